@@ -1,0 +1,171 @@
+/** Options shared by every {@link TailscaleError}. */
+export interface TailscaleErrorOptions {
+  cause?: unknown;
+  /** Whether trying the same call again later may succeed. */
+  isRetryable?: boolean;
+}
+
+/**
+ * Base class of every error this package throws. Messages never contain a credential: API keys,
+ * OAuth client secrets, access tokens and auth keys are replaced by `***`.
+ *
+ * @example
+ * ```ts
+ * import { TailscaleError } from "@tailvm/tailscale-client";
+ *
+ * try {
+ *   await tailscale.listDevices();
+ * } catch (error) {
+ *   if (error instanceof TailscaleError && error.isRetryable) {
+ *     // try again later
+ *   }
+ * }
+ * ```
+ */
+export class TailscaleError extends Error {
+  override name = "TailscaleError";
+  /** Whether trying the same call again later may succeed. */
+  readonly isRetryable: boolean;
+
+  constructor(message: string, options: TailscaleErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.isRetryable = options.isRetryable ?? false;
+  }
+
+  /** A plain, secret-free description (what `JSON.stringify` writes). */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, isRetryable: this.isRetryable };
+  }
+}
+
+/** What {@link TailscaleApiError} records about the failed request. */
+export interface TailscaleApiErrorOptions extends TailscaleErrorOptions {
+  status: number;
+  method: string;
+  /** Path below the base URL, without the query string, e.g. `/tailnet/-/keys/k123`. */
+  path: string;
+  /** The API's own error code, when it sends one (the OAuth token endpoint does). */
+  code?: string | undefined;
+  /** The API's own message, already redacted. */
+  apiMessage?: string | undefined;
+}
+
+/**
+ * Tailscale answered with a non-2xx status (after any retries). `message` says what to check next.
+ *
+ * @example
+ * ```ts
+ * import { isTailscaleApiError } from "@tailvm/tailscale-client";
+ *
+ * try {
+ *   await tailscale.createAuthKey({ tags: ["tag:ci"] });
+ * } catch (error) {
+ *   if (isTailscaleApiError(error, 403)) {
+ *     console.error(`${error.method} ${error.path}: ${error.message}`);
+ *   }
+ * }
+ * ```
+ */
+export class TailscaleApiError extends TailscaleError {
+  override name = "TailscaleApiError";
+  readonly status: number;
+  readonly method: string;
+  readonly path: string;
+  readonly code: string | undefined;
+  readonly apiMessage: string | undefined;
+
+  constructor(message: string, options: TailscaleApiErrorOptions) {
+    super(message, {
+      cause: options.cause,
+      isRetryable: options.isRetryable ?? (options.status === 429 || options.status >= 500),
+    });
+    this.status = options.status;
+    this.method = options.method;
+    this.path = options.path;
+    this.code = options.code;
+    this.apiMessage = options.apiMessage;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      status: this.status,
+      method: this.method,
+      path: this.path,
+      code: this.code,
+      apiMessage: this.apiMessage,
+    };
+  }
+}
+
+/**
+ * An option was rejected before any request was sent. `field` names the option, e.g. `tags[1]`.
+ *
+ * @example
+ * ```ts
+ * import { TailscaleInputError } from "@tailvm/tailscale-client";
+ *
+ * try {
+ *   await tailscale.createAuthKey({ tags: ["ci"] });
+ * } catch (error) {
+ *   if (error instanceof TailscaleInputError) console.error(error.field, error.message);
+ * }
+ * ```
+ */
+export class TailscaleInputError extends TailscaleError {
+  override name = "TailscaleInputError";
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super(message, { isRetryable: false });
+    this.field = field;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), field: this.field };
+  }
+}
+
+/**
+ * A wait (such as {@link TailscaleClient.waitForDevice}) passed its deadline.
+ *
+ * @example
+ * ```ts
+ * import { TailscaleTimeoutError } from "@tailvm/tailscale-client";
+ *
+ * try {
+ *   await tailscale.waitForDevice({ hostname: "runner-1", timeoutMs: 60_000 });
+ * } catch (error) {
+ *   if (error instanceof TailscaleTimeoutError) console.error(`gave up after ${error.timeoutMs} ms`);
+ * }
+ * ```
+ */
+export class TailscaleTimeoutError extends TailscaleError {
+  override name = "TailscaleTimeoutError";
+  readonly timeoutMs: number;
+
+  constructor(message: string, options: TailscaleErrorOptions & { timeoutMs: number }) {
+    super(message, { cause: options.cause, isRetryable: options.isRetryable ?? true });
+    this.timeoutMs = options.timeoutMs;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), timeoutMs: this.timeoutMs };
+  }
+}
+
+/**
+ * Narrows `error` to a {@link TailscaleApiError}, optionally with a given HTTP status.
+ *
+ * @example
+ * ```ts
+ * import { isTailscaleApiError } from "@tailvm/tailscale-client";
+ *
+ * if (isTailscaleApiError(error, 404)) {
+ *   // already gone
+ * }
+ * ```
+ */
+export function isTailscaleApiError(error: unknown, status?: number): error is TailscaleApiError {
+  return error instanceof TailscaleApiError && (status === undefined || error.status === status);
+}
