@@ -1,0 +1,53 @@
+/**
+ * A time source. Inject one to control time in tests: every backoff, rate-limit wait and poll in
+ * this package sleeps through `sleep`, and every deadline reads `now`.
+ *
+ * @example
+ * ```ts
+ * import { createHetznerClient, type Clock } from "@tailvm/hetzner-client";
+ *
+ * const clock: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+ * const hetzner = createHetznerClient({ token: process.env.HCLOUD_TOKEN ?? "", clock });
+ * ```
+ */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms`; rejects with `signal.reason` as soon as `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/**
+ * The real clock: `Date.now` and `setTimeout`, with abortable sleeps.
+ *
+ * @example
+ * ```ts
+ * import { systemClock } from "@tailvm/hetzner-client";
+ *
+ * const controller = new AbortController();
+ * await systemClock.sleep(1_000, controller.signal); // rejects early if aborted
+ * ```
+ */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep(ms, signal) {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  },
+};

@@ -1,0 +1,268 @@
+import type { Action } from "./types";
+
+/** Options every error in this package accepts. */
+export interface HetznerErrorOptions {
+  cause?: unknown;
+  isRetryable?: boolean;
+}
+
+/**
+ * The base class of every error this package throws.
+ *
+ * Errors never carry the API token, the `Authorization` header or a `Request`: their message,
+ * `toJSON()` and `cause` are safe to log.
+ *
+ * @example
+ * ```ts
+ * import { HetznerError } from "@tailvm/hetzner-client";
+ *
+ * try {
+ *   await hetzner.getServer(42);
+ * } catch (error) {
+ *   if (error instanceof HetznerError && error.isRetryable) {
+ *     // try again later
+ *   }
+ * }
+ * ```
+ */
+export class HetznerError extends Error {
+  override name = "HetznerError";
+  /** Whether the same call may succeed if you try again later. */
+  readonly isRetryable: boolean;
+
+  constructor(message: string, options: HetznerErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.isRetryable = options.isRetryable ?? false;
+  }
+
+  /**
+   * A plain, secret-free object for structured logs.
+   *
+   * @example
+   * ```ts
+   * logger.error(JSON.stringify(error)); // name, message, status, code, ...
+   * ```
+   */
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this)) json[key] = value;
+    json.name = this.name;
+    json.message = this.message;
+    if (this.cause !== undefined) json.cause = describeCause(this.cause);
+    return json;
+  }
+}
+
+function describeCause(cause: unknown): unknown {
+  if (cause instanceof HetznerError) return cause.toJSON();
+  if (cause instanceof Error) return { name: cause.name, message: cause.message };
+  return String(cause);
+}
+
+/** What `HetznerApiError` is built from. */
+export interface HetznerApiErrorInit extends HetznerErrorOptions {
+  status: number;
+  /** Hetzner's `error.code`, or `http_<status>` when the body carried none. */
+  code: string;
+  /** Hetzner's `error.message`, if any. */
+  apiMessage?: string;
+  details?: unknown;
+  method: string;
+  path: string;
+  requestId?: string;
+}
+
+const hints: Record<string, string> = {
+  unauthorized: "Check that the API token is valid and belongs to the intended project.",
+  forbidden: "The token may be read-only; create a Read & Write token in the Hetzner Console.",
+  not_found: "Check the id or name; the resource may already have been deleted.",
+  uniqueness_error:
+    "A resource with this name already exists; pick another name or reuse the existing resource.",
+  resource_unavailable:
+    "This server type is not available in the chosen location right now; try another location or server type.",
+  resource_limit_exceeded:
+    "The project reached a resource limit; delete unused resources or ask Hetzner to raise the limit.",
+  invalid_input: "Fix the fields listed in `details` and send the request again.",
+  json_error: "The request body is not valid JSON for this endpoint.",
+  rate_limit_exceeded: "Too many requests; wait until the rate limit resets, then try again.",
+  conflict: "The resource changed during the request; try again.",
+  locked: "Another action is running on this resource; wait for it to finish and try again.",
+  placement_error: "No host could be found for this server; try another location or server type.",
+  protected: "The resource is protected; disable its protection first.",
+  maintenance: "Hetzner Cloud is in maintenance; try again later.",
+  unavailable: "The service is temporarily unavailable; try again later.",
+  timeout: "The request timed out at Hetzner; try again.",
+};
+
+/**
+ * A non-2xx answer from the Hetzner Cloud API, with Hetzner's error code.
+ *
+ * @example
+ * ```ts
+ * import { HetznerApiError } from "@tailvm/hetzner-client";
+ *
+ * try {
+ *   await hetzner.createServer({ name: "runner-1", server_type: "cx22", image: "ubuntu-24.04" });
+ * } catch (error) {
+ *   if (error instanceof HetznerApiError && error.code === "uniqueness_error") {
+ *     // a server with that name exists already
+ *   }
+ * }
+ * ```
+ */
+export class HetznerApiError extends HetznerError {
+  override name = "HetznerApiError";
+  readonly status: number;
+  /** Hetzner's `error.code` (e.g. `"not_found"`), or `http_<status>` when the body had none. */
+  readonly code: string;
+  readonly details?: unknown;
+  readonly method: string;
+  /** The API path without base URL or query, e.g. `/servers/42`. */
+  readonly path: string;
+  /** Hetzner's `X-Correlation-Id`, worth quoting to Hetzner support. */
+  readonly requestId?: string;
+
+  constructor(init: HetznerApiErrorInit) {
+    const detail = init.apiMessage ? `: ${init.apiMessage}` : "";
+    const hint = hints[init.code] ?? (init.status >= 500 ? "Try again later." : "");
+    super(
+      `Hetzner API ${init.method} ${init.path} failed with ${init.status} ${init.code}${detail}.${hint ? ` ${hint}` : ""}`,
+      init,
+    );
+    this.status = init.status;
+    this.code = init.code;
+    if (init.details !== undefined) this.details = init.details;
+    this.method = init.method;
+    this.path = init.path;
+    if (init.requestId !== undefined) this.requestId = init.requestId;
+  }
+}
+
+/**
+ * The request never got an HTTP answer (connection refused or reset, DNS failure, timeout).
+ *
+ * @example
+ * ```ts
+ * import { HetznerNetworkError } from "@tailvm/hetzner-client";
+ *
+ * if (error instanceof HetznerNetworkError && error.method === "POST") {
+ *   // the server may or may not have been created: look it up by name before trying again
+ * }
+ * ```
+ */
+export class HetznerNetworkError extends HetznerError {
+  override name = "HetznerNetworkError";
+  readonly method: string;
+  readonly path: string;
+
+  constructor(init: { method: string; path: string; reason: string } & HetznerErrorOptions) {
+    const advice =
+      init.method === "POST"
+        ? "The request may have been applied; check before sending it again."
+        : "Check the network and the base URL, then try again.";
+    super(
+      `Hetzner API ${init.method} ${init.path} got no response (${init.reason}). ${advice}`,
+      init,
+    );
+    this.method = init.method;
+    this.path = init.path;
+  }
+}
+
+/**
+ * An action finished with status `"error"`; `code` is the action's `error.code`.
+ *
+ * @example
+ * ```ts
+ * import { HetznerActionError } from "@tailvm/hetzner-client";
+ *
+ * try {
+ *   await hetzner.waitForAction(actionId);
+ * } catch (error) {
+ *   if (error instanceof HetznerActionError) console.log(error.code, error.action.command);
+ * }
+ * ```
+ */
+export class HetznerActionError extends HetznerError {
+  override name = "HetznerActionError";
+  readonly action: Action;
+  readonly code: string;
+
+  constructor(action: Action, options: HetznerErrorOptions = {}) {
+    const code = action.error?.code ?? "unknown_error";
+    const detail = action.error?.message ? `: ${action.error.message}` : "";
+    super(
+      `Hetzner action ${action.id} (${action.command}) failed with ${code}${detail}. Inspect the affected resources and start the operation again.`,
+      options,
+    );
+    this.action = action;
+    this.code = code;
+  }
+}
+
+/**
+ * A wait passed its deadline (for example `waitForAction`'s `timeoutMs`).
+ *
+ * @example
+ * ```ts
+ * import { HetznerTimeoutError } from "@tailvm/hetzner-client";
+ *
+ * try {
+ *   await hetzner.waitForAction(actionId, { timeoutMs: 60_000 });
+ * } catch (error) {
+ *   if (error instanceof HetznerTimeoutError) console.log(`gave up after ${error.timeoutMs} ms`);
+ * }
+ * ```
+ */
+export class HetznerTimeoutError extends HetznerError {
+  override name = "HetznerTimeoutError";
+  readonly timeoutMs: number;
+
+  constructor(message: string, timeoutMs: number, options: HetznerErrorOptions = {}) {
+    super(message, { isRetryable: true, ...options });
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * Bad input, rejected before any request is sent; `field` names the offending option.
+ *
+ * @example
+ * ```ts
+ * import { HetznerInputError } from "@tailvm/hetzner-client";
+ *
+ * try {
+ *   await hetzner.getServer(-1);
+ * } catch (error) {
+ *   if (error instanceof HetznerInputError) console.log(error.field); // "id"
+ * }
+ * ```
+ */
+export class HetznerInputError extends HetznerError {
+  override name = "HetznerInputError";
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super(`Invalid ${field}: ${message}`);
+    this.field = field;
+  }
+}
+
+/**
+ * Narrows `error` to a `HetznerApiError`, optionally with a given Hetzner error code.
+ *
+ * @example
+ * ```ts
+ * import { isHetznerApiError } from "@tailvm/hetzner-client";
+ *
+ * try {
+ *   await hetzner.getServer(42);
+ * } catch (error) {
+ *   if (isHetznerApiError(error, "not_found")) return undefined;
+ *   throw error;
+ * }
+ * ```
+ */
+export function isHetznerApiError(error: unknown, code?: string): error is HetznerApiError {
+  return error instanceof HetznerApiError && (code === undefined || error.code === code);
+}

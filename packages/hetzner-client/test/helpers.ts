@@ -1,0 +1,178 @@
+import { HttpResponse, http } from "msw";
+import { setupServer } from "msw/node";
+import type { Clock } from "../src/clock";
+import type { Action, Server } from "../src/types";
+
+export const BASE_URL = "https://api.hetzner.cloud/v1";
+export const TOKEN = "hcloud-secret-token-0123456789abcdefghijklmnopqrstuvwxyz";
+
+/** A clock the test drives: records every requested sleep. */
+export interface ManualClock extends Clock {
+  /** Every `sleep(ms)` requested, in order. */
+  readonly sleeps: number[];
+  /** Sleeps not yet resolved (only when `autoAdvance` is false). */
+  readonly pending: number;
+  /** Moves time forward and resolves the sleeps that are due. */
+  advance(ms: number): void;
+}
+
+/**
+ * With `autoAdvance` (the default) a sleep moves time forward at once and resolves on the next
+ * microtask; without it, sleeps wait for `advance()` or for their signal to abort.
+ */
+export function createManualClock(
+  options: { start?: number; autoAdvance?: boolean } = {},
+): ManualClock {
+  let now = options.start ?? 1_750_000_000_000;
+  const autoAdvance = options.autoAdvance ?? true;
+  const sleeps: number[] = [];
+  const waiting: { wakeAt: number; resolve: () => void }[] = [];
+  return {
+    sleeps,
+    get pending() {
+      return waiting.length;
+    },
+    now: () => now,
+    advance(ms) {
+      now += ms;
+      for (const sleeper of waiting.filter((entry) => entry.wakeAt <= now)) {
+        waiting.splice(waiting.indexOf(sleeper), 1);
+        sleeper.resolve();
+      }
+    },
+    sleep(ms, signal) {
+      sleeps.push(ms);
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      if (autoAdvance) {
+        now += ms;
+        return Promise.resolve();
+      }
+      return new Promise<void>((resolve, reject) => {
+        const entry = { wakeAt: now + ms, resolve };
+        waiting.push(entry);
+        signal?.addEventListener(
+          "abort",
+          () => {
+            waiting.splice(waiting.indexOf(entry), 1);
+            reject(signal.reason);
+          },
+          { once: true },
+        );
+      });
+    },
+  };
+}
+
+/** The MSW server every test file shares; unhandled requests fail the test. */
+export function createMockServer() {
+  return setupServer();
+}
+
+export function errorBody(code: string, message: string, details: unknown = null) {
+  return { error: { code, message, details } };
+}
+
+export function errorResponse(status: number, code: string, message = `${code} happened`) {
+  return HttpResponse.json(errorBody(code, message), { status });
+}
+
+export function action(
+  id: number,
+  status: Action["status"],
+  error: Action["error"] = null,
+): Action {
+  return {
+    id,
+    command: "create_server",
+    status,
+    started: "2026-01-01T00:00:00+00:00",
+    finished: status === "running" ? null : "2026-01-01T00:00:30+00:00",
+    progress: status === "running" ? 50 : 100,
+    resources: [{ id: 42, type: "server" }],
+    error,
+  };
+}
+
+export function server(id: number, name: string, labels: Record<string, string> = {}): Server {
+  return {
+    id,
+    name,
+    status: "running",
+    created: "2026-01-01T00:00:00+00:00",
+    public_net: {
+      ipv4: { id: 1, ip: "203.0.113.10", blocked: false, dns_ptr: "static.example" },
+      ipv6: null,
+      floating_ips: [],
+    },
+    private_net: [],
+    server_type: {
+      id: 1,
+      name: "cx22",
+      description: "CX22",
+      cores: 2,
+      memory: 4,
+      disk: 40,
+      deprecated: false,
+      prices: [],
+      storage_type: "local",
+      cpu_type: "shared",
+      architecture: "x86",
+      locations: [],
+    },
+    location: {
+      id: 1,
+      name: "nbg1",
+      description: "Nuremberg DC Park 1",
+      country: "DE",
+      city: "Nuremberg",
+      latitude: 49.45,
+      longitude: 11.07,
+      network_zone: "eu-central",
+    },
+    image: null,
+    iso: null,
+    rescue_enabled: false,
+    locked: false,
+    backup_window: null,
+    outgoing_traffic: 0,
+    ingoing_traffic: 0,
+    included_traffic: 0,
+    protection: { delete: false, rebuild: false },
+    labels,
+    primary_disk_size: 40,
+  };
+}
+
+export function pagination(page: number, lastPage: number) {
+  return {
+    pagination: {
+      page,
+      per_page: 50,
+      previous_page: page > 1 ? page - 1 : null,
+      next_page: page < lastPage ? page + 1 : null,
+      last_page: lastPage,
+      total_entries: null,
+    },
+  };
+}
+
+/** Every string an error exposes: message, stack, JSON and the whole cause chain. */
+export function everythingIn(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 10; depth++) {
+    parts.push(String(current));
+    if (current instanceof Error) {
+      parts.push(current.message, current.stack ?? "");
+      parts.push(JSON.stringify(current));
+      parts.push(JSON.stringify(Object.entries(current)));
+      current = current.cause;
+    } else {
+      parts.push(JSON.stringify(current) ?? "");
+      current = undefined;
+    }
+  }
+  return parts.join("\n");
+}
+
+export { HttpResponse, http };
