@@ -1,0 +1,39 @@
+import { CloudConfigValidationError } from "../errors.js";
+import { isSecret, type Secret } from "../secret.js";
+import type { CloudConfig, PhoneHomeField } from "../types.js";
+
+/** Options for {@link readySignal}. */
+export interface ReadySignalOptions {
+  /** What to post; default instance id, hostname and fqdn (no host keys). */
+  post?: "all" | PhoneHomeField[];
+  /** How many times cloud-init tries; default 10. */
+  tries?: number;
+}
+
+/**
+ * A fragment that makes cloud-init POST to `url` when it has finished (`phone_home`, final
+ * stage), so a caller knows the machine booted. Wrap a URL that carries a token in `secret()`.
+ *
+ * @example
+ * ```ts
+ * import { readySignal, secret } from "@tailvm/cloud-init";
+ * readySignal("https://example.com/ready/job-42");
+ * readySignal(secret("https://example.com/ready?token=abc"), { tries: 3 });
+ * ```
+ */
+export function readySignal(url: string | Secret, options: ReadySignalOptions = {}): CloudConfig {
+  const text = isSecret(url) ? url.reveal() : url;
+  const valid =
+    typeof text === "string" &&
+    URL.canParse(text) &&
+    ["http:", "https:"].includes(new URL(text).protocol);
+  const tries = options.tries ?? 10;
+  const issues = [];
+  // The URL may carry a token, so it is never echoed.
+  if (!valid) issues.push({ path: "url", message: "must be an absolute http:// or https:// URL" });
+  if (!Number.isInteger(tries) || tries < 1)
+    issues.push({ path: "tries", message: "must be a whole number >= 1" });
+  if (issues.length > 0)
+    throw new CloudConfigValidationError(issues, { subject: "readySignal() options" });
+  return { phone_home: { url, post: options.post ?? ["instance_id", "hostname", "fqdn"], tries } };
+}
