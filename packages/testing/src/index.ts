@@ -1,1 +1,25 @@
-export {};
+export type { Clock, SimulatedClock } from "./clock.js";
+export { systemClock } from "./clock.js";
+export { createSimulatedCloud, DEFAULT_CREDENTIALS } from "./create-simulated-cloud.js";
+export {
+  type LabelRequirement,
+  matchesLabelSelector,
+  parseLabelSelector,
+} from "./label-selector.js";
+export { readUserData, type TailscaleBootPlan } from "./read-user-data.js";
+export { createScaledClock, type ScaledClockOptions } from "./scaled-clock.js";
+export type {
+  SimAuthKey,
+  SimDevice,
+  SimRequestLogEntry,
+  SimServer,
+  SimulatedApi,
+  SimulatedCloud,
+  SimulatedCredentials,
+  SimulatedFaults,
+  SimulatedFaultTarget,
+  SimulatedState,
+  SimulatorOptions,
+  SimulatorTimings,
+} from "./types.js";
+export { createVirtualClock, type VirtualClockOptions } from "./virtual-clock.js";

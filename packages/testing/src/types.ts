@@ -1,0 +1,173 @@
+import type { HttpHandler } from "msw";
+import type { SimulatedClock } from "./clock.js";
+
+/** Which simulated API a request went to. */
+export type SimulatedApi = "hetzner" | "tailscale";
+
+/** The fake credentials the simulator accepts. */
+export interface SimulatedCredentials {
+  hetznerToken: string;
+  tailscaleApiKey: string;
+  tailscaleOAuthClientId: string;
+  tailscaleOAuthClientSecret: string;
+}
+
+/** Simulated durations, in simulated milliseconds. */
+export interface SimulatorTimings {
+  /** From create to status `running` (and the `start_server` action's success). Default 40 000. */
+  bootMs?: number;
+  /** How long the `create_server` action runs. Default 10 000. */
+  createActionMs?: number;
+  /** From the server reaching `running` to its device appearing in the tailnet. Default 15 000. */
+  joinMs?: number;
+  /** How long the `delete_server` action runs (the server itself disappears at once). Default 2 000. */
+  deleteMs?: number;
+  /**
+   * Latency added to each answer: one number for every endpoint, or per endpoint keyed by
+   * `"METHOD /path-template"` relative to the API base (e.g. `"POST /servers"`,
+   * `"GET /tailnet/{tailnet}/devices"`), with `"*"` as the fallback.
+   */
+  latencyMs?: number | Record<string, number>;
+}
+
+/** Options for {@link createSimulatedCloud}. */
+export interface SimulatorOptions {
+  /** Default `"https://api.hetzner.cloud/v1"`. */
+  hetznerBaseUrl?: string;
+  /** Default `"https://api.tailscale.com/api/v2"`. */
+  tailscaleBaseUrl?: string;
+  /** Default: `createVirtualClock()` (auto-advancing virtual time). */
+  clock?: SimulatedClock;
+  credentials?: Partial<SimulatedCredentials>;
+  timings?: SimulatorTimings;
+  /** Hetzner's request bucket. Default `{ limit: 3600, refillPerSecond: 1 }`. */
+  rateLimit?: { limit?: number; refillPerSecond?: number };
+  /** Lifetime of OAuth access tokens. Default 3600. */
+  tokenTtlSeconds?: number;
+  /** The tailnet's MagicDNS suffix used for device names. Default `"tailsim.ts.net"`. */
+  tailnetDnsName?: string;
+}
+
+/** A server as the simulator holds it. Times are epoch milliseconds. */
+export interface SimServer {
+  id: number;
+  name: string;
+  status: "initializing" | "running" | "off";
+  labels: Record<string, string>;
+  server_type: string;
+  location: string;
+  image: string;
+  user_data: string | null;
+  ssh_keys: string[];
+  created: number;
+  public_net: { ipv4: string | null; ipv6: string | null };
+}
+
+/** An auth key as the simulator holds it, including revoked and used ones. */
+export interface SimAuthKey {
+  id: string;
+  description: string;
+  tags: string[];
+  reusable: boolean;
+  ephemeral: boolean;
+  preauthorized: boolean;
+  created: number;
+  expires: number;
+  /** When the key was deleted through the API, or `null`. */
+  revoked: number | null;
+  /** How many devices joined with it. */
+  uses: number;
+  /** Exists, unused or reusable, unexpired. */
+  valid: boolean;
+}
+
+/** A tailnet device as the simulator holds it. */
+export interface SimDevice {
+  id: string;
+  nodeId: string;
+  /** The machine name the device reported (`--hostname`). */
+  hostname: string;
+  /** MagicDNS name, e.g. `runner-1.tailsim.ts.net` (with `-1`, `-2` when the hostname was taken). */
+  name: string;
+  tags: string[];
+  addresses: string[];
+  connectedToControl: boolean;
+  created: number;
+  lastSeen: number;
+  ephemeral: boolean;
+  /** The server it runs on. */
+  serverId: number;
+  /** The auth key it joined with. */
+  keyId: string;
+}
+
+/** One answered request. */
+export interface SimRequestLogEntry {
+  api: SimulatedApi;
+  method: string;
+  /** Path relative to the API base, without the query, e.g. `/servers/42`. */
+  path: string;
+  /** HTTP status; 0 when the connection was reset. */
+  status: number;
+  /** Simulated time the request arrived (epoch ms). */
+  time: number;
+}
+
+/** Read access to the simulated world, for assertions. */
+export interface SimulatedState {
+  /** Live servers. */
+  servers(): SimServer[];
+  /** All auth keys, with `valid`. */
+  authKeys(): SimAuthKey[];
+  validAuthKeys(): SimAuthKey[];
+  /** All devices still in the tailnet. */
+  devices(): SimDevice[];
+  /** Every request answered so far, in order. */
+  requests(): SimRequestLogEntry[];
+  /** Forgets every resource, request, fault and token; the clock keeps running. */
+  reset(): void;
+}
+
+/** Where a fault applies. `path` is relative to the API base (`"/servers"`), or a RegExp tested on it. */
+export interface SimulatedFaultTarget {
+  api: SimulatedApi;
+  /** Any method when omitted. */
+  method?: string;
+  path: string | RegExp;
+  /** How many matching requests it affects. Default 1. */
+  count?: number;
+}
+
+/** Failures a test can inject. */
+export interface SimulatedFaults {
+  /** The next `count` matching requests answer `status` (with `code` as Hetzner's error code). */
+  failNext(options: SimulatedFaultTarget & { status: 429 | 500 | 502 | 503; code?: string }): void;
+  /** The next `count` matching requests have their connection reset (fetch rejects). */
+  resetConnection(options: SimulatedFaultTarget): void;
+  /** Makes a server type unavailable in a location (`resource_unavailable` on create). */
+  setUnavailable(serverType: string, location: string): void;
+  /** The next action (of `command`, default `create_server`) ends in error with `code`. */
+  failNextAction(options?: { command?: string; code?: string }): void;
+  /** Servers created from now on (with `name`, or any) stay `initializing`. */
+  serverNeverRuns(options?: { name?: string }): void;
+  /** Devices (with `hostname`, or any) never join, even with a valid key. */
+  deviceNeverJoins(options?: { hostname?: string }): void;
+  /** The next `count` (default 1) calls to `POST /oauth/token` answer `status` (default 500). */
+  tokenEndpointFails(options?: { status?: number; count?: number }): void;
+  /** Removes every fault. */
+  clear(): void;
+}
+
+/** An in-process simulation of Hetzner Cloud and Tailscale. */
+export interface SimulatedCloud {
+  /** MSW handlers: `setupServer(...sim.handlers)`. */
+  handlers: HttpHandler[];
+  /** Routes a request through the simulator without patching globals. */
+  fetch: typeof fetch;
+  hetznerUrl: string;
+  tailscaleUrl: string;
+  credentials: SimulatedCredentials;
+  clock: SimulatedClock;
+  state: SimulatedState;
+  faults: SimulatedFaults;
+}

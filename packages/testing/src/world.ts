@@ -1,0 +1,445 @@
+import { randomBytes } from "node:crypto";
+import type { CatalogImage, CatalogLocation, CatalogServerType } from "./catalog.js";
+import type { SimulatedClock } from "./clock.js";
+import { createRateLimitBucket, type RateLimitBucket } from "./rate-limit-bucket.js";
+import { readUserData } from "./read-user-data.js";
+import type {
+  SimAuthKey,
+  SimDevice,
+  SimRequestLogEntry,
+  SimServer,
+  SimulatedApi,
+} from "./types.js";
+
+export interface ServerRecord {
+  id: number;
+  name: string;
+  labels: Record<string, string>;
+  serverType: CatalogServerType;
+  location: CatalogLocation;
+  image: CatalogImage;
+  userData: string | null;
+  sshKeys: string[];
+  created: number;
+  /** When the server reaches `running`; `null` when it never will. */
+  runningAt: number | null;
+  /** When the server turned `off` because an action failed; `null` otherwise. */
+  failedAt: number | null;
+  booted: boolean;
+  ipv4: string | null;
+  ipv6: string | null;
+}
+
+export interface ActionRecord {
+  id: number;
+  command: string;
+  started: number;
+  /** `null` while it runs forever. */
+  finishesAt: number | null;
+  error: { code: string; message: string } | null;
+  resources: { id: number; type: string }[];
+}
+
+export interface KeyRecord {
+  id: string;
+  secret: string;
+  description: string;
+  tags: string[];
+  reusable: boolean;
+  ephemeral: boolean;
+  preauthorized: boolean;
+  created: number;
+  expires: number;
+  revoked: number | null;
+  uses: number;
+}
+
+export interface DeviceRecord {
+  id: string;
+  nodeId: string;
+  hostname: string;
+  name: string;
+  tags: string[];
+  addresses: string[];
+  created: number;
+  lastSeen: number;
+  connected: boolean;
+  ephemeral: boolean;
+  serverId: number;
+  keyId: string;
+  machineKey: string;
+  nodeKey: string;
+}
+
+export interface SshKeyRecord {
+  id: number;
+  name: string;
+  publicKey: string;
+  fingerprint: string;
+  labels: Record<string, string>;
+  created: number;
+}
+
+interface PendingJoin {
+  at: number;
+  serverId: number;
+  hostname: string;
+  tags: string[];
+  key: KeyRecord;
+}
+
+export interface FaultTargetRecord {
+  api: SimulatedApi;
+  method: string | undefined;
+  path: string | RegExp;
+  remaining: number;
+}
+
+export interface WorldFaults {
+  failNext: (FaultTargetRecord & { status: number; code: string | undefined })[];
+  resetConnection: FaultTargetRecord[];
+  unavailable: Set<string>;
+  failNextAction: { command: string; code: string }[];
+  serverNeverRuns: { name: string | undefined }[];
+  deviceNeverJoins: { hostname: string | undefined }[];
+  tokenEndpoint: { status: number; remaining: number } | undefined;
+}
+
+export interface WorldTimings {
+  bootMs: number;
+  createActionMs: number;
+  joinMs: number;
+  deleteMs: number;
+}
+
+export interface WorldConfig {
+  clock: SimulatedClock;
+  timings: WorldTimings;
+  rateLimit: { limit: number; refillPerSecond: number };
+  tokenTtlSeconds: number;
+  tailnetDnsName: string;
+}
+
+/** The simulated world: every resource of both clouds, advanced lazily to the clock's time. */
+export interface World {
+  readonly config: WorldConfig;
+  readonly servers: Map<number, ServerRecord>;
+  readonly actions: Map<number, ActionRecord>;
+  readonly keys: Map<string, KeyRecord>;
+  readonly devices: Map<string, DeviceRecord>;
+  readonly sshKeys: Map<number, SshKeyRecord>;
+  readonly tokens: Map<string, number>;
+  readonly requestLog: SimRequestLogEntry[];
+  readonly faults: WorldFaults;
+  rateLimit: RateLimitBucket;
+  /** Applies every boot and join due up to `now`, in time order. */
+  settle(now: number): void;
+  nextServerId(): number;
+  nextActionId(): number;
+  nextSshKeyId(): number;
+  createAction(
+    command: string,
+    resources: { id: number; type: string }[],
+    durationMs: number | null,
+  ): ActionRecord;
+  /** Takes a matching `failNextAction` fault, if any. */
+  takeActionFault(command: string): { code: string } | undefined;
+  assignAddresses(): { ipv4: string; ipv6: string };
+  createKey(input: Omit<KeyRecord, "id" | "secret" | "created" | "revoked" | "uses">): KeyRecord;
+  isKeyValid(key: KeyRecord, at: number): boolean;
+  serverStatus(server: ServerRecord, now: number): SimServer["status"];
+  actionStatus(action: ActionRecord, now: number): "running" | "success" | "error";
+  deleteServer(server: ServerRecord, now: number): ActionRecord;
+  toSimServer(server: ServerRecord, now: number): SimServer;
+  toSimKey(key: KeyRecord, now: number): SimAuthKey;
+  toSimDevice(device: DeviceRecord): SimDevice;
+  reset(): void;
+}
+
+function randomHex(bytes: number): string {
+  return randomBytes(bytes).toString("hex");
+}
+
+function magicDnsLabel(hostname: string): string {
+  const label = hostname
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return label === "" ? "device" : label.slice(0, 63);
+}
+
+/**
+ * Creates the simulated world.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ clock, timings, rateLimit, tokenTtlSeconds: 3600, tailnetDnsName: "tailsim.ts.net" });
+ * world.settle(clock.now());
+ * ```
+ */
+export function createWorld(config: WorldConfig): World {
+  let serverCounter = 0;
+  let actionCounter = 0;
+  let sshKeyCounter = 0;
+  let keyCounter = 0;
+  let deviceCounter = 0;
+  let addressCounter = 0;
+  let pendingJoins: PendingJoin[] = [];
+
+  const emptyFaults = (): WorldFaults => ({
+    failNext: [],
+    resetConnection: [],
+    unavailable: new Set(),
+    failNextAction: [],
+    serverNeverRuns: [],
+    deviceNeverJoins: [],
+    tokenEndpoint: undefined,
+  });
+
+  const world: World = {
+    config,
+    servers: new Map(),
+    actions: new Map(),
+    keys: new Map(),
+    devices: new Map(),
+    sshKeys: new Map(),
+    tokens: new Map(),
+    requestLog: [],
+    faults: emptyFaults(),
+    rateLimit: createRateLimitBucket({ ...config.rateLimit, now: config.clock.now() }),
+
+    settle(now) {
+      for (;;) {
+        let bootServer: ServerRecord | undefined;
+        for (const server of world.servers.values()) {
+          if (server.booted || server.runningAt === null || server.runningAt > now) continue;
+          if (!bootServer || (bootServer.runningAt ?? 0) > server.runningAt) bootServer = server;
+        }
+        let join: PendingJoin | undefined;
+        for (const candidate of pendingJoins) {
+          if (candidate.at <= now && (!join || candidate.at < join.at)) join = candidate;
+        }
+        if (bootServer && (!join || (bootServer.runningAt ?? 0) <= join.at)) {
+          boot(bootServer, bootServer.runningAt ?? now);
+        } else if (join) {
+          const done = join;
+          pendingJoins = pendingJoins.filter((candidate) => candidate !== done);
+          registerDevice(done);
+        } else {
+          break;
+        }
+      }
+      for (const device of world.devices.values()) {
+        if (device.connected) device.lastSeen = now;
+      }
+    },
+
+    nextServerId: () => {
+      serverCounter += 1;
+      return 4_200_000 + serverCounter;
+    },
+    nextActionId: () => {
+      actionCounter += 1;
+      return 9_100_000 + actionCounter;
+    },
+    nextSshKeyId: () => {
+      sshKeyCounter += 1;
+      return 2_300 + sshKeyCounter;
+    },
+
+    createAction(command, resources, durationMs) {
+      const started = config.clock.now();
+      const fault = world.takeActionFault(command);
+      const action: ActionRecord = {
+        id: world.nextActionId(),
+        command,
+        started,
+        finishesAt: durationMs === null ? null : started + durationMs,
+        error: fault
+          ? { code: fault.code, message: `action ${command} failed (simulated fault)` }
+          : null,
+        resources,
+      };
+      if (fault && action.finishesAt === null) action.finishesAt = started;
+      world.actions.set(action.id, action);
+      return action;
+    },
+
+    takeActionFault(command) {
+      const index = world.faults.failNextAction.findIndex((fault) => fault.command === command);
+      if (index < 0) return undefined;
+      const [fault] = world.faults.failNextAction.splice(index, 1);
+      return fault;
+    },
+
+    assignAddresses() {
+      addressCounter += 1;
+      const n = addressCounter;
+      return {
+        ipv4: `116.203.${Math.floor(n / 254) % 256}.${(n % 254) + 1}`,
+        ipv6: `2a01:4f8:c012:${n.toString(16)}::/64`,
+      };
+    },
+
+    createKey(input) {
+      keyCounter += 1;
+      const id = `k${String(keyCounter).padStart(6, "0")}SIM`;
+      const key: KeyRecord = {
+        ...input,
+        id,
+        secret: `tskey-auth-${id}-${randomHex(16)}`,
+        created: config.clock.now(),
+        revoked: null,
+        uses: 0,
+      };
+      world.keys.set(id, key);
+      return key;
+    },
+
+    isKeyValid(key, at) {
+      return key.revoked === null && key.expires > at && (key.reusable || key.uses === 0);
+    },
+
+    serverStatus(server, now) {
+      if (server.runningAt !== null && now >= server.runningAt) return "running";
+      if (server.failedAt !== null && now >= server.failedAt) return "off";
+      return "initializing";
+    },
+
+    actionStatus(action, now) {
+      if (action.finishesAt === null || now < action.finishesAt) return "running";
+      return action.error ? "error" : "success";
+    },
+
+    deleteServer(server, now) {
+      const action = world.createAction(
+        "delete_server",
+        [{ id: server.id, type: "server" }],
+        config.timings.deleteMs,
+      );
+      if (action.error) return action;
+      world.servers.delete(server.id);
+      pendingJoins = pendingJoins.filter((join) => join.serverId !== server.id);
+      for (const device of [...world.devices.values()]) {
+        if (device.serverId !== server.id) continue;
+        device.connected = false;
+        device.lastSeen = now;
+        if (device.ephemeral) world.devices.delete(device.id);
+      }
+      return action;
+    },
+
+    toSimServer(server, now) {
+      return {
+        id: server.id,
+        name: server.name,
+        status: world.serverStatus(server, now),
+        labels: { ...server.labels },
+        server_type: server.serverType.name,
+        location: server.location.name,
+        image: server.image.name,
+        user_data: server.userData,
+        ssh_keys: [...server.sshKeys],
+        created: server.created,
+        public_net: { ipv4: server.ipv4, ipv6: server.ipv6 },
+      };
+    },
+
+    toSimKey(key, now) {
+      return {
+        id: key.id,
+        description: key.description,
+        tags: [...key.tags],
+        reusable: key.reusable,
+        ephemeral: key.ephemeral,
+        preauthorized: key.preauthorized,
+        created: key.created,
+        expires: key.expires,
+        revoked: key.revoked,
+        uses: key.uses,
+        valid: world.isKeyValid(key, now),
+      };
+    },
+
+    toSimDevice(device) {
+      return {
+        id: device.id,
+        nodeId: device.nodeId,
+        hostname: device.hostname,
+        name: device.name,
+        tags: [...device.tags],
+        addresses: [...device.addresses],
+        connectedToControl: device.connected,
+        created: device.created,
+        lastSeen: device.lastSeen,
+        ephemeral: device.ephemeral,
+        serverId: device.serverId,
+        keyId: device.keyId,
+      };
+    },
+
+    reset() {
+      world.servers.clear();
+      world.actions.clear();
+      world.keys.clear();
+      world.devices.clear();
+      world.sshKeys.clear();
+      world.tokens.clear();
+      world.requestLog.length = 0;
+      Object.assign(world.faults, emptyFaults());
+      world.rateLimit.reset(config.clock.now());
+      pendingJoins = [];
+    },
+  };
+
+  function boot(server: ServerRecord, at: number): void {
+    server.booted = true;
+    const plan = readUserData(server.userData);
+    if (plan.authKey === undefined) return;
+    const hostname = plan.hostname ?? server.name;
+    const blocked = world.faults.deviceNeverJoins.some(
+      (fault) => fault.hostname === undefined || fault.hostname === hostname,
+    );
+    if (blocked) return;
+    const key = [...world.keys.values()].find((candidate) => candidate.secret === plan.authKey);
+    if (!key || !world.isKeyValid(key, at)) return;
+    if (key.tags.length > 0 && !plan.tags.every((tag) => key.tags.includes(tag))) return;
+    key.uses += 1;
+    const tags = plan.tags.length > 0 ? plan.tags : [...key.tags];
+    pendingJoins.push({ at: at + config.timings.joinMs, serverId: server.id, hostname, tags, key });
+  }
+
+  function registerDevice(join: PendingJoin): void {
+    if (!world.servers.has(join.serverId)) return;
+    deviceCounter += 1;
+    const n = deviceCounter;
+    const base = magicDnsLabel(join.hostname);
+    const taken = new Set([...world.devices.values()].map((device) => device.name));
+    let label = base;
+    for (let suffix = 1; taken.has(`${label}.${config.tailnetDnsName}`); suffix += 1) {
+      label = `${base}-${suffix}`;
+    }
+    const device: DeviceRecord = {
+      id: String(7_000_000_000_000_000 + n * 7919),
+      nodeId: `n${randomHex(5)}CNTRL`,
+      hostname: join.hostname,
+      name: `${label}.${config.tailnetDnsName}`,
+      tags: join.tags,
+      addresses: [
+        `100.${64 + (Math.floor(n / 65_536) % 64)}.${Math.floor(n / 256) % 256}.${n % 256}`,
+        `fd7a:115c:a1e0::${n.toString(16)}`,
+      ],
+      created: join.at,
+      lastSeen: join.at,
+      connected: true,
+      ephemeral: join.key.ephemeral,
+      serverId: join.serverId,
+      keyId: join.key.id,
+      machineKey: `mkey:${randomHex(32)}`,
+      nodeKey: `nodekey:${randomHex(32)}`,
+    };
+    world.devices.set(device.id, device);
+  }
+
+  return world;
+}

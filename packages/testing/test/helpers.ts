@@ -1,0 +1,123 @@
+import { stringify } from "yaml";
+import type { SimulatedCloud } from "../src/types.js";
+
+/** Renders user data in @tailvm/cloud-init's Tailscale format (the path and flags the VM reads). */
+export function tailscaleUserData(options: {
+  authKey: string;
+  hostname: string;
+  tags?: string[];
+  encoding?: "b64";
+}): string {
+  const path = "/run/tailvm/tailscale-auth-key";
+  const up = ["tailscale", "up", `--auth-key=file:${path}`, `--hostname=${options.hostname}`];
+  if (options.tags && options.tags.length > 0)
+    up.push(`--advertise-tags=${options.tags.join(",")}`);
+  const content =
+    options.encoding === "b64" ? Buffer.from(options.authKey).toString("base64") : options.authKey;
+  return `#cloud-config\n${stringify({
+    write_files: [
+      {
+        path,
+        permissions: "0600",
+        owner: "root:root",
+        content,
+        ...(options.encoding ? { encoding: options.encoding } : {}),
+      },
+    ],
+    runcmd: [
+      ["sh", "-c", "curl -fsSL https://tailscale.com/install.sh | sh"],
+      up,
+      ["rm", "-f", path],
+    ],
+  })}`;
+}
+
+/** A decoded answer. */
+export interface ApiResult {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: test helper returns loosely typed JSON
+  json: any;
+}
+
+type Call = (method: string, path: string, body?: unknown, token?: string) => Promise<ApiResult>;
+
+/** Small helpers around `sim.fetch` for tests. */
+export function apiOf(sim: SimulatedCloud): {
+  hetzner: Call;
+  tailscale: Call;
+  createKey: (
+    options?: { tags?: string[]; reusable?: boolean; ephemeral?: boolean; expirySeconds?: number },
+    token?: string,
+  ) => Promise<ApiResult>;
+  createServer: (body: Record<string, unknown>) => Promise<ApiResult>;
+} {
+  const hetzner: Call = async (method, path, body, token = sim.credentials.hetznerToken) => {
+    const response = await sim.fetch(`${sim.hetznerUrl}${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    // biome-ignore lint/suspicious/noExplicitAny: test helper returns loosely typed JSON
+    const json: any = text === "" ? undefined : JSON.parse(text);
+    return { status: response.status, headers: response.headers, json };
+  };
+  const tailscale = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    token = sim.credentials.tailscaleApiKey,
+  ) => {
+    const response = await sim.fetch(`${sim.tailscaleUrl}${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    // biome-ignore lint/suspicious/noExplicitAny: test helper returns loosely typed JSON
+    const json: any = text === "" ? undefined : JSON.parse(text);
+    return { status: response.status, headers: response.headers, json };
+  };
+  const createKey = async (
+    options: {
+      tags?: string[];
+      reusable?: boolean;
+      ephemeral?: boolean;
+      expirySeconds?: number;
+    } = {},
+    token?: string,
+  ) =>
+    tailscale(
+      "POST",
+      "/tailnet/-/keys",
+      {
+        capabilities: {
+          devices: {
+            create: {
+              reusable: options.reusable ?? false,
+              ephemeral: options.ephemeral ?? true,
+              preauthorized: true,
+              tags: options.tags ?? ["tag:ci"],
+            },
+          },
+        },
+        ...(options.expirySeconds !== undefined ? { expirySeconds: options.expirySeconds } : {}),
+      },
+      token,
+    );
+  const createServer = async (body: Record<string, unknown>) =>
+    hetzner("POST", "/servers", {
+      server_type: "cx22",
+      image: "ubuntu-24.04",
+      location: "nbg1",
+      ...body,
+    });
+  return { hetzner, tailscale, createKey, createServer };
+}
