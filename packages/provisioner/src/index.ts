@@ -1,1 +1,42 @@
-export {};
+export { type Clock, systemClock } from "./clock.js";
+export { type ConsoleLoggerOptions, consoleLogger } from "./console-logger.js";
+export {
+  type InputIssue,
+  ProvisionError,
+  ProvisionerError,
+  ProvisionInputError,
+  ProvisionOutputError,
+} from "./errors.js";
+export { functionOutput } from "./function-output.js";
+export { jsonFileOutput } from "./json-file-output.js";
+export { type JsonLoggerOptions, jsonLogger } from "./json-logger.js";
+export { LABEL_KEYS, MANAGED_BY_VALUE } from "./labels.js";
+export { type Logger, type LogLevel, silentLogger } from "./logger.js";
+export type { Output, ProvisionOutcome } from "./output.js";
+export { createRedactor, REDACTED, type Redactor } from "./redactor.js";
+export { LOCATIONS, REGIONS } from "./regions.js";
+export { parseTtl } from "./ttl.js";
+export type {
+  CleanupReport,
+  Phase,
+  PlacementCandidate,
+  ProvisionEvent,
+  ProvisionFailure,
+  ProvisionOptions,
+  ProvisionResult,
+  ResourceKind,
+  RunInfo,
+} from "./types.js";
+export { validateProvisionOptions } from "./validate-provision-options.js";
+export {
+  type VerifyWebhookOptions,
+  verifyWebhook,
+  type WebhookHeaders,
+  type WebhookRejection,
+  WebhookVerificationError,
+} from "./verify-webhook.js";
+export {
+  WebhookDeliveryError,
+  type WebhookOutputOptions,
+  webhookOutput,
+} from "./webhook-output.js";

@@ -1,0 +1,1 @@
+export type CloudConfig = Record<string, unknown>;

@@ -1,0 +1,83 @@
+import type { CloudConfig } from "./cloud-config-type.js";
+import { LABEL_KEYS, MANAGED_BY_VALUE } from "./labels.js";
+import { DEFAULT_REGION, resolveRegion } from "./regions.js";
+import { defaultServerName } from "./server-name.js";
+import { parseTtl } from "./ttl.js";
+import type { PlacementCandidate } from "./types.js";
+import { validateProvisionOptions } from "./validate-provision-options.js";
+
+/** Defaults applied when options leave them out. */
+export const DEFAULTS = Object.freeze({
+  serverType: "cx22",
+  image: "ubuntu-24.04",
+  region: DEFAULT_REGION,
+  timeouts: Object.freeze({ total: 600_000, serverRunning: 300_000, deviceJoin: 300_000 }),
+});
+
+/** Options with every default applied and every derived value computed. */
+export interface ResolvedOptions {
+  agentId: string;
+  jobId: string | null;
+  name: string;
+  candidates: PlacementCandidate[];
+  image: string;
+  sshKeys: (string | number)[];
+  /** Every label the server gets: the caller's plus tailvm's own. */
+  labels: Record<string, string>;
+  tags: string[];
+  ephemeral: boolean;
+  ssh: boolean;
+  cloudInit: CloudConfig[];
+  ttlSeconds: number | null;
+  /** Epoch seconds, when a ttl was given. */
+  expiresAt: number | null;
+  timeouts: { total: number; serverRunning: number; deviceJoin: number };
+  signal: AbortSignal | undefined;
+}
+
+/** Validates `options` and applies the defaults, with `now` (epoch ms) for the name and expiry. */
+export function resolveOptions(input: unknown, now: number): ResolvedOptions {
+  const options = validateProvisionOptions(input);
+  const name = options.name ?? defaultServerName(options.agentId, now);
+  const candidates =
+    options.candidates?.map((candidate) => ({
+      serverType: candidate.serverType,
+      location: candidate.location,
+    })) ??
+    (resolveRegion(options.region ?? DEFAULTS.region) ?? []).map((location) => ({
+      serverType: options.serverType ?? DEFAULTS.serverType,
+      location,
+    }));
+  const ttlSeconds = options.ttl === undefined ? null : (parseTtl(options.ttl) ?? null);
+  const expiresAt = ttlSeconds === null ? null : Math.floor(now / 1000) + ttlSeconds;
+
+  const labels: Record<string, string> = {
+    ...options.labels,
+    [LABEL_KEYS.managedBy]: MANAGED_BY_VALUE,
+    [LABEL_KEYS.agentId]: options.agentId,
+  };
+  if (options.jobId !== undefined) labels[LABEL_KEYS.jobId] = options.jobId;
+  if (expiresAt !== null) labels[LABEL_KEYS.expiresAt] = String(expiresAt);
+
+  return {
+    agentId: options.agentId,
+    jobId: options.jobId ?? null,
+    name,
+    candidates,
+    image: options.image ?? DEFAULTS.image,
+    sshKeys: [...(options.sshKeys ?? [])],
+    labels,
+    tags: [...options.tailscale.tags],
+    ephemeral: options.tailscale.ephemeral ?? true,
+    ssh: options.tailscale.ssh ?? false,
+    cloudInit: [...(options.cloudInit ?? [])],
+    ttlSeconds,
+    expiresAt,
+    timeouts: {
+      total: options.timeouts?.total ?? DEFAULTS.timeouts.total,
+      serverRunning: options.timeouts?.serverRunning ?? DEFAULTS.timeouts.serverRunning,
+      deviceJoin: options.timeouts?.deviceJoin ?? DEFAULTS.timeouts.deviceJoin,
+    },
+    signal: options.signal,
+  };
+}

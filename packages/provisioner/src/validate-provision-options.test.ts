@@ -1,0 +1,157 @@
+import { describe, expect, it } from "vitest";
+import { ProvisionInputError } from "./errors.js";
+import { resolveOptions } from "./resolve-options.js";
+import { validateProvisionOptions } from "./validate-provision-options.js";
+
+const valid = { agentId: "agent-42", tailscale: { tags: ["tag:ci"] } };
+
+function issuesOf(input: unknown) {
+  try {
+    validateProvisionOptions(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ProvisionInputError);
+    return (error as ProvisionInputError).issues;
+  }
+  throw new Error("expected a ProvisionInputError");
+}
+
+describe("validateProvisionOptions", () => {
+  it("accepts the minimal options and returns them", () => {
+    expect(validateProvisionOptions(valid)).toEqual(valid);
+  });
+
+  it("names every bad field at once, each with what is allowed", () => {
+    const issues = issuesOf({
+      agentId: "",
+      jobId: "has space",
+      name: "Upper_Case",
+      region: "mars",
+      serverType: "CX 22",
+      image: "",
+      sshKeys: [0, ""],
+      labels: { "managed-by": "me", "bad key!": "x", ok: "-bad-value" },
+      tailscale: { tags: ["ci"], ssh: "yes" },
+      cloudInit: ["runcmd"],
+      ttl: "2 weeks",
+      timeouts: { total: -1, deviceJoins: 5 },
+      signal: "stop",
+      regoin: "eu-central",
+    });
+    const fields = issues.map((issue) => issue.field);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        "agentId",
+        "jobId",
+        "name",
+        "region",
+        "serverType",
+        "image",
+        "sshKeys[0]",
+        "sshKeys[1]",
+        'labels["managed-by"]',
+        'labels["bad key!"]',
+        'labels["ok"]',
+        "tailscale.tags[0]",
+        "tailscale.ssh",
+        "cloudInit[0]",
+        "ttl",
+        "timeouts.total",
+        "timeouts.deviceJoins",
+        "signal",
+        "regoin",
+      ]),
+    );
+    expect(issues).toHaveLength(19);
+  });
+
+  it("lists the valid regions and locations for an unknown region", () => {
+    const [issue] = issuesOf({ ...valid, region: "us-central" });
+    expect(issue?.field).toBe("region");
+    for (const name of ["eu-central", "eu-north", "us-east", "us-west", "ap-southeast", "fsn1"]) {
+      expect(issue?.message).toContain(name);
+    }
+  });
+
+  it("requires agentId and at least one tag", () => {
+    const issues = issuesOf({ tailscale: { tags: [] } });
+    expect(issues.map((issue) => issue.field)).toEqual(["agentId", "tailscale.tags"]);
+    expect(issuesOf({ agentId: "a" }).map((issue) => issue.field)).toEqual(["tailscale"]);
+  });
+
+  it("rejects candidates combined with region or serverType, and unknown locations", () => {
+    const issues = issuesOf({
+      ...valid,
+      region: "eu-central",
+      candidates: [{ serverType: "cx22", location: "xyz1" }],
+    });
+    expect(issues.map((issue) => issue.field)).toEqual(["candidates", "candidates[0].location"]);
+  });
+
+  it("rejects what is not an object", () => {
+    expect(issuesOf(null)[0]?.field).toBe("options");
+    expect(issuesOf("agent")[0]?.field).toBe("options");
+  });
+
+  it("puts every problem in the error message", () => {
+    expect(() => validateProvisionOptions({ agentId: "", tailscale: { tags: [] } })).toThrow(
+      /agentId[\s\S]*tailscale\.tags/,
+    );
+  });
+});
+
+describe("resolveOptions", () => {
+  const now = Date.UTC(2026, 10, 29, 12, 0, 0);
+
+  it("maps eu-central to nbg1 then fsn1 with the default server type", () => {
+    expect(resolveOptions(valid, now).candidates).toEqual([
+      { serverType: "cx22", location: "nbg1" },
+      { serverType: "cx22", location: "fsn1" },
+    ]);
+  });
+
+  it.each([
+    ["eu-north", ["hel1"]],
+    ["us-east", ["ash"]],
+    ["us-west", ["hil"]],
+    ["ap-southeast", ["sin"]],
+    ["fsn1", ["fsn1"]],
+  ])("maps %s to %j", (region, locations) => {
+    const resolved = resolveOptions({ ...valid, region, serverType: "cpx21" }, now);
+    expect(resolved.candidates.map((candidate) => candidate.location)).toEqual(locations);
+    expect(resolved.candidates.every((candidate) => candidate.serverType === "cpx21")).toBe(true);
+  });
+
+  it("derives a lower-case RFC 1123 name from the agent id and the time", () => {
+    const resolved = resolveOptions({ ...valid, agentId: "Build_Agent.42" }, now);
+    expect(resolved.name).toBe(`agent-build-ag-${now.toString(36)}`);
+    expect(resolved.name).toMatch(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/);
+  });
+
+  it("writes tailvm's labels and an expires-at label in epoch seconds", () => {
+    const resolved = resolveOptions(
+      { ...valid, jobId: "job-7", ttl: "2h", labels: { team: "infra" } },
+      now,
+    );
+    expect(resolved.labels).toEqual({
+      team: "infra",
+      "managed-by": "tailvm",
+      "tailvm/agent-id": "agent-42",
+      "tailvm/job-id": "job-7",
+      "tailvm/expires-at": String(now / 1000 + 7200),
+    });
+    expect(resolved.expiresAt).toBe(now / 1000 + 7200);
+  });
+
+  it("keeps a caller's name and applies defaults", () => {
+    const resolved = resolveOptions({ ...valid, name: "runner-1" }, now);
+    expect(resolved).toMatchObject({
+      name: "runner-1",
+      image: "ubuntu-24.04",
+      ephemeral: true,
+      ssh: false,
+      jobId: null,
+      expiresAt: null,
+      timeouts: { total: 600_000, serverRunning: 300_000, deviceJoin: 300_000 },
+    });
+  });
+});
