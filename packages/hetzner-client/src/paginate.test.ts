@@ -1,0 +1,108 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  BASE_URL,
+  createManualClock,
+  createMockServer,
+  errorResponse,
+  HttpResponse,
+  http,
+  pagination,
+  server,
+  TOKEN,
+} from "../test/helpers";
+import { createHetznerClient } from "./client";
+import { HetznerApiError } from "./errors";
+
+const mock = createMockServer();
+beforeAll(() => mock.listen({ onUnhandledFrame: "error" }));
+afterEach(() => mock.resetHandlers());
+afterAll(() => mock.close());
+
+const client = createHetznerClient({ token: TOKEN, clock: createManualClock() });
+
+describe("paginate", () => {
+  it("follows meta.pagination.next_page across 3 pages with per_page 50", async () => {
+    const queries: URLSearchParams[] = [];
+    mock.use(
+      http.get(`${BASE_URL}/servers`, ({ request }) => {
+        const query = new URL(request.url).searchParams;
+        queries.push(query);
+        const page = Number(query.get("page"));
+        const servers = [1, 2].map((index) => server(page * 10 + index, `p${page}-${index}`));
+        return HttpResponse.json({ servers, meta: pagination(page, 3) });
+      }),
+    );
+
+    const names: string[] = [];
+    for await (const item of client.paginate("/servers", {
+      params: { query: { label_selector: "team=ci" } },
+    })) {
+      names.push(item.name);
+    }
+
+    expect(names).toEqual(["p1-1", "p1-2", "p2-1", "p2-2", "p3-1", "p3-2"]);
+    expect(queries.map((query) => query.get("page"))).toEqual(["1", "2", "3"]);
+    expect(queries.every((query) => query.get("per_page") === "50")).toBe(true);
+    expect(queries.every((query) => query.get("label_selector") === "team=ci")).toBe(true);
+  });
+
+  it("fills path parameters", async () => {
+    const paths: string[] = [];
+    mock.use(
+      http.get(`${BASE_URL}/servers/:id/actions`, ({ request }) => {
+        paths.push(new URL(request.url).pathname);
+        return HttpResponse.json({ actions: [], meta: pagination(1, 1) });
+      }),
+    );
+
+    const items = [];
+    for await (const item of client.paginate("/servers/{id}/actions", {
+      params: { path: { id: 42 } },
+    })) {
+      items.push(item);
+    }
+
+    expect(items).toEqual([]);
+    expect(paths).toEqual(["/v1/servers/42/actions"]);
+  });
+
+  it("stops early when the consumer breaks, without fetching more pages", async () => {
+    let calls = 0;
+    mock.use(
+      http.get(`${BASE_URL}/locations`, ({ request }) => {
+        calls++;
+        const page = Number(new URL(request.url).searchParams.get("page"));
+        return HttpResponse.json({
+          locations: [{ ...server(1, "x").location, id: page }],
+          meta: pagination(page, 5),
+        });
+      }),
+    );
+
+    for await (const location of client.paginate("/locations")) {
+      expect(location.id).toBe(1);
+      break;
+    }
+
+    expect(calls).toBe(1);
+  });
+
+  it("throws HetznerApiError when a page fails", async () => {
+    mock.use(
+      http.get(`${BASE_URL}/servers`, ({ request }) => {
+        const page = Number(new URL(request.url).searchParams.get("page"));
+        return page === 1
+          ? HttpResponse.json({ servers: [server(1, "a")], meta: pagination(1, 2) })
+          : errorResponse(403, "forbidden");
+      }),
+    );
+
+    const seen: number[] = [];
+    const iterate = async () => {
+      for await (const item of client.paginate("/servers")) seen.push(item.id);
+    };
+
+    await expect(iterate()).rejects.toBeInstanceOf(HetznerApiError);
+    expect(seen).toEqual([1]);
+  });
+});

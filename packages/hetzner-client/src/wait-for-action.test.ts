@@ -1,0 +1,162 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  action,
+  BASE_URL,
+  createManualClock,
+  createMockServer,
+  HttpResponse,
+  http,
+  TOKEN,
+} from "../test/helpers";
+import { createHetznerClient } from "./client";
+import { HetznerActionError, HetznerTimeoutError } from "./errors";
+import type { Action } from "./types";
+
+const mock = createMockServer();
+beforeAll(() => mock.listen({ onUnhandledFrame: "error" }));
+afterEach(() => mock.resetHandlers());
+afterAll(() => mock.close());
+
+/** Serves GET /actions from a script: `statuses[id][n]` is the status on the n-th poll. */
+function serveActions(script: Record<number, Action["status"][]>, error?: Action["error"]) {
+  const requests: number[][] = [];
+  mock.use(
+    http.get(`${BASE_URL}/actions`, ({ request }) => {
+      const ids = new URL(request.url).searchParams.getAll("id").map(Number);
+      const poll = requests.length;
+      requests.push(ids);
+      const actions = ids.map((id) => {
+        const statuses = script[id] ?? ["running"];
+        const status = statuses[Math.min(poll, statuses.length - 1)] ?? "running";
+        return action(id, status, status === "error" ? (error ?? null) : null);
+      });
+      return HttpResponse.json({ actions });
+    }),
+  );
+  return requests;
+}
+
+function makeClient(clock = createManualClock()) {
+  return { client: createHetznerClient({ token: TOKEN, clock }), clock };
+}
+
+describe("waitForAction", () => {
+  it("polls until the action succeeds, backing off from 1 s", async () => {
+    const requests = serveActions({ 7: ["running", "running", "running", "success"] });
+    const { client, clock } = makeClient();
+
+    const [done] = await client.waitForAction(7);
+
+    expect(done).toMatchObject({ id: 7, status: "success" });
+    expect(requests).toEqual([[7], [7], [7], [7]]);
+    expect(clock.sleeps).toEqual([1000, 1500, 2250]);
+  });
+
+  it("caps the poll interval at maxIntervalMs", async () => {
+    serveActions({ 7: [...Array(12).fill("running"), "success"] });
+    const { client, clock } = makeClient();
+
+    await client.waitForAction(7);
+
+    expect(Math.max(...clock.sleeps)).toBe(10_000);
+    expect(clock.sleeps.at(-1)).toBe(10_000);
+  });
+
+  it("batches every id into one GET /actions request and keeps their order", async () => {
+    const requests = serveActions({ 1: ["success"], 2: ["running", "success"], 3: ["success"] });
+    const { client } = makeClient();
+
+    const actions = await client.waitForAction([3, 1, 2]);
+
+    expect(actions.map((entry) => entry.id)).toEqual([3, 1, 2]);
+    expect(requests[0]).toEqual([3, 1, 2]);
+    expect(requests[1]).toEqual([2]);
+    expect(requests).toHaveLength(2);
+  });
+
+  it("splits more than 50 ids into requests of 50", async () => {
+    const ids = Array.from({ length: 120 }, (_, index) => index + 1);
+    const requests = serveActions(Object.fromEntries(ids.map((id) => [id, ["success"]])));
+    const { client } = makeClient();
+
+    await client.waitForAction(ids);
+
+    expect(requests.map((batch) => batch.length)).toEqual([50, 50, 20]);
+  });
+
+  it("throws HetznerActionError with the action's error code", async () => {
+    serveActions(
+      { 5: ["running", "error"], 6: ["running"] },
+      { code: "server_create_failed", message: "could not create the server" },
+    );
+    const { client } = makeClient();
+
+    const error = await client.waitForAction([5, 6]).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(HetznerActionError);
+    expect(error).toMatchObject({
+      name: "HetznerActionError",
+      code: "server_create_failed",
+      action: { id: 5, status: "error" },
+    });
+    expect((error as Error).message).toContain("could not create the server");
+  });
+
+  it("throws HetznerTimeoutError when the deadline passes", async () => {
+    const requests = serveActions({ 8: ["running"] });
+    const { client, clock } = makeClient();
+    const started = clock.now();
+
+    const error = await client
+      .waitForAction(8, { timeoutMs: 5_000 })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(HetznerTimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 5_000 });
+    expect((error as Error).message).toContain("8");
+    expect(clock.now() - started).toBe(5_000);
+    // 1000 + 1500 + 2250 = 4750, then a last 250 ms sleep up to the deadline
+    expect(clock.sleeps).toEqual([1000, 1500, 2250, 250]);
+    expect(requests).toHaveLength(5);
+  });
+
+  it("stops polling promptly when the signal aborts", async () => {
+    const requests = serveActions({ 9: ["running"] });
+    const { client, clock } = makeClient(createManualClock({ autoAdvance: false }));
+    const controller = new AbortController();
+
+    const waiting = client.waitForAction(9, { signal: controller.signal });
+    await expect.poll(() => clock.pending).toBe(1);
+    controller.abort();
+
+    await expect(waiting).rejects.toMatchObject({ name: "AbortError" });
+    expect(requests).toHaveLength(1);
+    clock.advance(60_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(requests).toHaveLength(1);
+  });
+
+  it("rejects at once with an already aborted signal, sending nothing", async () => {
+    const { client } = makeClient();
+
+    await expect(
+      client.waitForAction(1, { signal: AbortSignal.abort(new Error("cancelled")) }),
+    ).rejects.toThrow("cancelled");
+  });
+
+  it("rejects bad ids and timeouts before sending", async () => {
+    const { client } = makeClient();
+
+    await expect(client.waitForAction([1, -2])).rejects.toMatchObject({ field: "ids" });
+    await expect(client.waitForAction(1, { timeoutMs: 0 })).rejects.toMatchObject({
+      field: "timeoutMs",
+    });
+  });
+
+  it("reports an action that does not exist", async () => {
+    mock.use(http.get(`${BASE_URL}/actions`, () => HttpResponse.json({ actions: [] })));
+    const { client } = makeClient();
+
+    await expect(client.waitForAction(404)).rejects.toThrow(/action 404 was not found/);
+  });
+});
