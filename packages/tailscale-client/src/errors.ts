@@ -1,3 +1,5 @@
+import { redactCredentialPatterns } from "./redact-secrets.js";
+
 /** Options shared by every {@link TailscaleError}. */
 export interface TailscaleErrorOptions {
   cause?: unknown;
@@ -28,7 +30,11 @@ export class TailscaleError extends Error {
   readonly isRetryable: boolean;
 
   constructor(message: string, options: TailscaleErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Known secrets are removed by the caller; this catches any credential-shaped text it missed.
+    super(
+      redactCredentialPatterns(message),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.isRetryable = options.isRetryable ?? false;
   }
 

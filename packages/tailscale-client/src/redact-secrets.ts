@@ -14,6 +14,13 @@ export interface SecretRedactor {
   redactError(error: unknown): unknown;
 }
 
+/** Hides anything shaped like a Tailscale key or an Authorization header value. */
+export function redactCredentialPatterns(text: string): string {
+  return text
+    .replace(TAILSCALE_KEY_PATTERN, REPLACEMENT)
+    .replace(AUTHORIZATION_PATTERN, (_match, scheme: string) => `${scheme} ${REPLACEMENT}`);
+}
+
 export function createSecretRedactor(
   initialSecrets: Iterable<string | undefined> = [],
 ): SecretRedactor {
@@ -28,9 +35,7 @@ export function createSecretRedactor(
   const redact = (text: string): string => {
     let result = text;
     for (const secret of secrets) result = result.split(secret).join(REPLACEMENT);
-    return result
-      .replace(TAILSCALE_KEY_PATTERN, REPLACEMENT)
-      .replace(AUTHORIZATION_PATTERN, (_match, scheme: string) => `${scheme} ${REPLACEMENT}`);
+    return redactCredentialPatterns(result);
   };
 
   const redactError = (error: unknown, depth = 0): unknown => {

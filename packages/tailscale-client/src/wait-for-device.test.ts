@@ -1,0 +1,183 @@
+import { HttpResponse, http } from "msw";
+import { describe, expect, it } from "vitest";
+import { createFakeClock } from "../test/fake-clock.js";
+import { API_KEY, BASE_URL, device } from "../test/fake-tailscale-api.js";
+import { useMockTailscale } from "../test/mock-tailscale.js";
+import { TailscaleApiError, TailscaleTimeoutError } from "./errors.js";
+import { createTailscaleClient } from "./tailscale-client.js";
+
+const mock = useMockTailscale();
+const requestedAt = Date.parse("2026-03-01T12:00:00Z");
+
+function client() {
+  const clock = createFakeClock(requestedAt);
+  const tailscale = createTailscaleClient({ auth: { apiKey: API_KEY }, clock });
+  return { tailscale, clock };
+}
+
+/** Runs `step` before answering the n-th device poll (1-based), letting the tailnet change over time. */
+function onPoll(step: (poll: number) => void) {
+  let poll = 0;
+  mock.server.use(
+    http.get(`${BASE_URL}/tailnet/:tailnet/devices`, () => {
+      step(++poll);
+      return HttpResponse.json({ devices: mock.api.devices });
+    }),
+  );
+}
+
+describe("waitForDevice", () => {
+  it("ignores a stale offline device of the same hostname and returns the new one", async () => {
+    mock.api.devices.push(
+      device({
+        nodeId: "nOLD",
+        hostname: "runner-1",
+        created: "2026-02-28T09:00:00Z",
+        connectedToControl: false,
+        addresses: ["100.64.0.9", "fd7a:115c:a1e0::9"],
+      }),
+    );
+    onPoll((poll) => {
+      if (poll === 3) {
+        mock.api.devices.push(
+          device({
+            nodeId: "nNEW",
+            hostname: "runner-1",
+            name: "runner-1-1.tail1234.ts.net",
+            created: "2026-03-01T12:00:40Z",
+            connectedToControl: false,
+            addresses: ["fd7a:115c:a1e0::42", "100.100.7.42"],
+          }),
+        );
+      }
+      const fresh = mock.api.devices.find((candidate) => candidate.nodeId === "nNEW");
+      if (poll === 4 && fresh) fresh.connectedToControl = true;
+    });
+    const { tailscale, clock } = client();
+
+    const enrolled = await tailscale.waitForDevice({
+      hostname: "runner-1",
+      tags: ["tag:ci"],
+      createdAfter: requestedAt,
+    });
+
+    expect(enrolled).toEqual({
+      nodeId: "nNEW",
+      hostname: "runner-1",
+      name: "runner-1-1.tail1234.ts.net",
+      addresses: ["fd7a:115c:a1e0::42", "100.100.7.42"],
+      ipv4: "100.100.7.42",
+      ipv6: "fd7a:115c:a1e0::42",
+    });
+    // Polled four times, backing off between polls.
+    expect(clock.sleeps).toEqual([1_000, 2_000, 4_000]);
+  });
+
+  it("returns a device that has not connected yet when requireConnected is false", async () => {
+    mock.api.devices.push(
+      device({ nodeId: "n1", hostname: "runner-1", connectedToControl: false }),
+    );
+    const { tailscale, clock } = client();
+    await expect(
+      tailscale.waitForDevice({ hostname: "runner-1", requireConnected: false }),
+    ).resolves.toMatchObject({ nodeId: "n1", ipv4: "100.101.102.103" });
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it("times out with an error naming the hostname, tags and wait, and what to check", async () => {
+    mock.api.devices.push(
+      device({
+        nodeId: "nOLD",
+        hostname: "runner-1",
+        created: "2026-02-28T09:00:00Z",
+        connectedToControl: false,
+      }),
+    );
+    const { tailscale, clock } = client();
+
+    const error = await tailscale
+      .waitForDevice({
+        hostname: "runner-1",
+        tags: ["tag:ci"],
+        createdAfter: requestedAt,
+        timeoutMs: 30_000,
+      })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(TailscaleTimeoutError);
+    const timeout = error as TailscaleTimeoutError;
+    expect(timeout.timeoutMs).toBe(30_000);
+    expect(timeout.message).toContain('hostname "runner-1"');
+    expect(timeout.message).toContain("tags tag:ci");
+    expect(timeout.message).toContain("within 30 s");
+    expect(timeout.message).toMatch(/nOLD \(created earlier .*offline\)/);
+    expect(timeout.message).toMatch(/cloud-init/);
+    expect(timeout.message).toMatch(/tagOwners/);
+    expect(timeout.message).toMatch(/ACL/);
+    // Backoff capped at 5 s; the last sleep is cut to the deadline; one last poll at the deadline.
+    expect(clock.sleeps).toEqual([1_000, 2_000, 4_000, 5_000, 5_000, 5_000, 5_000, 3_000]);
+    expect(clock.now() - requestedAt).toBe(30_000);
+    expect(mock.requests).toHaveLength(9);
+  });
+
+  it("stops as soon as the signal aborts", async () => {
+    const controller = new AbortController();
+    const reason = new Error("job cancelled");
+    onPoll((poll) => {
+      if (poll === 2) controller.abort(reason);
+    });
+    const { tailscale } = client();
+
+    await expect(
+      tailscale.waitForDevice({ hostname: "runner-1", signal: controller.signal }),
+    ).rejects.toBe(reason);
+    expect(mock.requests).toHaveLength(2);
+  });
+
+  it("keeps polling through a transient API failure", async () => {
+    let polls = 0;
+    mock.server.use(
+      http.get(`${BASE_URL}/tailnet/:tailnet/devices`, () => {
+        polls++;
+        if (polls === 1) return HttpResponse.json({ message: "down" }, { status: 503 });
+        return HttpResponse.json({ devices: [device({ nodeId: "n1", hostname: "runner-1" })] });
+      }),
+    );
+    const tailscale = createTailscaleClient({
+      auth: { apiKey: API_KEY },
+      clock: createFakeClock(requestedAt),
+      retry: false,
+    });
+    await expect(tailscale.waitForDevice({ hostname: "runner-1" })).resolves.toMatchObject({
+      nodeId: "n1",
+    });
+    expect(polls).toBe(2);
+  });
+
+  it("fails at once on an error waiting will not fix", async () => {
+    mock.server.use(
+      http.get(`${BASE_URL}/tailnet/:tailnet/devices`, () =>
+        HttpResponse.json({ message: "forbidden" }, { status: 403 }),
+      ),
+    );
+    const { tailscale } = client();
+    await expect(tailscale.waitForDevice({ hostname: "runner-1" })).rejects.toBeInstanceOf(
+      TailscaleApiError,
+    );
+    expect(mock.requests).toHaveLength(1);
+  });
+
+  it("checks its options before polling", async () => {
+    const { tailscale } = client();
+    await expect(tailscale.waitForDevice({ hostname: "" })).rejects.toMatchObject({
+      field: "hostname",
+    });
+    await expect(tailscale.waitForDevice({ hostname: "a", tags: ["ci"] })).rejects.toMatchObject({
+      field: "tags[0]",
+    });
+    await expect(tailscale.waitForDevice({ hostname: "a", timeoutMs: 0 })).rejects.toMatchObject({
+      field: "timeoutMs",
+    });
+    expect(mock.requests).toEqual([]);
+  });
+});
