@@ -8,6 +8,11 @@ export {
 } from "./label-selector.js";
 export { readUserData, type TailscaleBootPlan } from "./read-user-data.js";
 export { createScaledClock, type ScaledClockOptions } from "./scaled-clock.js";
+export {
+  type SimulatedCloudServer,
+  type SimulatedCloudServerOptions,
+  startSimulatedCloudServer,
+} from "./start-simulated-cloud-server.js";
 export type {
   SimAuthKey,
   SimDevice,

@@ -1,0 +1,163 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { SimulatedClock } from "./clock.js";
+import { createSimulatedCloud } from "./create-simulated-cloud.js";
+import { createScaledClock } from "./scaled-clock.js";
+import type {
+  SimulatedCloud,
+  SimulatedCredentials,
+  SimulatedFaults,
+  SimulatedState,
+  SimulatorOptions,
+} from "./types.js";
+
+/** Options for {@link startSimulatedCloudServer}. */
+export interface SimulatedCloudServerOptions
+  extends Omit<SimulatorOptions, "hetznerBaseUrl" | "tailscaleBaseUrl"> {
+  /** Default 0 (any free port). */
+  port?: number;
+  /** Default `"127.0.0.1"`. */
+  host?: string;
+  /** Speed-up of the default scaled clock (ignored when `clock` is given). Default 100. */
+  timeScale?: number;
+}
+
+/** A running loopback simulator. */
+export interface SimulatedCloudServer {
+  /** `http://127.0.0.1:PORT`. */
+  url: string;
+  /** `url + "/v1"`. */
+  hetznerUrl: string;
+  /** `url + "/api/v2"`. */
+  tailscaleUrl: string;
+  credentials: SimulatedCredentials;
+  state: SimulatedState;
+  faults: SimulatedFaults;
+  clock: SimulatedClock;
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+}
+
+async function toRequest(incoming: IncomingMessage, origin: string): Promise<Request> {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming.headers)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  const method = incoming.method ?? "GET";
+  let body: Buffer | undefined;
+  if (method !== "GET" && method !== "HEAD") {
+    const chunks: Buffer[] = [];
+    for await (const chunk of incoming) chunks.push(chunk as Buffer);
+    body = Buffer.concat(chunks);
+  }
+  return new Request(new URL(incoming.url ?? "/", origin), {
+    method,
+    headers,
+    ...(body && body.length > 0 ? { body: new Uint8Array(body) } : {}),
+  });
+}
+
+async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const body = Buffer.from(await response.arrayBuffer());
+  outgoing.writeHead(response.status, { ...headers, "content-length": String(body.length) });
+  outgoing.end(body);
+}
+
+/**
+ * Starts the simulator as a real HTTP server on loopback, for tests of other processes (CLIs,
+ * GitHub Actions) and demos. Time runs on `createScaledClock({ scale: timeScale ?? 100 })` unless a
+ * clock is given: a 40 s boot takes 400 ms.
+ *
+ * @example
+ * ```ts
+ * const sim = await startSimulatedCloudServer({ port: 0 });
+ * process.env.HCLOUD_ENDPOINT = sim.hetznerUrl;
+ * // ... run the code under test ...
+ * await sim.close();
+ * ```
+ */
+export async function startSimulatedCloudServer(
+  options: SimulatedCloudServerOptions = {},
+): Promise<SimulatedCloudServer> {
+  const host = options.host ?? "127.0.0.1";
+  const clock = options.clock ?? createScaledClock({ scale: options.timeScale ?? 100 });
+  let cloud: SimulatedCloud | undefined;
+  let origin = "";
+
+  const server = createServer((incoming, outgoing) => {
+    const handle = async () => {
+      if (!cloud) throw new Error("simulator not ready");
+      const path = new URL(incoming.url ?? "/", origin).pathname;
+      if (!/^\/(v1|api\/v2)(\/|$)/.test(path)) {
+        outgoing.writeHead(404, { "content-type": "application/json" });
+        outgoing.end(
+          JSON.stringify({ message: `no simulated API at ${path}; use /v1 or /api/v2` }),
+        );
+        return;
+      }
+      const request = await toRequest(incoming, origin);
+      let response: Response;
+      try {
+        response = await cloud.fetch(request);
+      } catch (error) {
+        if (error instanceof TypeError && error.message === "fetch failed") {
+          incoming.socket.destroy();
+          return;
+        }
+        throw error;
+      }
+      await writeResponse(response, outgoing);
+    };
+    handle().catch((error: unknown) => {
+      if (outgoing.headersSent) {
+        outgoing.destroy();
+        return;
+      }
+      outgoing.writeHead(500, { "content-type": "application/json" });
+      outgoing.end(
+        JSON.stringify({
+          error: { code: "server_error", message: `simulator failure: ${String(error)}` },
+          message: `simulator failure: ${String(error)}`,
+        }),
+      );
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const hostForUrl = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  origin = `http://${hostForUrl}:${address.port}`;
+  const { port: _port, host: _host, timeScale: _timeScale, ...simulatorOptions } = options;
+  cloud = createSimulatedCloud({
+    ...simulatorOptions,
+    clock,
+    hetznerBaseUrl: `${origin}/v1`,
+    tailscaleBaseUrl: `${origin}/api/v2`,
+  });
+
+  return {
+    url: origin,
+    hetznerUrl: cloud.hetznerUrl,
+    tailscaleUrl: cloud.tailscaleUrl,
+    credentials: cloud.credentials,
+    state: cloud.state,
+    faults: cloud.faults,
+    clock,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
