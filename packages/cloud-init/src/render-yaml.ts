@@ -55,6 +55,6 @@ export function renderYaml(config: CloudConfig, mode: SecretMode): string {
     if (!isSeq(commands)) continue;
     for (const command of commands.items) if (isSeq(command)) command.flow = true;
   }
-  const body = Object.keys(ordered).length === 0 ? "" : document.toString({ lineWidth: 0 });
-  return `${CLOUD_CONFIG_HEADER}\n${body}`;
+  // An empty config renders as "{}": cloud-init rejects a document that is not a mapping.
+  return `${CLOUD_CONFIG_HEADER}\n${document.toString({ lineWidth: 0 })}`;
 }

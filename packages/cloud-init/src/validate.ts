@@ -147,6 +147,11 @@ function checkUsers(users: unknown, add: AddIssue): void {
       );
     }
     checkKeys(keys, `${path}.ssh_authorized_keys`, add);
+    for (const flag of ["lock_passwd", "no_create_home", "system"]) {
+      const setting = (user as Record<string, unknown>)[flag];
+      if (setting !== undefined && typeof setting !== "boolean")
+        add(`${path}.${flag}`, "must be true or false");
+    }
     if (groups !== undefined && typeof groups !== "string" && !isStringList(groups)) {
       add(`${path}.groups`, "must be a list of group names or a comma-separated string");
     }

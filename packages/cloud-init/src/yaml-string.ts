@@ -6,7 +6,7 @@ import { stringifyString, stringTag } from "yaml/util";
  * string. These are the implicit resolvers of PyYAML's `resolver.py`; the `yaml` library's own 1.1
  * schema misses `=` (PyYAML's `value` tag, which SafeLoader cannot even construct) and `<<` (merge).
  */
-const PYYAML_IMPLICIT_TYPES: readonly RegExp[] = [
+const IMPLICIT_TYPES: readonly RegExp[] = [
   /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
   /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
   /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
@@ -14,6 +14,11 @@ const PYYAML_IMPLICIT_TYPES: readonly RegExp[] = [
   /^(?:~|null|Null|NULL|)$/,
   /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/,
   /^(?:=)$/,
+  // Not typed by PyYAML, but by other readers of the same text (YAML 1.2 core schema, and the
+  // y/n booleans of YAML 1.1 parsers such as the `yaml` library): quoted so every reader agrees.
+  /^[yYnN]$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/,
+  /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
 ];
 
 /**
@@ -65,7 +70,7 @@ export const pyyamlSafeStringTag: ScalarTag = {
     if (NEEDS_ESCAPE.test(value)) return escapeDoubleQuoted(value);
     // PyYAML ends a plain scalar at a tab, so a one-line string with a tab is quoted.
     const tabInPlainScalar = value.includes("\t") && !value.includes("\n");
-    if (tabInPlainScalar || PYYAML_IMPLICIT_TYPES.some((pattern) => pattern.test(value))) {
+    if (tabInPlainScalar || IMPLICIT_TYPES.some((pattern) => pattern.test(value))) {
       const quoted = new Scalar(value);
       quoted.type = Scalar.QUOTE_DOUBLE;
       return stringifyString(quoted, context, onComment, onChompKeep);

@@ -38,7 +38,12 @@ describe("tailscale", () => {
     const config = tailscale({ authKey: KEY, hostname: "ci-runner-1" });
     expect(config.write_files).toHaveLength(1);
     const file = config.write_files?.[0];
-    expect(file).toMatchObject({ path: TAILSCALE_AUTH_KEY_PATH, owner: "root:root", permissions: "0600", defer: false });
+    expect(file).toMatchObject({
+      path: TAILSCALE_AUTH_KEY_PATH,
+      owner: "root:root",
+      permissions: "0600",
+      defer: false,
+    });
     expect(file?.encoding).toBeUndefined();
     expect(isSecret(file?.content)).toBe(true);
     expect(TAILSCALE_AUTH_KEY_PATH).toBe("/run/tailvm/tailscale-auth-key");
@@ -80,8 +85,14 @@ describe("tailscale", () => {
   });
 
   it("leaves optional flags out by default", () => {
-    const up = tailscale({ authKey: KEY, hostname: "h", acceptDns: true, ssh: false, tags: [] }).runcmd?.[1];
-    expect(up).toEqual(["tailscale", "up", `--auth-key=file:${TAILSCALE_AUTH_KEY_PATH}`, "--hostname=h"]);
+    const up = tailscale({ authKey: KEY, hostname: "h", acceptDns: true, ssh: false, tags: [] })
+      .runcmd?.[1];
+    expect(up).toEqual([
+      "tailscale",
+      "up",
+      `--auth-key=file:${TAILSCALE_AUTH_KEY_PATH}`,
+      "--hostname=h",
+    ]);
   });
 
   it("puts the key in the rendered user data only inside the key file, never in a command", () => {
@@ -120,7 +131,14 @@ describe("tailscale", () => {
   });
 
   it("accepts canonical IPv4 and IPv6 routes", () => {
-    const routes = ["0.0.0.0/0", "::/0", "192.168.1.0/24", "10.1.2.3/32", "2001:db8::/32", "fe80::1:0:0:0/80"];
+    const routes = [
+      "0.0.0.0/0",
+      "::/0",
+      "192.168.1.0/24",
+      "10.1.2.3/32",
+      "2001:db8::/32",
+      "fe80::1:0:0:0/80",
+    ];
     expect(() => tailscale({ authKey: KEY, hostname: "h", advertiseRoutes: routes })).not.toThrow();
   });
 

@@ -1,0 +1,54 @@
+import { execFile } from "node:child_process";
+import { accessSync, constants, readFileSync } from "node:fs";
+import { delimiter, join } from "node:path";
+
+/** Absolute path of an executable on PATH, or undefined. */
+export function findExecutable(name: string): string | undefined {
+  for (const directory of (process.env.PATH ?? "").split(delimiter)) {
+    const candidate = join(directory, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {}
+  }
+  return undefined;
+}
+
+/** The real `cloud-init` CLI, if installed. */
+export const CLOUD_INIT = findExecutable("cloud-init");
+
+/** The Python that runs cloud-init (from its `#!` line), so PyYAML is the very one cloud-init uses. */
+export const CLOUD_INIT_PYTHON = (() => {
+  if (CLOUD_INIT === undefined) return undefined;
+  const shebang = /^#!\s*(\S+)/.exec(readFileSync(CLOUD_INIT, "utf8").split("\n", 1)[0] ?? "");
+  return shebang?.[1];
+})();
+
+/** The schema JSON Debian's cloud-init package installs. */
+export const DEBIAN_SCHEMA_PATH =
+  "/usr/lib/python3/dist-packages/cloudinit/config/schemas/schema-cloud-config-v1.json";
+
+/** In CI, a missing oracle is a failure, not a skip. */
+export const IN_CI = Boolean(process.env.CI);
+
+export interface ProcessResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program to completion (no shell) and returns its exit code and output. */
+export function run(file: string, args: string[], input?: string): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      file,
+      args,
+      { maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        if (error !== null && typeof error.code !== "number") return reject(error);
+        resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
+      },
+    );
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
