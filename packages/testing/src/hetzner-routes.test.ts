@@ -43,7 +43,7 @@ describe("Hetzner servers", () => {
       body: "{nope",
     });
     expect(response.status).toBe(400);
-    expect((await response.json()).error.code).toBe("json_error");
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("json_error");
   });
 
   it("refuses user_data over 32 KiB and accepts exactly 32 KiB", async () => {

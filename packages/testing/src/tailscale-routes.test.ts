@@ -38,7 +38,7 @@ describe("Tailscale OAuth", () => {
       sim.credentials.tailscaleOAuthClientSecret,
     );
     expect(response.status).toBe(200);
-    const token = await response.json();
+    const token = (await response.json()) as { access_token: string };
     expect(token).toMatchObject({ token_type: "Bearer", expires_in: 60 });
 
     expect(
@@ -67,13 +67,12 @@ describe("Tailscale OAuth", () => {
 describe("Tailscale auth keys", () => {
   it("refuses an untagged key minted with an OAuth token, as Tailscale does", async () => {
     const { sim, api } = setup();
-    const token = await (
-      await requestToken(
-        sim,
-        sim.credentials.tailscaleOAuthClientId,
-        sim.credentials.tailscaleOAuthClientSecret,
-      )
-    ).json();
+    const response = await requestToken(
+      sim,
+      sim.credentials.tailscaleOAuthClientId,
+      sim.credentials.tailscaleOAuthClientSecret,
+    );
+    const token = (await response.json()) as { access_token: string };
     const refused = await api.createKey({ tags: [] }, token.access_token);
     expect(refused.status).toBe(400);
     expect(refused.json.message).toBe("requested tags [] are invalid or not permitted");
