@@ -42,6 +42,14 @@ function makeClient(overrides: Partial<HetznerClientOptions> = {}) {
   return { client, clock, retries };
 }
 
+/** Like a fetch that never gets an answer: settles only when the request's signal aborts. */
+function hangUntilAborted(request: Request): Promise<Response> {
+  return new Promise((_resolve, reject) => {
+    if (request.signal.aborted) reject(request.signal.reason);
+    request.signal.addEventListener("abort", () => reject(request.signal.reason));
+  });
+}
+
 function created(id: number) {
   return HttpResponse.json(
     {
@@ -421,6 +429,45 @@ describe("retries", () => {
     await expect(client.getServer(4)).resolves.toMatchObject({ id: 4 });
     expect(calls).toBe(2);
     expect(clock.sleeps).toEqual([500]);
+  });
+
+  it("times out a hung GET with the client's clock and retries it", async () => {
+    let calls = 0;
+    const { client, clock, retries } = makeClient({
+      retry: { random: () => 0, timeoutMs: 5_000 },
+      fetch: (input) => {
+        calls++;
+        const request = input as Request;
+        if (calls === 1) {
+          return hangUntilAborted(request);
+        }
+        return Promise.resolve(Response.json({ server: server(6, "late") }));
+      },
+    });
+
+    await expect(client.getServer(6)).resolves.toMatchObject({ name: "late" });
+    expect(calls).toBe(2);
+    expect(clock.sleeps.slice(0, 2)).toEqual([5_000, 500]);
+    expect(retries[0]?.reason).toBe("no response within 5000 ms");
+  });
+
+  it("never re-sends a POST that timed out", async () => {
+    let calls = 0;
+    const { client } = makeClient({
+      retry: { timeoutMs: 5_000 },
+      fetch: (input) => {
+        calls++;
+        const request = input as Request;
+        return hangUntilAborted(request);
+      },
+    });
+
+    const error = await client.createServer(createBody).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(HetznerNetworkError);
+    expect((error as Error).message).toContain("no response within 5000 ms");
+    expect((error as Error).message).toContain("may have been applied");
+    expect(calls).toBe(1);
   });
 
   it("gives up after maxRetries and reports the last error", async () => {

@@ -29,6 +29,11 @@ export interface RetryOptions {
   doNotRetry?: readonly (string | number)[];
   /** Source of jitter in [0, 1). Default `Math.random`; inject a constant in tests. */
   random?: () => number;
+  /**
+   * Gives up on one attempt after this long (measured with the client's clock) and treats it as a
+   * network timeout: retried unless the request is a POST. Default: no per-attempt timeout.
+   */
+  timeoutMs?: number;
 }
 
 /**
@@ -88,6 +93,7 @@ interface ResolvedRetryOptions {
   maxRateLimitWaitMs: number;
   doNotRetry: readonly (string | number)[];
   random: () => number;
+  timeoutMs: number | undefined;
 }
 
 /**
@@ -109,6 +115,7 @@ export function resolveRetryOptions(
     maxRateLimitWaitMs: given.maxRateLimitWaitMs ?? 60_000,
     doNotRetry: given.doNotRetry ?? [],
     random: given.random ?? Math.random,
+    timeoutMs: given.timeoutMs,
   };
 }
 
@@ -144,7 +151,7 @@ export function parseRateLimit(headers: Headers): RateLimitState | undefined {
 /** What one attempt produced. */
 type Outcome =
   | { kind: "response"; response: Response; code: string | undefined }
-  | { kind: "error"; error: unknown };
+  | { kind: "error"; error: unknown; timedOut: boolean };
 
 type Decision =
   | { retry: false }
@@ -166,11 +173,13 @@ function decide(
 ): Decision {
   if (signal.aborted || attempt > options.maxRetries) return { retry: false };
   if (outcome.kind === "error") {
-    if (isAbort(outcome.error) || method === "POST") return { retry: false };
+    if ((!outcome.timedOut && isAbort(outcome.error)) || method === "POST") return { retry: false };
     return {
       retry: true,
       delayMs: backoffDelay(attempt, options),
-      reason: `network error (${errorName(outcome.error)})`,
+      reason: outcome.timedOut
+        ? `no response within ${options.timeoutMs} ms`
+        : `network error (${errorName(outcome.error)})`,
     };
   }
   const { response, code } = outcome;
@@ -284,6 +293,22 @@ export function describeResponse(response: Response): RequestInfo | undefined {
   return requestInfo.get(response);
 }
 
+/** One attempt in flight: the request to send and its optional timeout. */
+interface Attempt {
+  request: Request;
+  timedOut(): boolean;
+  finish(): void;
+}
+
+/** What the middleware remembers about a request between `onRequest` and its answer. */
+interface Pending {
+  /** Never sent: cloned again for every retry so the body can be re-sent. */
+  original: Request;
+  /** The caller's own signal; an abort from it is never retried. */
+  signal: AbortSignal;
+  attempt: Attempt;
+}
+
 /**
  * Creates the client's single middleware. It keeps a pristine clone of every request so the body
  * can be re-sent, retries by the policy above with waits through `clock.sleep` (so an abort
@@ -297,70 +322,119 @@ export function describeResponse(response: Response): RequestInfo | undefined {
  */
 export function createRetryMiddleware(options: RetryMiddlewareOptions): Middleware {
   const resolved = resolveRetryOptions(options.retry);
-  const pristine = new WeakMap<Request, Request>();
+  const pending = new WeakMap<Request, Pending>();
+
+  function startAttempt(request: Request, signal: AbortSignal): Attempt {
+    const { timeoutMs } = resolved;
+    if (timeoutMs === undefined) return { request, timedOut: () => false, finish: () => {} };
+    const timer = new AbortController();
+    const attempt = new AbortController();
+    let fired = false;
+    options.clock.sleep(timeoutMs, timer.signal).then(
+      () => {
+        fired = true;
+        attempt.abort(new DOMException(`no response within ${timeoutMs} ms`, "TimeoutError"));
+      },
+      () => {},
+    );
+    return {
+      request: new Request(request, { signal: AbortSignal.any([signal, attempt.signal]) }),
+      timedOut: () => fired,
+      finish: () => timer.abort(),
+    };
+  }
 
   async function settle(
-    request: Request,
+    state: Pending,
     baseUrl: string,
     fetchRequest: (request: Request) => Promise<Response>,
     first: Outcome,
   ): Promise<Response> {
-    const method = request.method.toUpperCase();
-    const path = apiPath(request.url, baseUrl);
-    const original = pristine.get(request);
-    pristine.delete(request);
+    const { original, signal } = state;
+    const method = original.method.toUpperCase();
+    const path = apiPath(original.url, baseUrl);
     let outcome = first;
     for (let attempt = 1; ; attempt++) {
       if (outcome.kind === "response") {
         const rateLimit = parseRateLimit(outcome.response.headers);
         if (rateLimit) options.onRateLimit(rateLimit);
       }
-      const decision = decide(outcome, method, attempt, resolved, options.clock, request.signal);
-      if (!decision.retry || original === undefined) {
+      const decision = decide(outcome, method, attempt, resolved, options.clock, signal);
+      if (!decision.retry) {
         if (outcome.kind === "response") {
           requestInfo.set(outcome.response, { method, path });
           return outcome.response;
         }
-        throw toThrown(outcome.error, method, path, request.signal);
+        throw toThrown(outcome, method, path, signal);
       }
       const { retry: _retry, ...details } = decision;
       options.onRetry?.({ attempt, method, path, ...details });
       if (outcome.kind === "response") await outcome.response.body?.cancel();
-      await options.clock.sleep(decision.delayMs, request.signal);
+      await options.clock.sleep(decision.delayMs, signal);
+      const next = startAttempt(original.clone(), signal);
       try {
-        const response = await fetchRequest(original.clone());
+        const response = await fetchRequest(next.request);
         outcome = { kind: "response", response, code: await readErrorCode(response) };
       } catch (error) {
-        outcome = { kind: "error", error };
+        outcome = { kind: "error", error, timedOut: next.timedOut() };
+      } finally {
+        next.finish();
       }
     }
   }
 
-  function toThrown(error: unknown, method: string, path: string, signal: AbortSignal): unknown {
-    if (signal.aborted || isAbort(error) || error instanceof HetznerNetworkError) return error;
+  function toThrown(
+    outcome: { error: unknown; timedOut: boolean },
+    method: string,
+    path: string,
+    signal: AbortSignal,
+  ): unknown {
+    const { error, timedOut } = outcome;
+    if (signal.aborted || (!timedOut && isAbort(error)) || error instanceof HetznerNetworkError) {
+      return error;
+    }
     return new HetznerNetworkError({
       method,
       path,
-      reason: options.redact(errorName(error)),
+      reason: timedOut
+        ? `no response within ${resolved.timeoutMs} ms`
+        : options.redact(errorName(error)),
       cause: sanitizeCause(error, options.redact),
       isRetryable: method !== "POST",
     });
   }
 
+  function take(request: Request): Pending {
+    const state = pending.get(request);
+    pending.delete(request);
+    if (state) {
+      state.attempt.finish();
+      return state;
+    }
+    // Only reachable when another middleware swapped the request: answer it without retrying.
+    const attempt = { request, timedOut: () => false, finish: () => {} };
+    return { original: request, signal: request.signal, attempt };
+  }
+
   return {
     onRequest({ request }) {
-      pristine.set(request, request.clone());
-      return undefined;
+      const original = request.clone();
+      const attempt = startAttempt(request, request.signal);
+      pending.set(attempt.request, { original, signal: request.signal, attempt });
+      return attempt.request;
     },
     async onResponse({ request, response, options: clientOptions }) {
+      const state = take(request);
       const first: Outcome = { kind: "response", response, code: await readErrorCode(response) };
-      return settle(request, clientOptions.baseUrl, (next) => clientOptions.fetch(next), first);
+      return settle(state, clientOptions.baseUrl, (next) => clientOptions.fetch(next), first);
     },
     async onError({ request, error, options: clientOptions }) {
+      const state = take(request);
       try {
-        return await settle(request, clientOptions.baseUrl, (next) => clientOptions.fetch(next), {
+        return await settle(state, clientOptions.baseUrl, (next) => clientOptions.fetch(next), {
           kind: "error",
           error,
+          timedOut: state.attempt.timedOut(),
         });
       } catch (thrown) {
         if (thrown instanceof Error) return thrown;
