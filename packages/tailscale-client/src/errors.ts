@@ -105,6 +105,35 @@ export class TailscaleApiError extends TailscaleError {
 }
 
 /**
+ * A request got no HTTP answer (connection refused or reset, DNS failure), after any retries.
+ * `isRetryable` is false for a POST, which may have been applied.
+ *
+ * @example
+ * ```ts
+ * import { TailscaleNetworkError } from "@tailvm/tailscale-client";
+ *
+ * if (error instanceof TailscaleNetworkError && error.method === "POST") {
+ *   // the key may or may not exist: list keys before minting another
+ * }
+ * ```
+ */
+export class TailscaleNetworkError extends TailscaleError {
+  override name = "TailscaleNetworkError";
+  readonly method: string;
+  readonly path: string;
+
+  constructor(message: string, options: TailscaleErrorOptions & { method: string; path: string }) {
+    super(message, options);
+    this.method = options.method;
+    this.path = options.path;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), method: this.method, path: this.path };
+  }
+}
+
+/**
  * An option was rejected before any request was sent. `field` names the option, e.g. `tags[1]`.
  *
  * @example

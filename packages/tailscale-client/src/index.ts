@@ -6,6 +6,7 @@ export {
   TailscaleError,
   type TailscaleErrorOptions,
   TailscaleInputError,
+  TailscaleNetworkError,
   TailscaleTimeoutError,
 } from "./errors.js";
 export type { components, operations, paths } from "./generated/tailscale.js";

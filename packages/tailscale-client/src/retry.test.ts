@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createFakeClock } from "../test/fake-clock.js";
-import { TailscaleError } from "./errors.js";
+import { TailscaleNetworkError } from "./errors.js";
 import { createSecretRedactor } from "./redact-secrets.js";
 import {
   parseRetryAfter,
@@ -18,8 +18,9 @@ function run(
   const clock = createFakeClock();
   const events: RetryEvent[] = [];
   let sent = 0;
-  const policy = resolveRetryPolicy(options.retry ?? {});
-  if (policy) policy.random = () => 1;
+  const policy = resolveRetryPolicy(
+    options.retry === false ? false : { random: () => 1, ...options.retry },
+  );
   const result = sendWithRetries(
     async () => {
       const next = responses[Math.min(sent, responses.length - 1)];
@@ -112,8 +113,8 @@ describe("sendWithRetries", () => {
 
     const post = run("POST", [networkError, status(200)]);
     const error = await post.result.catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(TailscaleError);
-    expect((error as TailscaleError).isRetryable).toBe(false);
+    expect(error).toBeInstanceOf(TailscaleNetworkError);
+    expect(error).toMatchObject({ method: "POST", path: "/tailnet/-/devices", isRetryable: false });
     expect((error as Error).message).toMatch(/may or may not have been applied/);
     expect(post.sent()).toBe(1);
   });

@@ -1,5 +1,5 @@
 import type { Clock } from "./clock.js";
-import { TailscaleError } from "./errors.js";
+import { TailscaleError, TailscaleNetworkError } from "./errors.js";
 import type { SecretRedactor } from "./redact-secrets.js";
 
 /**
@@ -24,6 +24,8 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** HTTP statuses never retried, even when they would be. */
   doNotRetry?: readonly number[];
+  /** Source of jitter in [0, 1). Default `Math.random`; inject a constant in tests. */
+  random?: () => number;
 }
 
 /**
@@ -61,7 +63,6 @@ export interface RetryPolicy {
   baseDelayMs: number;
   maxDelayMs: number;
   doNotRetry: ReadonlySet<number>;
-  /** Returns a number in [0, 1); replaced in tests. */
   random: () => number;
 }
 
@@ -72,7 +73,7 @@ export function resolveRetryPolicy(options: RetryOptions | false | undefined): R
     baseDelayMs: options?.baseDelayMs ?? 1_000,
     maxDelayMs: options?.maxDelayMs ?? 30_000,
     doNotRetry: new Set(options?.doNotRetry ?? []),
-    random: Math.random,
+    random: options?.random ?? Math.random,
   };
 }
 
@@ -121,12 +122,12 @@ export async function sendWithRetries(
         await clock.sleep(delayMs, signal);
         continue;
       }
-      throw new TailscaleError(
+      throw new TailscaleNetworkError(
         `Could not reach Tailscale at ${context.host} for ${method} ${path}: ${detail}. ` +
           (idempotent
             ? "Check network access to the API and the client's baseUrl, then try again."
             : "The request may or may not have been applied; check its effect before sending it again."),
-        { cause: context.redactor.redactError(error), isRetryable: idempotent },
+        { cause: context.redactor.redactError(error), isRetryable: idempotent, method, path },
       );
     }
 

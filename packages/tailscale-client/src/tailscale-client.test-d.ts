@@ -1,0 +1,44 @@
+import { describe, expectTypeOf, it } from "vitest";
+import type { CreateKeyBody } from "./auth-key-request.js";
+import { createTailscaleClient } from "./tailscale-client.js";
+import type { AuthKey, CreatedAuthKey, Device, EnrolledDevice } from "./types.js";
+
+const tailscale = createTailscaleClient({ auth: { apiKey: "type-test-key" } });
+
+describe("types", () => {
+  it("accepts either an API key or an OAuth client, not a mix of half of each", () => {
+    createTailscaleClient({ auth: { oauthClientId: "id", oauthClientSecret: "secret" } });
+    // @ts-expect-error an OAuth client needs its secret
+    createTailscaleClient({ auth: { oauthClientId: "id" } });
+  });
+
+  it("types the raw client from the OpenAPI document", async () => {
+    const { data } = await tailscale.api.GET("/tailnet/{tailnet}/devices", {
+      params: { path: { tailnet: "-" }, query: { fields: "all" } },
+    });
+    expectTypeOf(data?.devices).toEqualTypeOf<Device[] | undefined>();
+    const badQuery = { fields: "some" } as const;
+    void tailscale.api.GET("/tailnet/{tailnet}/devices", {
+      // @ts-expect-error fields is "default" or "all"
+      params: { path: { tailnet: "-" }, query: badQuery },
+    });
+    expectTypeOf<CreateKeyBody["capabilities"]>().toExtend<
+      | { devices?: { create?: { reusable?: boolean; ephemeral?: boolean; tags?: string[] } } }
+      | undefined
+    >();
+  });
+
+  it("gives the helpers exact result types", () => {
+    expectTypeOf(tailscale.createAuthKey).returns.resolves.toEqualTypeOf<CreatedAuthKey>();
+    expectTypeOf(tailscale.getAuthKey).returns.resolves.toEqualTypeOf<AuthKey | undefined>();
+    expectTypeOf(tailscale.deleteAuthKey).returns.resolves.toEqualTypeOf<boolean>();
+    expectTypeOf(tailscale.waitForDevice).returns.resolves.toEqualTypeOf<EnrolledDevice>();
+    expectTypeOf(tailscale.removeStaleDevices).returns.resolves.toEqualTypeOf<Device[]>();
+    expectTypeOf<EnrolledDevice["ipv6"]>().toEqualTypeOf<string | undefined>();
+  });
+
+  it("requires tags when minting a key", () => {
+    // @ts-expect-error tags is required
+    void tailscale.createAuthKey({ ephemeral: true });
+  });
+});
