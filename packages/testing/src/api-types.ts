@@ -1,7 +1,7 @@
 // Response and request shapes of the two vendor APIs, from the client packages' generated types.
-// Type-only: nothing here reaches the built output.
-export type { operations as HetznerOperations } from "../../hetzner-client/src/generated/hetzner";
+// Type-only: nothing here reaches the built output or the published declarations.
+export type { operations as HetznerOperations } from "@tailvm/hetzner-client";
 export type {
   components as TailscaleComponents,
   operations as TailscaleOperations,
-} from "../../tailscale-client/src/generated/tailscale";
+} from "@tailvm/tailscale-client";

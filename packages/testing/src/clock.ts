@@ -1,4 +1,12 @@
-/** A time source. Inject one to control time in tests. */
+/**
+ * A time source. Inject one to control time in tests.
+ *
+ * @example
+ * ```ts
+ * const deadline = clock.now() + 30_000;
+ * while (clock.now() < deadline) await clock.sleep(1_000, signal);
+ * ```
+ */
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;

@@ -3,6 +3,7 @@ export { systemClock } from "./clock.js";
 export { createSimulatedCloud, DEFAULT_CREDENTIALS } from "./create-simulated-cloud.js";
 export {
   type LabelRequirement,
+  LabelSelectorError,
   matchesLabelSelector,
   parseLabelSelector,
 } from "./label-selector.js";

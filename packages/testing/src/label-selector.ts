@@ -1,4 +1,11 @@
-/** One requirement of a Hetzner label selector. */
+/**
+ * One requirement of a Hetzner label selector.
+ *
+ * @example
+ * ```ts
+ * const requirement: LabelRequirement = { kind: "in", key: "env", values: ["prod", "staging"] };
+ * ```
+ */
 export type LabelRequirement =
   | { kind: "equals"; key: string; value: string }
   | { kind: "not-equals"; key: string; value: string }
@@ -7,7 +14,14 @@ export type LabelRequirement =
   | { kind: "in"; key: string; values: string[] }
   | { kind: "not-in"; key: string; values: string[] };
 
-/** Thrown when a label selector cannot be parsed. */
+/**
+ * Thrown when a label selector cannot be parsed.
+ *
+ * @example
+ * ```ts
+ * try { parseLabelSelector("a b"); } catch (error) { error instanceof LabelSelectorError; // true }
+ * ```
+ */
 export class LabelSelectorError extends Error {
   override name = "LabelSelectorError";
 }

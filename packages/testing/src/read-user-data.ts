@@ -1,6 +1,14 @@
 import { parse as parseYaml } from "yaml";
 
-/** What a booting VM would do with Tailscale, read from its user data. */
+/**
+ * What a booting VM would do with Tailscale, read from its user data.
+ *
+ * @example
+ * ```ts
+ * const plan: TailscaleBootPlan = readUserData(userData);
+ * if (plan.authKey === undefined) console.log("this VM would never join");
+ * ```
+ */
 export interface TailscaleBootPlan {
   /** The auth key `tailscale up` would present, or `undefined` when none could be found. */
   authKey: string | undefined;

@@ -1,6 +1,13 @@
 import type { SimulatedClock } from "./clock.js";
 
-/** Options for {@link createScaledClock}. */
+/**
+ * Options for {@link createScaledClock}.
+ *
+ * @example
+ * ```ts
+ * const options: ScaledClockOptions = { scale: 100 };
+ * ```
+ */
 export interface ScaledClockOptions {
   /** How many simulated milliseconds pass per real millisecond, e.g. 100: 40 s of cloud time in 400 ms. */
   scale: number;

@@ -11,7 +11,14 @@ import type {
   SimulatorOptions,
 } from "./types.js";
 
-/** Options for {@link startSimulatedCloudServer}. */
+/**
+ * Options for {@link startSimulatedCloudServer}.
+ *
+ * @example
+ * ```ts
+ * const options: SimulatedCloudServerOptions = { port: 0, timeScale: 1_000, rateLimit: { limit: 100 } };
+ * ```
+ */
 export interface SimulatedCloudServerOptions
   extends Omit<SimulatorOptions, "hetznerBaseUrl" | "tailscaleBaseUrl"> {
   /** Default 0 (any free port). */
@@ -22,7 +29,16 @@ export interface SimulatedCloudServerOptions
   timeScale?: number;
 }
 
-/** A running loopback simulator. */
+/**
+ * A running loopback simulator.
+ *
+ * @example
+ * ```ts
+ * const sim: SimulatedCloudServer = await startSimulatedCloudServer();
+ * await fetch(`${sim.hetznerUrl}/locations`, { headers: { Authorization: `Bearer ${sim.credentials.hetznerToken}` } });
+ * await sim.close();
+ * ```
+ */
 export interface SimulatedCloudServer {
   /** `http://127.0.0.1:PORT`. */
   url: string;

@@ -1,10 +1,24 @@
 import type { HttpHandler } from "msw";
 import type { SimulatedClock } from "./clock.js";
 
-/** Which simulated API a request went to. */
+/**
+ * Which simulated API a request went to.
+ *
+ * @example
+ * ```ts
+ * const api: SimulatedApi = "hetzner";
+ * ```
+ */
 export type SimulatedApi = "hetzner" | "tailscale";
 
-/** The fake credentials the simulator accepts. */
+/**
+ * The fake credentials the simulator accepts.
+ *
+ * @example
+ * ```ts
+ * const { hetznerToken, tailscaleApiKey }: SimulatedCredentials = sim.credentials;
+ * ```
+ */
 export interface SimulatedCredentials {
   hetznerToken: string;
   tailscaleApiKey: string;
@@ -12,7 +26,14 @@ export interface SimulatedCredentials {
   tailscaleOAuthClientSecret: string;
 }
 
-/** Simulated durations, in simulated milliseconds. */
+/**
+ * Simulated durations, in simulated milliseconds.
+ *
+ * @example
+ * ```ts
+ * createSimulatedCloud({ timings: { bootMs: 5_000, joinMs: 2_000, latencyMs: { "POST /servers": 300 } } });
+ * ```
+ */
 export interface SimulatorTimings {
   /** From create to status `running` (and the `start_server` action's success). Default 40 000. */
   bootMs?: number;
@@ -30,7 +51,14 @@ export interface SimulatorTimings {
   latencyMs?: number | Record<string, number>;
 }
 
-/** Options for {@link createSimulatedCloud}. */
+/**
+ * Options for {@link createSimulatedCloud}.
+ *
+ * @example
+ * ```ts
+ * createSimulatedCloud({ rateLimit: { limit: 10 }, credentials: { hetznerToken: "test-token" } });
+ * ```
+ */
 export interface SimulatorOptions {
   /** Default `"https://api.hetzner.cloud/v1"`. */
   hetznerBaseUrl?: string;
@@ -48,7 +76,15 @@ export interface SimulatorOptions {
   tailnetDnsName?: string;
 }
 
-/** A server as the simulator holds it. Times are epoch milliseconds. */
+/**
+ * A server as the simulator holds it. Times are epoch milliseconds.
+ *
+ * @example
+ * ```ts
+ * const [server]: SimServer[] = sim.state.servers();
+ * expect(server?.status).toBe("running");
+ * ```
+ */
 export interface SimServer {
   id: number;
   name: string;
@@ -63,7 +99,15 @@ export interface SimServer {
   public_net: { ipv4: string | null; ipv6: string | null };
 }
 
-/** An auth key as the simulator holds it, including revoked and used ones. */
+/**
+ * An auth key as the simulator holds it, including revoked and used ones.
+ *
+ * @example
+ * ```ts
+ * const keys: SimAuthKey[] = sim.state.authKeys();
+ * expect(keys.filter((key) => key.valid)).toEqual([]);
+ * ```
+ */
 export interface SimAuthKey {
   id: string;
   description: string;
@@ -81,7 +125,15 @@ export interface SimAuthKey {
   valid: boolean;
 }
 
-/** A tailnet device as the simulator holds it. */
+/**
+ * A tailnet device as the simulator holds it.
+ *
+ * @example
+ * ```ts
+ * const devices: SimDevice[] = sim.state.devices();
+ * expect(devices[0]?.connectedToControl).toBe(true);
+ * ```
+ */
 export interface SimDevice {
   id: string;
   nodeId: string;
@@ -101,7 +153,14 @@ export interface SimDevice {
   keyId: string;
 }
 
-/** One answered request. */
+/**
+ * One answered request.
+ *
+ * @example
+ * ```ts
+ * const posts = sim.state.requests().filter((entry: SimRequestLogEntry) => entry.method === "POST");
+ * ```
+ */
 export interface SimRequestLogEntry {
   api: SimulatedApi;
   method: string;
@@ -113,7 +172,16 @@ export interface SimRequestLogEntry {
   time: number;
 }
 
-/** Read access to the simulated world, for assertions. */
+/**
+ * Read access to the simulated world, for assertions.
+ *
+ * @example
+ * ```ts
+ * const state: SimulatedState = sim.state;
+ * expect(state.servers()).toEqual([]);
+ * expect(state.validAuthKeys()).toEqual([]);
+ * ```
+ */
 export interface SimulatedState {
   /** Live servers. */
   servers(): SimServer[];
@@ -128,7 +196,14 @@ export interface SimulatedState {
   reset(): void;
 }
 
-/** Where a fault applies. `path` is relative to the API base (`"/servers"`), or a RegExp tested on it. */
+/**
+ * Where a fault applies. `path` is relative to the API base (`"/servers"`), or a RegExp tested on it.
+ *
+ * @example
+ * ```ts
+ * const target: SimulatedFaultTarget = { api: "hetzner", method: "GET", path: /^\/servers\/\d+$/, count: 2 };
+ * ```
+ */
 export interface SimulatedFaultTarget {
   api: SimulatedApi;
   /** Any method when omitted. */
@@ -138,7 +213,16 @@ export interface SimulatedFaultTarget {
   count?: number;
 }
 
-/** Failures a test can inject. */
+/**
+ * Failures a test can inject.
+ *
+ * @example
+ * ```ts
+ * sim.faults.failNext({ api: "hetzner", method: "POST", path: "/servers", status: 503 });
+ * sim.faults.setUnavailable("cx22", "nbg1");
+ * sim.faults.deviceNeverJoins({ hostname: "runner-1" });
+ * ```
+ */
 export interface SimulatedFaults {
   /** The next `count` matching requests answer `status` (with `code` as Hetzner's error code). */
   failNext(options: SimulatedFaultTarget & { status: 429 | 500 | 502 | 503; code?: string }): void;
@@ -158,7 +242,15 @@ export interface SimulatedFaults {
   clear(): void;
 }
 
-/** An in-process simulation of Hetzner Cloud and Tailscale. */
+/**
+ * An in-process simulation of Hetzner Cloud and Tailscale.
+ *
+ * @example
+ * ```ts
+ * const sim: SimulatedCloud = createSimulatedCloud();
+ * const server = setupServer(...sim.handlers);
+ * ```
+ */
 export interface SimulatedCloud {
   /** MSW handlers: `setupServer(...sim.handlers)`. */
   handlers: HttpHandler[];

@@ -1,6 +1,13 @@
 import { registerClockHold, type SimulatedClock } from "./clock.js";
 
-/** Options for {@link createVirtualClock}. */
+/**
+ * Options for {@link createVirtualClock}.
+ *
+ * @example
+ * ```ts
+ * const options: VirtualClockOptions = { start: Date.UTC(2030, 0, 1), autoAdvance: false };
+ * ```
+ */
 export interface VirtualClockOptions {
   /** Start time in milliseconds since the epoch. Default: `Date.UTC(2030, 0, 1)`. */
   start?: number;
