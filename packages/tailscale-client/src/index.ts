@@ -2,9 +2,7 @@ export { type Clock, systemClock } from "./clock.js";
 export {
   isTailscaleApiError,
   TailscaleApiError,
-  type TailscaleApiErrorOptions,
   TailscaleError,
-  type TailscaleErrorOptions,
   TailscaleInputError,
   TailscaleNetworkError,
   TailscaleTimeoutError,

@@ -21,7 +21,16 @@ import type {
 } from "./types.js";
 import { validateDeviceCriteria, waitForDevice } from "./wait-for-device.js";
 
-/** Tailscale's public API. */
+/**
+ * Tailscale's public API, the default `baseUrl`.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_TAILSCALE_BASE_URL } from "@tailvm/tailscale-client";
+ *
+ * const tokenUrl = `${DEFAULT_TAILSCALE_BASE_URL}/oauth/token`;
+ * ```
+ */
 export const DEFAULT_TAILSCALE_BASE_URL = "https://api.tailscale.com/api/v2";
 const DEFAULT_USER_AGENT = "@tailvm/tailscale-client";
 
