@@ -17,8 +17,8 @@ const IMPLICIT_TYPES: readonly RegExp[] = [
   // Not typed by PyYAML, but by other readers of the same text (YAML 1.2 core schema, and the
   // y/n booleans of YAML 1.1 parsers such as the `yaml` library): quoted so every reader agrees.
   /^[yYnN]$/,
-  /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/,
-  /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
+  /^[-+]?[0-9_]*\.?[0-9_]*(?:[eE][-+]?[0-9]+)?$/,
+  /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN))$/,
 ];
 
 /**
@@ -28,6 +28,9 @@ const IMPLICIT_TYPES: readonly RegExp[] = [
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters to escape
 const NEEDS_ESCAPE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]/u;
+
+/** Strings that stay plain inside a flow sequence such as `[ tailscale, up, --ssh ]`. */
+const FLOW_SAFE = /^[A-Za-z0-9_./+-][A-Za-z0-9_./=+-]*$/;
 
 const NAMED_ESCAPES: Record<string, string> = {
   "\\": "\\\\",
@@ -70,7 +73,17 @@ export const pyyamlSafeStringTag: ScalarTag = {
     if (NEEDS_ESCAPE.test(value)) return escapeDoubleQuoted(value);
     // PyYAML ends a plain scalar at a tab, so a one-line string with a tab is quoted.
     const tabInPlainScalar = value.includes("\t") && !value.includes("\n");
-    if (tabInPlainScalar || IMPLICIT_TYPES.some((pattern) => pattern.test(value))) {
+    // In a flow sequence PyYAML ends or rejects plain scalars at ":", "?", ",", brackets and more,
+    // so there only plain words stay unquoted.
+    // Block scalars lose whitespace-only lines (the `yaml` library writes them as indentation).
+    const blankLineInBlock = value.includes("\n") && /(?:^|\n)[ \t]+(?:\n|$)/.test(value);
+    const unsafeInFlow = context.inFlow === true && (!FLOW_SAFE.test(value) || value === "-");
+    if (
+      tabInPlainScalar ||
+      blankLineInBlock ||
+      unsafeInFlow ||
+      IMPLICIT_TYPES.some((pattern) => pattern.test(value))
+    ) {
       const quoted = new Scalar(value);
       quoted.type = Scalar.QUOTE_DOUBLE;
       return stringifyString(quoted, context, onComment, onChompKeep);
