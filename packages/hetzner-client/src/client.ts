@@ -15,7 +15,16 @@ import {
 import type { Action, CreateServerBody, Location, Server, ServerType } from "./types";
 import { type WaitForActionOptions, waitForActions } from "./wait-for-action";
 
-/** Hetzner Cloud's public API. */
+/**
+ * Hetzner Cloud's public API, the default `baseUrl`.
+ *
+ * @example
+ * ```ts
+ * import { createHetznerClient, DEFAULT_BASE_URL } from "@tailvm/hetzner-client";
+ *
+ * createHetznerClient({ token, baseUrl: process.env.HCLOUD_ENDPOINT ?? DEFAULT_BASE_URL });
+ * ```
+ */
 export const DEFAULT_BASE_URL = "https://api.hetzner.cloud/v1";
 const LIBRARY_USER_AGENT = "tailvm-hetzner-client";
 
@@ -44,7 +53,14 @@ export interface HetznerClientOptions {
   onRetry?: (event: RetryEvent) => void;
 }
 
-/** Options every helper accepts. */
+/**
+ * Options every helper accepts.
+ *
+ * @example
+ * ```ts
+ * await hetzner.getServer(42, { signal: AbortSignal.timeout(30_000) });
+ * ```
+ */
 export interface RequestOptions {
   signal?: AbortSignal;
 }
@@ -52,6 +68,12 @@ export interface RequestOptions {
 /**
  * What `createServer` resolves with: the server, its `create_server` action, the actions that
  * follow (e.g. `start_server`) and the root password (`null` when SSH keys were given).
+ *
+ * @example
+ * ```ts
+ * const { server, action, nextActions } = await hetzner.createServer(body);
+ * await hetzner.waitForAction([action.id, ...nextActions.map((next) => next.id)]);
+ * ```
  */
 export interface CreateServerResult {
   server: Server;
@@ -60,7 +82,14 @@ export interface CreateServerResult {
   rootPassword: string | null;
 }
 
-/** The shape of every openapi-fetch result. */
+/**
+ * The shape of every openapi-fetch result, as `unwrap` accepts it.
+ *
+ * @example
+ * ```ts
+ * const result: ApiResult<unknown> = await hetzner.api.GET("/ssh_keys");
+ * ```
+ */
 export interface ApiResult<Data> {
   data?: Data;
   error?: unknown;
@@ -70,6 +99,12 @@ export interface ApiResult<Data> {
 /**
  * A typed Hetzner Cloud client: thin helpers for the calls a provisioner needs, plus the raw
  * openapi-fetch client (`api`) for everything else. Both share one retry middleware.
+ *
+ * @example
+ * ```ts
+ * const hetzner: HetznerClient = createHetznerClient({ token });
+ * const keys = hetzner.unwrap(await hetzner.api.GET("/ssh_keys", { params: { query: { name: "ci" } } }));
+ * ```
  */
 export interface HetznerClient {
   /** The raw typed client; it returns `{ data, error, response }` and never throws on 4xx/5xx. */

@@ -1,6 +1,13 @@
 import type { Action } from "./types";
 
-/** Options every error in this package accepts. */
+/**
+ * Options every error in this package accepts.
+ *
+ * @example
+ * ```ts
+ * new HetznerError("could not reach Hetzner", { cause: error, isRetryable: true });
+ * ```
+ */
 export interface HetznerErrorOptions {
   cause?: unknown;
   isRetryable?: boolean;
@@ -59,7 +66,14 @@ function describeCause(cause: unknown): unknown {
   return String(cause);
 }
 
-/** What `HetznerApiError` is built from. */
+/**
+ * What `HetznerApiError` is built from.
+ *
+ * @example
+ * ```ts
+ * new HetznerApiError({ status: 404, code: "not_found", method: "GET", path: "/servers/42" });
+ * ```
+ */
 export interface HetznerApiErrorInit extends HetznerErrorOptions {
   status: number;
   /** Hetzner's `error.code`, or `http_<status>` when the body carried none. */

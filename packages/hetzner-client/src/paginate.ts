@@ -57,7 +57,16 @@ export interface PaginateInit<Path extends PaginatedPath> {
   signal?: AbortSignal;
 }
 
-/** Hetzner's largest page size. */
+/**
+ * The page size `paginate` asks for: Hetzner's largest.
+ *
+ * @example
+ * ```ts
+ * import { PER_PAGE } from "@tailvm/hetzner-client";
+ *
+ * const requestsFor = (items: number) => Math.ceil(items / PER_PAGE);
+ * ```
+ */
 export const PER_PAGE = 50;
 
 interface PaginateContext {

@@ -81,9 +81,28 @@ export interface RateLimitState {
   reset: number;
 }
 
-/** Hetzner error codes that mean "nothing was applied, send it again". */
+/**
+ * Hetzner error codes the client retries with backoff (`conflict` and `rate_limit_exceeded` for
+ * every method; `timeout` only when the status is below 500 or the method is not POST).
+ *
+ * @example
+ * ```ts
+ * import { RETRYABLE_CODES } from "@tailvm/hetzner-client";
+ *
+ * RETRYABLE_CODES.includes("conflict"); // true
+ * ```
+ */
 export const RETRYABLE_CODES: readonly string[] = ["conflict", "rate_limit_exceeded", "timeout"];
-/** HTTP statuses retried for methods other than POST. */
+/**
+ * HTTP statuses retried with backoff for every method except POST.
+ *
+ * @example
+ * ```ts
+ * import { RETRYABLE_STATUSES } from "@tailvm/hetzner-client";
+ *
+ * RETRYABLE_STATUSES; // [502, 504]
+ * ```
+ */
 export const RETRYABLE_STATUSES: readonly number[] = [502, 504];
 
 interface ResolvedRetryOptions {
