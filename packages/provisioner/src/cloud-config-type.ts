@@ -1,1 +1,1 @@
-export type CloudConfig = Record<string, unknown>;
+export type { CloudConfig } from "@tailvm/cloud-init";

@@ -1,5 +1,12 @@
+export {
+  type HetznerCredentials,
+  routeRetryEvents,
+  type TailscaleCredentials,
+} from "./clients.js";
 export { type Clock, systemClock } from "./clock.js";
 export { type ConsoleLoggerOptions, consoleLogger } from "./console-logger.js";
+export type { ProvisionContext } from "./context.js";
+export { DeprovisionError, type DeprovisionTarget, deprovisionVM } from "./deprovision-vm.js";
 export {
   type InputIssue,
   ProvisionError,
@@ -13,6 +20,9 @@ export { type JsonLoggerOptions, jsonLogger } from "./json-logger.js";
 export { LABEL_KEYS, MANAGED_BY_VALUE } from "./labels.js";
 export { type Logger, type LogLevel, silentLogger } from "./logger.js";
 export type { Output, ProvisionOutcome } from "./output.js";
+export { type ProvisionPlan, plan } from "./plan.js";
+export { provisionVM } from "./provision-vm.js";
+export { type ReapOptions, type ReapReport, reap } from "./reap.js";
 export { createRedactor, REDACTED, type Redactor } from "./redactor.js";
 export { LOCATIONS, REGIONS } from "./regions.js";
 export { parseTtl } from "./ttl.js";

@@ -1,0 +1,164 @@
+import type { Server } from "@tailvm/hetzner-client";
+import { createCleanup, withRetries } from "./cleanup.js";
+import type { ProvisionContext } from "./context.js";
+import { anySignal, startDeadline } from "./deadline.js";
+import { ProvisionerError, ProvisionInputError } from "./errors.js";
+import { LABEL_KEYS, labelSelector, MANAGED_BY_VALUE } from "./labels.js";
+import { operationContext } from "./operation-context.js";
+import { isValidServerName } from "./server-name.js";
+import type { CleanupReport } from "./types.js";
+
+/** Which VM to delete. */
+export type DeprovisionTarget = { serverId: number } | { name: string } | { jobId: string };
+
+/**
+ * Deprovisioning could not delete everything; `cleanup.failed` lists what is left.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await deprovisionVM({ jobId: "job-1001" }, context);
+ * } catch (error) {
+ *   if (error instanceof DeprovisionError) console.error(error.cleanup.failed);
+ * }
+ * ```
+ */
+export class DeprovisionError extends ProvisionerError {
+  override name = "DeprovisionError";
+  readonly cleanup: CleanupReport;
+  readonly code: string;
+
+  constructor(
+    message: string,
+    options: { cleanup: CleanupReport; code: string; cause?: unknown; isRetryable?: boolean },
+  ) {
+    super(message, { cause: options.cause, isRetryable: options.isRetryable ?? true });
+    this.cleanup = options.cleanup;
+    this.code = options.code;
+  }
+}
+
+function validateTarget(target: unknown): DeprovisionTarget {
+  const value = target as Record<string, unknown> | null;
+  const keys = value && typeof value === "object" ? Object.keys(value) : [];
+  const field = keys.length === 1 ? keys[0] : undefined;
+  const fail = (name: string, message: string): never => {
+    throw new ProvisionInputError([{ field: name, message }]);
+  };
+  if (!value || field === undefined) {
+    return fail("target", "must be exactly one of { serverId }, { name } or { jobId }");
+  }
+  if (field === "serverId") {
+    const id = value.serverId;
+    if (typeof id !== "number" || !Number.isSafeInteger(id) || id <= 0) {
+      return fail("target.serverId", "must be a positive integer server id");
+    }
+    return { serverId: id };
+  }
+  if (field === "name") {
+    if (typeof value.name !== "string" || !isValidServerName(value.name)) {
+      return fail("target.name", "must be a server name: one lower-case hostname label");
+    }
+    return { name: value.name };
+  }
+  if (field === "jobId") {
+    if (typeof value.jobId !== "string" || value.jobId === "") {
+      return fail("target.jobId", "must be the job id the VM was provisioned with");
+    }
+    return { jobId: value.jobId };
+  }
+  return fail(`target.${field}`, "is not a target; use serverId, name or jobId");
+}
+
+/**
+ * Deletes a tailvm-managed VM (by server id, name or job id) and its tailnet device(s). What is
+ * already gone counts as deleted, so calling it twice is safe. Servers without the
+ * `managed-by=tailvm` label are refused.
+ *
+ * @returns what was removed.
+ * @throws {DeprovisionError} when something could not be deleted (see `cleanup.failed`).
+ * @example
+ * ```ts
+ * const report = await deprovisionVM({ jobId: "job-1001" }, context);
+ * console.log(report.removed); // [{ resource: "server", id: "4200001" }, { resource: "device", id: "n7CNTRL" }]
+ * ```
+ */
+export async function deprovisionVM(
+  target: DeprovisionTarget,
+  context: ProvisionContext,
+  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<CleanupReport> {
+  const checked = validateTarget(target);
+  const { clock, reporter, hetzner, tailscale } = operationContext(context);
+  const deadline = startDeadline(clock, "total", options.timeoutMs ?? 120_000);
+  const signal = anySignal(options.signal, deadline.signal);
+  const cleanup = createCleanup({ hetzner, tailscale, clock, reporter, signal });
+  try {
+    let servers: Server[];
+    let hostnames: string[];
+    if ("serverId" in checked) {
+      const server = await withRetries({ clock, signal }, () =>
+        hetzner.findServer(checked.serverId, { signal }),
+      );
+      servers = server ? [server] : [];
+      hostnames = servers.map((item) => item.name);
+    } else if ("name" in checked) {
+      servers = await withRetries({ clock, signal }, () =>
+        hetzner.listServers({ name: checked.name, signal }),
+      );
+      hostnames = [checked.name];
+    } else {
+      servers = await withRetries({ clock, signal }, () =>
+        hetzner.listServers({
+          labelSelector: labelSelector({
+            [LABEL_KEYS.managedBy]: MANAGED_BY_VALUE,
+            [LABEL_KEYS.jobId]: checked.jobId,
+          }),
+          signal,
+        }),
+      );
+      hostnames = servers.map((item) => item.name);
+    }
+
+    const unmanaged = servers.filter(
+      (server) => server.labels[LABEL_KEYS.managedBy] !== MANAGED_BY_VALUE,
+    );
+    if (unmanaged.length > 0) {
+      throw new DeprovisionError(
+        `Server ${unmanaged.map((server) => `${server.name} (${server.id})`).join(", ")} has no managed-by=tailvm label; tailvm only deletes servers it created. Delete it in the Hetzner Console if you mean to.`,
+        { cleanup: cleanup.report, code: "not_managed", isRetryable: false },
+      );
+    }
+
+    for (const server of servers) await cleanup.deleteServer(server.id);
+    for (const hostname of new Set(hostnames)) {
+      try {
+        const devices = await withRetries({ clock, signal }, () =>
+          tailscale.findDevices({ hostname, signal }),
+        );
+        for (const device of devices) if (device.nodeId) await cleanup.deleteDevice(device.nodeId);
+      } catch (error) {
+        cleanup.fail("device", hostname, error);
+      }
+    }
+  } catch (error) {
+    if (error instanceof DeprovisionError) throw error;
+    const message = reporter.redactor.redact(
+      error instanceof Error ? error.message : String(error),
+    );
+    throw new DeprovisionError(`Deprovisioning failed: ${message}`, {
+      cleanup: cleanup.report,
+      code: "lookup_failed",
+      cause: error,
+    });
+  } finally {
+    deadline.dispose();
+  }
+  if (cleanup.report.failed.length > 0) {
+    throw new DeprovisionError(
+      `Could not delete ${cleanup.report.failed.map((item) => `${item.resource} ${item.id} (${item.reason})`).join(", ")}; try again.`,
+      { cleanup: cleanup.report, code: "delete_failed" },
+    );
+  }
+  return cleanup.report;
+}

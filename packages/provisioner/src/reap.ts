@@ -1,0 +1,121 @@
+import { createCleanup, withRetries } from "./cleanup.js";
+import type { ProvisionContext } from "./context.js";
+import { anySignal, startDeadline } from "./deadline.js";
+import { ProvisionInputError } from "./errors.js";
+import { LABEL_KEYS, MANAGED_BY_VALUE } from "./labels.js";
+import { operationContext } from "./operation-context.js";
+import type { CleanupReport } from "./types.js";
+
+/** Options of {@link reap}. */
+export interface ReapOptions {
+  /** What "now" is when comparing `tailvm/expires-at`. Default the context's clock. */
+  now?: Date | number;
+  /** Report what would be deleted, and delete nothing. */
+  dryRun?: boolean;
+  /**
+   * The tags your runs give devices. Offline devices carrying one of them, whose host name matches
+   * no server in the project, are deleted. Without tags only the devices of expired servers are.
+   */
+  tags?: string[];
+  signal?: AbortSignal;
+  /** Default 300 000 ms. */
+  timeoutMs?: number;
+}
+
+/** What {@link reap} found, and (unless a dry run) deleted. */
+export interface ReapReport {
+  dryRun: boolean;
+  /** Epoch ms used as now. */
+  now: number;
+  /** Managed servers whose `tailvm/expires-at` has passed. */
+  expiredServers: { id: number; name: string; expiresAt: number }[];
+  /** Devices of those servers, and orphaned tagged devices. */
+  devices: { nodeId: string; hostname: string; reason: "server-expired" | "server-gone" }[];
+  /** Empty on a dry run. */
+  cleanup: CleanupReport;
+}
+
+/**
+ * The safety net for runs that crashed before they could roll back: deletes tailvm-managed
+ * servers whose `tailvm/expires-at` label has passed, their tailnet devices, and offline devices
+ * carrying one of `tags` whose server is gone. Run it on a schedule; `dryRun` only reports.
+ *
+ * @example
+ * ```ts
+ * const report = await reap({ dryRun: true, tags: ["tag:ci"] }, context);
+ * console.log(report.expiredServers, report.devices);
+ * await reap({ tags: ["tag:ci"] }, context); // now delete them
+ * ```
+ */
+export async function reap(options: ReapOptions, context: ProvisionContext): Promise<ReapReport> {
+  const tags = options?.tags ?? [];
+  if (
+    !Array.isArray(tags) ||
+    tags.some((tag) => typeof tag !== "string" || !tag.startsWith("tag:"))
+  ) {
+    throw new ProvisionInputError([
+      { field: "tags", message: 'must be an array of ACL tags such as "tag:ci"' },
+    ]);
+  }
+  const { clock, reporter, hetzner, tailscale } = operationContext(context);
+  const now =
+    options?.now === undefined
+      ? clock.now()
+      : options.now instanceof Date
+        ? options.now.getTime()
+        : options.now;
+  const dryRun = options?.dryRun === true;
+  const deadline = startDeadline(clock, "total", options?.timeoutMs ?? 300_000);
+  const signal = anySignal(options?.signal, deadline.signal);
+  const cleanup = createCleanup({ hetzner, tailscale, clock, reporter, signal });
+  const report: ReapReport = {
+    dryRun,
+    now,
+    expiredServers: [],
+    devices: [],
+    cleanup: cleanup.report,
+  };
+
+  try {
+    const servers = await withRetries({ clock, signal }, () => hetzner.listServers({ signal }));
+    for (const server of servers) {
+      if (server.labels[LABEL_KEYS.managedBy] !== MANAGED_BY_VALUE) continue;
+      const expiresAt = Number(server.labels[LABEL_KEYS.expiresAt]);
+      if (Number.isFinite(expiresAt) && expiresAt > 0 && expiresAt * 1000 <= now) {
+        report.expiredServers.push({ id: server.id, name: server.name, expiresAt });
+      }
+    }
+    const expiredNames = new Set(report.expiredServers.map((server) => server.name.toLowerCase()));
+    const liveNames = new Set(
+      servers.map((server) => server.name.toLowerCase()).filter((name) => !expiredNames.has(name)),
+    );
+
+    const devices = await withRetries({ clock, signal }, () => tailscale.listDevices({ signal }));
+    for (const device of devices) {
+      const hostname = (device.hostname ?? "").toLowerCase();
+      if (!device.nodeId || hostname === "") continue;
+      if (expiredNames.has(hostname)) {
+        report.devices.push({ nodeId: device.nodeId, hostname, reason: "server-expired" });
+        continue;
+      }
+      const carriesTag = (device.tags ?? []).some((tag) => tags.includes(tag));
+      if (carriesTag && device.connectedToControl !== true && !liveNames.has(hostname)) {
+        report.devices.push({ nodeId: device.nodeId, hostname, reason: "server-gone" });
+      }
+    }
+
+    if (!dryRun) {
+      for (const server of report.expiredServers) await cleanup.deleteServer(server.id);
+      for (const device of report.devices) await cleanup.deleteDevice(device.nodeId);
+    }
+    for (const server of report.expiredServers) {
+      reporter.emit({
+        type: "warning",
+        message: `${dryRun ? "would delete" : "reaped"} server ${server.name} (${server.id}): expired at ${new Date(server.expiresAt * 1000).toISOString()}`,
+      });
+    }
+  } finally {
+    deadline.dispose();
+  }
+  return report;
+}
