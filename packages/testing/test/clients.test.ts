@@ -1,0 +1,74 @@
+import { render, secret, tailscale } from "@tailvm/cloud-init";
+import { createHetznerClient, isHetznerApiError } from "@tailvm/hetzner-client";
+import { createTailscaleClient } from "@tailvm/tailscale-client";
+import { describe, expect, it } from "vitest";
+import { createSimulatedCloud } from "../src/create-simulated-cloud.js";
+
+const clientsFor = (sim: ReturnType<typeof createSimulatedCloud>) => ({
+  hetzner: createHetznerClient({
+    token: sim.credentials.hetznerToken,
+    baseUrl: sim.hetznerUrl,
+    fetch: sim.fetch,
+    clock: sim.clock,
+  }),
+  tailscale: createTailscaleClient({
+    auth: {
+      oauthClientId: sim.credentials.tailscaleOAuthClientId,
+      oauthClientSecret: sim.credentials.tailscaleOAuthClientSecret,
+    },
+    baseUrl: sim.tailscaleUrl,
+    fetch: sim.fetch,
+    clock: sim.clock,
+  }),
+});
+
+describe("the tailvm clients and cloud-init against the simulator", () => {
+  it("create a key, render user data, create a server and see its device join", async () => {
+    const sim = createSimulatedCloud();
+    const { hetzner, tailscale: tailnet } = clientsFor(sim);
+    const { id, key } = await tailnet.createAuthKey({ tags: ["tag:ci"] });
+    const userData = render(
+      tailscale({ authKey: secret(key), hostname: "ci-1", tags: ["tag:ci"] }),
+    );
+    const created = await hetzner.createServer({
+      name: "ci-1",
+      server_type: "cx22",
+      image: "ubuntu-24.04",
+      location: "fsn1",
+      user_data: userData,
+      labels: { "tailvm.dev/agent": "a1" },
+    });
+    await hetzner.waitForAction([
+      created.action.id,
+      ...created.nextActions.map((action) => action.id),
+    ]);
+    expect((await hetzner.getServer(created.server.id)).status).toBe("running");
+    const device = await tailnet.waitForDevice({
+      hostname: "ci-1",
+      tags: ["tag:ci"],
+      timeoutMs: 120_000,
+    });
+    expect(device.ipv4).toMatch(/^100\./);
+    expect(device.ipv6).toMatch(/^fd7a:115c:a1e0:/);
+    expect(await tailnet.deleteAuthKey(id)).toBe(true);
+    expect(await hetzner.listServers({ labelSelector: "tailvm.dev/agent=a1" })).toHaveLength(1);
+    await hetzner.deleteServer(created.server.id);
+    expect(await hetzner.findServer(created.server.id)).toBeUndefined();
+    expect(sim.state.validAuthKeys()).toEqual([]);
+    expect(sim.state.devices()).toEqual([]);
+  });
+
+  it("the Hetzner client sees uniqueness_error and retries a GET through a 502 fault", async () => {
+    const sim = createSimulatedCloud();
+    const { hetzner } = clientsFor(sim);
+    const body = { name: "twice", server_type: "cpx11", image: "debian-12", location: "hil" };
+    await hetzner.createServer(body);
+    const error = await hetzner.createServer(body).catch((caught: unknown) => caught);
+    expect(isHetznerApiError(error, "uniqueness_error")).toBe(true);
+    sim.faults.failNext({ api: "hetzner", method: "GET", path: "/servers", status: 502 });
+    expect(await hetzner.listServers()).toHaveLength(1);
+    expect(
+      sim.state.requests().filter((entry) => entry.path === "/servers" && entry.method === "GET"),
+    ).toHaveLength(2);
+  });
+});
