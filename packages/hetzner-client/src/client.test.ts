@@ -485,6 +485,26 @@ describe("retries", () => {
     expect(clock.sleeps).toEqual([500, 1000]);
   });
 
+  it("keeps retrying when an onRetry listener throws", async () => {
+    let calls = 0;
+    mock.use(
+      http.get(`${BASE_URL}/servers/:id`, () => {
+        calls++;
+        return calls === 1
+          ? errorResponse(502, "bad_gateway")
+          : HttpResponse.json({ server: server(2, "b") });
+      }),
+    );
+    const { client } = makeClient({
+      onRetry: () => {
+        throw new Error("listener bug");
+      },
+    });
+
+    await expect(client.getServer(2)).resolves.toMatchObject({ id: 2 });
+    expect(calls).toBe(2);
+  });
+
   it("does not retry at all with retry: false", async () => {
     let calls = 0;
     mock.use(

@@ -22,6 +22,14 @@ describe("backoffDelay", () => {
 });
 
 describe("resolveRetryOptions", () => {
+  it("rejects negative or non-finite settings, naming the field", () => {
+    expect(() => resolveRetryOptions({ maxRetries: -1 })).toThrow(
+      expect.objectContaining({ name: "HetznerInputError", field: "retry.maxRetries" }),
+    );
+    expect(() => resolveRetryOptions({ maxDelayMs: Number.NaN })).toThrow(/retry\.maxDelayMs/);
+    expect(() => resolveRetryOptions({ timeoutMs: 0 })).toThrow(/retry\.timeoutMs/);
+  });
+
   it("defaults to 5 retries and turns false into none", () => {
     expect(resolveRetryOptions(undefined).maxRetries).toBe(5);
     expect(resolveRetryOptions(false).maxRetries).toBe(0);

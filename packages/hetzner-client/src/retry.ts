@@ -1,6 +1,6 @@
 import type { Middleware } from "openapi-fetch";
 import type { Clock } from "./clock";
-import { HetznerNetworkError } from "./errors";
+import { HetznerInputError, HetznerNetworkError } from "./errors";
 import { sanitizeCause } from "./redact";
 
 /**
@@ -127,6 +127,21 @@ export function resolveRetryOptions(
   options: RetryOptions | false | undefined,
 ): ResolvedRetryOptions {
   const given = options === false ? { maxRetries: 0 } : (options ?? {});
+  const counts: [string, number | undefined, number][] = [
+    ["maxRetries", given.maxRetries, 0],
+    ["baseDelayMs", given.baseDelayMs, 0],
+    ["maxDelayMs", given.maxDelayMs, 0],
+    ["maxRateLimitWaitMs", given.maxRateLimitWaitMs, 0],
+    ["timeoutMs", given.timeoutMs, 1],
+  ];
+  for (const [field, value, minimum] of counts) {
+    if (value !== undefined && !(Number.isFinite(value) && value >= minimum)) {
+      throw new HetznerInputError(
+        `retry.${field}`,
+        `expected a finite number >= ${minimum}, got ${String(value)}`,
+      );
+    }
+  }
   return {
     maxRetries: given.maxRetries ?? 5,
     baseDelayMs: given.baseDelayMs ?? 1_000,
@@ -387,7 +402,11 @@ export function createRetryMiddleware(options: RetryMiddlewareOptions): Middlewa
         throw toThrown(outcome, method, path, signal);
       }
       const { retry: _retry, ...details } = decision;
-      options.onRetry?.({ attempt, method, path, ...details });
+      try {
+        options.onRetry?.({ attempt, method, path, ...details });
+      } catch {
+        // A failing listener must not turn a recoverable request into a failure.
+      }
       if (outcome.kind === "response") await outcome.response.body?.cancel();
       await options.clock.sleep(decision.delayMs, signal);
       const next = startAttempt(original.clone(), signal);
