@@ -1,4 +1,5 @@
 import { HttpResponse, http } from "msw";
+import { SimulatedCloudError } from "./errors.js";
 import { createSimulatorCore } from "./simulator-core.js";
 import type {
   SimulatedCloud,
@@ -31,7 +32,7 @@ const DEFAULT_TAILSCALE_BASE_URL = "https://api.tailscale.com/api/v2";
 function positiveCount(value: number | undefined, field: string): number {
   const count = value ?? 1;
   if (!Number.isInteger(count) || count < 1) {
-    throw new RangeError(`${field} must be a positive integer (got ${String(value)}).`);
+    throw new SimulatedCloudError(`${field} must be a positive integer (got ${String(value)}).`);
   }
   return count;
 }
@@ -62,10 +63,12 @@ export function createSimulatedCloud(options: SimulatorOptions = {}): SimulatedC
   const limit = options.rateLimit?.limit ?? 3600;
   const refillPerSecond = options.rateLimit?.refillPerSecond ?? 1;
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new RangeError(`rateLimit.limit must be a positive integer (got ${String(limit)}).`);
+    throw new SimulatedCloudError(
+      `rateLimit.limit must be a positive integer (got ${String(limit)}).`,
+    );
   }
   if (!(refillPerSecond >= 0)) {
-    throw new RangeError(
+    throw new SimulatedCloudError(
       `rateLimit.refillPerSecond must be >= 0 (got ${String(refillPerSecond)}).`,
     );
   }

@@ -178,10 +178,21 @@ describe("Hetzner servers", () => {
     );
     const key = await api.hetzner("POST", "/ssh_keys", {
       name: "ci",
-      public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB ci@example",
+      public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBBB ci@example",
     });
     expect(key.status).toBe(201);
-    expect((await api.hetzner("GET", "/ssh_keys")).json.ssh_keys).toHaveLength(1);
+    const other = await api.hetzner("POST", "/ssh_keys", {
+      name: "other",
+      public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICCC other@example",
+    });
+    expect(other.json.ssh_key.fingerprint).toMatch(/^([0-9a-f]{2}:){15}[0-9a-f]{2}$/);
+    expect(other.json.ssh_key.fingerprint).not.toBe(key.json.ssh_key.fingerprint);
+    const duplicate = await api.hetzner("POST", "/ssh_keys", {
+      name: "ci",
+      public_key: "ssh-ed25519 AAAA x",
+    });
+    expect(duplicate.json.error.code).toBe("uniqueness_error");
+    expect((await api.hetzner("GET", "/ssh_keys?name=ci")).json.ssh_keys).toHaveLength(1);
     const withKey = await api.createServer({ name: "k", ssh_keys: ["ci"] });
     expect(withKey.json.root_password).toBeNull();
     const unknownKey = await api.createServer({ name: "u", ssh_keys: ["nope"] });

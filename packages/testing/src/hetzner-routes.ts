@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { HetznerOperations } from "./api-types.js";
 import {
   type CatalogLocation,
@@ -623,9 +624,8 @@ export function createHetznerRoutes(world: World): Route[] {
             fields: [{ name: "name" }],
           });
         }
-        const digest = [...Buffer.from(publicKey).subarray(0, 16)]
-          .map((byte) => byte.toString(16).padStart(2, "0"))
-          .join(":");
+        const blob = Buffer.from(publicKey.split(/\s+/)[1] ?? "", "base64");
+        const digest = (createHash("md5").update(blob).digest("hex").match(/../g) ?? []).join(":");
         const key: SshKeyRecord = {
           id: world.nextSshKeyId(),
           name,

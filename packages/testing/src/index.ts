@@ -1,6 +1,7 @@
 export type { Clock, SimulatedClock } from "./clock.js";
 export { systemClock } from "./clock.js";
 export { createSimulatedCloud, DEFAULT_CREDENTIALS } from "./create-simulated-cloud.js";
+export { SimulatedCloudError } from "./errors.js";
 export {
   type LabelRequirement,
   LabelSelectorError,

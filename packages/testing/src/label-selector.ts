@@ -1,3 +1,5 @@
+import { SimulatedCloudError } from "./errors.js";
+
 /**
  * One requirement of a Hetzner label selector.
  *
@@ -22,7 +24,7 @@ export type LabelRequirement =
  * try { parseLabelSelector("a b"); } catch (error) { error instanceof LabelSelectorError; // true }
  * ```
  */
-export class LabelSelectorError extends Error {
+export class LabelSelectorError extends SimulatedCloudError {
   override name = "LabelSelectorError";
 }
 

@@ -1,4 +1,5 @@
 import type { SimulatedClock } from "./clock.js";
+import { SimulatedCloudError } from "./errors.js";
 
 /**
  * Options for {@link createScaledClock}.
@@ -33,7 +34,7 @@ interface PendingSleep {
  */
 export function createScaledClock(options: ScaledClockOptions): SimulatedClock {
   if (!(options.scale > 0) || !Number.isFinite(options.scale)) {
-    throw new RangeError(
+    throw new SimulatedCloudError(
       `createScaledClock: scale must be a positive finite number (got ${String(options.scale)}).`,
     );
   }

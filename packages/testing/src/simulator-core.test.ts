@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { apiOf, tailscaleUserData } from "../test/helpers.js";
 import { createSimulatedCloud } from "./create-simulated-cloud.js";
+import { SimulatedCloudError } from "./errors.js";
 import { createVirtualClock } from "./virtual-clock.js";
 
 const setup = (options: Parameters<typeof createSimulatedCloud>[0] = {}) => {
@@ -170,6 +171,11 @@ describe("faults", () => {
     sim.faults.clear();
     expect((await api.hetzner("GET", "/servers")).status).toBe(200);
     expect((await api.createServer({ name: "n" })).status).toBe(201);
+  });
+
+  it("refuses bad options with a SimulatedCloudError naming the field", () => {
+    expect(() => createSimulatedCloud({ rateLimit: { limit: 0 } })).toThrow(SimulatedCloudError);
+    expect(() => createSimulatedCloud({ rateLimit: { limit: 0 } })).toThrow(/rateLimit\.limit/);
   });
 
   it("refuses a fault count that is not a positive integer", () => {

@@ -12,15 +12,15 @@ import type {
 } from "./types.js";
 
 /**
- * Options for {@link startSimulatedCloudServer}.
+ * Options for {@link startSimulatedCloudServer}. `hetznerBaseUrl` and `tailscaleBaseUrl` are ignored:
+ * the server answers on `url + "/v1"` and `url + "/api/v2"`.
  *
  * @example
  * ```ts
  * const options: SimulatedCloudServerOptions = { port: 0, timeScale: 1_000, rateLimit: { limit: 100 } };
  * ```
  */
-export interface SimulatedCloudServerOptions
-  extends Omit<SimulatorOptions, "hetznerBaseUrl" | "tailscaleBaseUrl"> {
+export interface SimulatedCloudServerOptions extends SimulatorOptions {
   /** Default 0 (any free port). */
   port?: number;
   /** Default `"127.0.0.1"`. */
