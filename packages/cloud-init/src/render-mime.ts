@@ -35,8 +35,9 @@ export function renderMime(
   ];
   scripts.forEach((script, index) => {
     const path = `scripts[${index}]`;
-    const content = toPlainData(script.content, mode, `${path}.content`);
-    if (typeof content !== "string" || !content.startsWith("#!")) {
+    // The check looks at the real script, also when a preview will show it as ***.
+    const real = toPlainData(script.content, "reveal", `${path}.content`);
+    if (typeof real !== "string" || !real.startsWith("#!")) {
       throw new CloudConfigError(
         `${path}.content must be a string starting with a "#!" line (for example "#!/bin/sh"), so cloud-init can run it.`,
       );
@@ -47,7 +48,8 @@ export function renderMime(
         `${path}.filename must be 1-100 characters of letters, digits, ".", "_" or "-" (got ${JSON.stringify(filename)}).`,
       );
     }
-    parts.push({ contentType: "text/x-shellscript", filename, body: content });
+    const body = String(toPlainData(script.content, mode, `${path}.content`));
+    parts.push({ contentType: "text/x-shellscript", filename, body });
   });
 
   const hash = createHash("sha256");
