@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { ProvisionInputError } from "../src/errors.js";
+import { plan } from "../src/plan.js";
+import { createSecretSink } from "./support/secret-sink.js";
+
+const sink = createSecretSink("test/plan.test.ts");
+
+describe("plan", () => {
+  it("shows placement, name, labels and the cloud-config with the key hidden, sending nothing", async () => {
+    const calls: string[] = [];
+    const original = globalThis.fetch;
+    globalThis.fetch = (async (input: string | URL | Request) => {
+      calls.push(String(input));
+      throw new Error("plan must not send requests");
+    }) as typeof fetch;
+    try {
+      const now = Date.UTC(2026, 10, 29, 12);
+      const result = plan(
+        {
+          agentId: "agent-42",
+          jobId: "job-1",
+          region: "eu-central",
+          tailscale: { tags: ["tag:ci"], ssh: true },
+          ttl: "1d",
+          cloudInit: [{ packages: ["jq"] }],
+        },
+        { now },
+      );
+      sink.record(result);
+      expect(result.name).toBe(`agent-agent-42-${now.toString(36)}`);
+      expect(result.candidates).toEqual([
+        { serverType: "cx22", location: "nbg1" },
+        { serverType: "cx22", location: "fsn1" },
+      ]);
+      expect(result.labels).toMatchObject({ "managed-by": "tailvm", "tailvm/job-id": "job-1" });
+      expect(result.expiresAt).toBe("2026-11-30T12:00:00.000Z");
+      expect(result.authKey).toEqual({
+        tags: ["tag:ci"],
+        ephemeral: true,
+        preauthorized: true,
+        reusable: false,
+        expirySeconds: 720,
+      });
+      expect(result.cloudConfig.startsWith("#cloud-config\n")).toBe(true);
+      expect(result.cloudConfig).toContain("--hostname=agent-agent-42-");
+      expect(result.cloudConfig).toContain("--ssh");
+      expect(result.cloudConfig).toContain("jq");
+      expect(result.cloudConfig).toContain("***");
+      expect(result.cloudConfig).not.toMatch(/tskey-/);
+    } finally {
+      globalThis.fetch = original;
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it("throws the same input error provisionVM would", () => {
+    expect(() =>
+      plan({ agentId: "a", region: "nowhere", tailscale: { tags: ["tag:ci"] } }),
+    ).toThrow(ProvisionInputError);
+  });
+});
