@@ -1,0 +1,93 @@
+import { randomUUID } from "node:crypto";
+import { ProvisionError, provisionVM } from "@tailvm/provisioner";
+import { after } from "next/server";
+import { ConfigurationError, provisioningContext, tailscaleTags } from "../../../lib/environment";
+import { jobStore } from "../../../lib/jobs";
+import { parseVmRequest } from "../../../lib/vm-request";
+
+// provisionVM uses node:crypto and node:async_hooks: this route needs the Node.js runtime.
+export const runtime = "nodejs";
+// Provisioning continues after the response (see `after` below); where the platform bounds a
+// route's run time, give it the few minutes a boot and tailnet join can take.
+export const maxDuration = 300;
+
+/**
+ * Starts provisioning a VM and answers 202 with the job id at once; `GET /api/vms/<jobId>` tells
+ * how it goes. A VM takes about a minute to boot and join the tailnet, longer than many proxies and
+ * platforms keep a request open.
+ */
+export async function POST(request: Request): Promise<Response> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return Response.json(
+      {
+        error: "The body is not JSON.",
+        issues: [{ field: "(body)", message: 'must be a JSON object such as {"agentId":"a1"}' }],
+      },
+      { status: 400 },
+    );
+  }
+
+  let context: ReturnType<typeof provisioningContext>;
+  try {
+    context = provisioningContext();
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      return Response.json({ error: error.message }, { status: 500 });
+    }
+    throw error;
+  }
+
+  const parsed = parseVmRequest(body, { tags: tailscaleTags(), newJobId: () => randomUUID() });
+  if (!parsed.ok) {
+    return Response.json(
+      {
+        error: `Invalid request: ${parsed.issues.map((issue) => issue.field).join(", ")}.`,
+        issues: parsed.issues,
+      },
+      { status: 400 },
+    );
+  }
+
+  const { jobId } = parsed.options;
+  const { jobs } = jobStore();
+  const existing = jobs.get(jobId);
+  if (existing && existing.status !== "failed") {
+    return Response.json(existing, {
+      status: 202,
+      headers: { Location: `/api/vms/${encodeURIComponent(jobId)}` },
+    });
+  }
+
+  const startedAt = new Date().toISOString();
+  const job = { jobId, status: "provisioning", startedAt } as const;
+  jobs.set(jobId, job);
+  after(async () => {
+    try {
+      const result = await provisionVM(parsed.options, context);
+      jobs.set(jobId, { jobId, status: "succeeded", startedAt, result });
+    } catch (error) {
+      // ProvisionError messages are redacted by the provisioner; other errors are not shown.
+      jobs.set(jobId, {
+        jobId,
+        status: "failed",
+        startedAt,
+        error:
+          error instanceof ProvisionError
+            ? {
+                phase: error.phase,
+                ...(error.code ? { code: error.code } : {}),
+                message: error.message,
+              }
+            : { message: "Provisioning failed unexpectedly; see the server log." },
+      });
+    }
+  });
+
+  return Response.json(job, {
+    status: 202,
+    headers: { Location: `/api/vms/${encodeURIComponent(jobId)}` },
+  });
+}

@@ -1,0 +1,77 @@
+import {
+  type InputIssue,
+  ProvisionInputError,
+  type ProvisionOptions,
+  validateProvisionOptions,
+} from "@tailvm/provisioner";
+
+/** What a caller of `POST /api/vms` may set; everything else is the server's decision. */
+const FIELDS = {
+  agentId: "string",
+  jobId: "string",
+  region: "string",
+  serverType: "string",
+  image: "string",
+  ttl: "string or number",
+} as const;
+
+type Field = keyof typeof FIELDS;
+
+export type VmRequestParse =
+  | { ok: true; options: ProvisionOptions & { jobId: string } }
+  | { ok: false; issues: InputIssue[] };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/**
+ * Checks the JSON body of `POST /api/vms` and turns it into provisioner options. Every problem is
+ * reported at once, each naming its field. Fields the caller may not set (tags, cloud-init, SSH
+ * keys, labels) are refused rather than ignored: tags decide tailnet access, and cloud-init runs as
+ * root on the VM.
+ */
+export function parseVmRequest(
+  body: unknown,
+  defaults: { tags: string[]; newJobId: () => string },
+): VmRequestParse {
+  if (!isRecord(body)) {
+    return {
+      ok: false,
+      issues: [{ field: "(body)", message: 'must be a JSON object such as {"agentId":"a1"}' }],
+    };
+  }
+  const issues: InputIssue[] = [];
+  for (const key of Object.keys(body)) {
+    if (!(key in FIELDS)) {
+      issues.push({
+        field: key,
+        message: `is not accepted here; the fields are ${Object.keys(FIELDS).join(", ")}`,
+      });
+    }
+  }
+  for (const [field, kind] of Object.entries(FIELDS) as [Field, string][]) {
+    const value = body[field];
+    if (value === undefined) {
+      if (field === "agentId") issues.push({ field, message: "is required (a string)" });
+      continue;
+    }
+    const fits =
+      typeof value === "string" || (kind === "string or number" && typeof value === "number");
+    if (!fits) issues.push({ field, message: `must be a ${kind}` });
+  }
+  if (issues.length > 0) return { ok: false, issues };
+
+  const jobId = typeof body.jobId === "string" ? body.jobId : defaults.newJobId();
+  const candidate: Record<string, unknown> = {
+    ...body,
+    jobId,
+    tailscale: { tags: defaults.tags, ephemeral: true },
+  };
+  try {
+    return { ok: true, options: { ...validateProvisionOptions(candidate), jobId } };
+  } catch (error) {
+    if (error instanceof ProvisionInputError) return { ok: false, issues: error.issues };
+    throw error;
+  }
+}
