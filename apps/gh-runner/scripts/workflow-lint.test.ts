@@ -152,4 +152,16 @@ describe("this repository", () => {
       expect(findRunInjections(readFileSync(join(directory, file), "utf8"), file)).toEqual([]);
     }
   });
+
+  it("has a README that shows the workflow in full and lists every input and output", () => {
+    const readme = readFileSync(join(packageDirectory, "README.md"), "utf8");
+    const workflow = readFileSync(
+      join(repositoryRoot, ".github", "workflows", "provision-agent.yml"),
+      "utf8",
+    );
+    expect(readme).toContain(`\`\`\`yaml\n${workflow}\`\`\``);
+    for (const name of [...Object.keys(INPUTS), ...Object.keys(OUTPUTS)]) {
+      expect(readme).toMatch(new RegExp(`^\\| \`${name}\` +\\|`, "m"));
+    }
+  });
 });

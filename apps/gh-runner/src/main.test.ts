@@ -1,0 +1,208 @@
+import { EventEmitter } from "node:events";
+import { startSimulatedCloudServer } from "@tailvm/testing";
+import { describe, expect, it, type TestContext } from "vitest";
+import type { Clock } from "./clock.js";
+import { runProvisioning, type SignalSource } from "./main.js";
+import type { Reporter } from "./reporter.js";
+
+/** A clock whose sleeps only end when the test advances it. */
+function manualClock() {
+  let now = 0;
+  const sleepers: { at: number; resolve: () => void }[] = [];
+  const clock: Clock & { advance(ms: number): void; pending(): number } = {
+    now: () => now,
+    sleep(ms, signal) {
+      return new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const sleeper = { at: now + ms, resolve };
+        sleepers.push(sleeper);
+        signal?.addEventListener("abort", () => {
+          sleepers.splice(sleepers.indexOf(sleeper), 1);
+          reject(signal.reason);
+        });
+      });
+    },
+    advance(ms) {
+      now += ms;
+      for (const sleeper of sleepers.filter((item) => item.at <= now)) {
+        sleepers.splice(sleepers.indexOf(sleeper), 1);
+        sleeper.resolve();
+      }
+    },
+    pending: () => sleepers.length,
+  };
+  return clock;
+}
+
+function recordingReporter() {
+  const calls: { method: keyof Reporter; text: string }[] = [];
+  const state: Record<string, string> = {};
+  const record =
+    (method: keyof Reporter) =>
+    (text = "") => {
+      calls.push({ method, text });
+    };
+  const reporter: Reporter = {
+    mask: record("mask"),
+    info: record("info"),
+    warning: record("warning"),
+    debug: () => undefined,
+    startGroup: record("startGroup"),
+    endGroup: record("endGroup"),
+    setOutput: (name, value) => calls.push({ method: "setOutput", text: `${name}=${value}` }),
+    saveState: (name, value) => {
+      state[name] = value;
+    },
+    fail: record("fail"),
+    writeSummary: async (markdown) => {
+      calls.push({ method: "writeSummary", text: markdown });
+    },
+  };
+  const texts = (method: keyof Reporter) =>
+    calls.filter((call) => call.method === method).map((call) => call.text);
+  return { reporter, calls, state, texts };
+}
+
+async function simulator(context: TestContext, latencyMs?: Record<string, number>) {
+  const sim = await startSimulatedCloudServer({
+    timeScale: 100,
+    timings: {
+      createActionMs: 0,
+      bootMs: 0,
+      joinMs: 0,
+      deleteMs: 0,
+      ...(latencyMs ? { latencyMs } : {}),
+    },
+  });
+  sim.faults.deviceNeverJoins();
+  context.onTestFinished(() => sim.close());
+  const env = {
+    AGENT_ID: "agent-unit",
+    TAILSCALE_TAGS: "tag:ci",
+    TIMEOUT_MINUTES: "1",
+    HETZNER_API_TOKEN: sim.credentials.hetznerToken,
+    TAILSCALE_OAUTH_CLIENT_ID: sim.credentials.tailscaleOAuthClientId,
+    TAILSCALE_OAUTH_CLIENT_SECRET: sim.credentials.tailscaleOAuthClientSecret,
+    HETZNER_API_URL: sim.hetznerUrl,
+    TAILSCALE_API_URL: sim.tailscaleUrl,
+  };
+  return { sim, sources: { env, getInput: () => "" } };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition never held");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe.concurrent("runProvisioning", () => {
+  it("rolls back on SIGINT and fails with the signal named", async (context) => {
+    const { sim, sources } = await simulator(context);
+    const recorder = recordingReporter();
+    const signals = new EventEmitter();
+    const running = runProvisioning({
+      reporter: recorder.reporter,
+      sources,
+      clock: manualClock(),
+      signals: signals as SignalSource,
+    });
+    await until(() =>
+      recorder.texts("startGroup").includes("Wait for the device to join the tailnet"),
+    );
+    signals.emit("SIGINT");
+    signals.emit("SIGTERM");
+    const outcome = await running;
+
+    expect(outcome).toMatchObject({ status: "failure", abandoned: false });
+    expect(recorder.texts("warning")).toContain(
+      "Received SIGINT: stopping and rolling back what this run created.",
+    );
+    expect(recorder.texts("info")).toContain("Received SIGTERM: the rollback is already running.");
+    expect(recorder.texts("fail")).toEqual([
+      expect.stringMatching(/^Provisioning failed in phase device-join \(Received SIGINT\): /),
+    ]);
+    expect(recorder.state.outcome).toBe("rolled-back");
+    expect(sim.state.servers()).toEqual([]);
+    expect(sim.state.validAuthKeys()).toEqual([]);
+    expect(signals.listenerCount("SIGINT") + signals.listenerCount("SIGTERM")).toBe(0);
+    const groups = recorder.calls.filter(
+      (call) => call.method === "startGroup" || call.method === "endGroup",
+    );
+    expect(groups.at(-2)).toEqual({ method: "startGroup", text: "Roll back" });
+    expect(groups.at(-1)?.method).toBe("endGroup");
+  });
+
+  it("aborts and rolls back when timeout_minutes elapses", async (context) => {
+    const { sim, sources } = await simulator(context);
+    const recorder = recordingReporter();
+    const clock = manualClock();
+    const running = runProvisioning({
+      reporter: recorder.reporter,
+      sources,
+      clock,
+      signals: new EventEmitter() as SignalSource,
+    });
+    await until(() =>
+      recorder.texts("startGroup").includes("Wait for the device to join the tailnet"),
+    );
+    clock.advance(59_000);
+    expect(recorder.texts("warning")).toEqual([]);
+    clock.advance(2_000);
+    const outcome = await running;
+
+    expect(outcome.status).toBe("failure");
+    expect(recorder.texts("fail")[0]).toContain("(timeout_minutes (1 min 0 s) elapsed)");
+    expect(sim.state.servers()).toEqual([]);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it("gives up on a rollback that overruns its grace, and leaves the rest to the post step", async (context) => {
+    // Deleting the server hangs for ten minutes of cloud time.
+    const { sim, sources } = await simulator(context, { "DELETE /servers/{id}": 600_000 });
+    const recorder = recordingReporter();
+    const clock = manualClock();
+    const signals = new EventEmitter();
+    const running = runProvisioning({
+      reporter: recorder.reporter,
+      sources,
+      clock,
+      signals: signals as SignalSource,
+      rollbackGraceMs: 300,
+    });
+    await until(() =>
+      recorder.texts("startGroup").includes("Wait for the device to join the tailnet"),
+    );
+    const serverId = String(sim.state.servers()[0]?.id);
+    signals.emit("SIGTERM");
+    clock.advance(1_300);
+    const outcome = await running;
+
+    expect(outcome).toMatchObject({ status: "failure", abandoned: true });
+    expect(recorder.texts("fail")).toEqual([
+      expect.stringContaining(
+        `the rollback did not finish within 300 ms; gave up waiting for it. The post step deletes server ${serverId}`,
+      ),
+    ]);
+    // Nothing says "finished": the post step cleans up.
+    expect(recorder.state.outcome).toBeUndefined();
+    expect(recorder.state.server_id).toBe(serverId);
+  });
+
+  it("fails with every input problem and sends nothing", async (context) => {
+    const { sim } = await simulator(context);
+    const recorder = recordingReporter();
+    const outcome = await runProvisioning({
+      reporter: recorder.reporter,
+      sources: { env: { HETZNER_API_URL: sim.hetznerUrl }, getInput: () => "" },
+      signals: new EventEmitter() as SignalSource,
+    });
+    expect(outcome.status).toBe("invalid-inputs");
+    expect(recorder.texts("fail")).toHaveLength(1);
+    expect(recorder.texts("fail")[0]).toContain("agent_id: is required.");
+    expect(recorder.texts("fail")[0]).toContain("tailscale_tags: is required.");
+    expect(recorder.state.outcome).toBe("invalid-inputs");
+    expect(sim.state.requests()).toEqual([]);
+  });
+});

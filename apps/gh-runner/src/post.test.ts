@@ -1,0 +1,146 @@
+import { startSimulatedCloudServer } from "@tailvm/testing";
+import { describe, expect, it, type TestContext } from "vitest";
+import { STATE } from "./main.js";
+import { runPost } from "./post.js";
+import type { Reporter } from "./reporter.js";
+
+function recordingReporter() {
+  const lines: { method: string; text: string }[] = [];
+  const record = (method: string) => (text: string) => {
+    lines.push({ method, text });
+  };
+  const reporter: Reporter = {
+    mask: record("mask"),
+    info: record("info"),
+    warning: record("warning"),
+    debug: () => undefined,
+    startGroup: record("startGroup"),
+    endGroup: () => undefined,
+    setOutput: () => undefined,
+    saveState: () => undefined,
+    fail: record("fail"),
+    writeSummary: async () => undefined,
+  };
+  return {
+    reporter,
+    lines,
+    texts: (method: string) =>
+      lines.filter((line) => line.method === method).map((line) => line.text),
+  };
+}
+
+async function simulatorWithServer(context: TestContext, name: string) {
+  const sim = await startSimulatedCloudServer({
+    timeScale: 100,
+    timings: { createActionMs: 0, bootMs: 0, joinMs: 0, deleteMs: 0 },
+  });
+  context.onTestFinished(() => sim.close());
+  const response = await fetch(`${sim.hetznerUrl}/servers`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${sim.credentials.hetznerToken}`,
+      "content-type": "application/json",
+    },
+    body: JSON.stringify({
+      name,
+      server_type: "cx22",
+      image: "ubuntu-24.04",
+      location: "nbg1",
+      labels: { "managed-by": "tailvm" },
+    }),
+  });
+  const { server } = (await response.json()) as { server: { id: number } };
+  const env = {
+    HETZNER_API_TOKEN: sim.credentials.hetznerToken,
+    TAILSCALE_OAUTH_CLIENT_ID: sim.credentials.tailscaleOAuthClientId,
+    TAILSCALE_OAUTH_CLIENT_SECRET: sim.credentials.tailscaleOAuthClientSecret,
+    HETZNER_API_URL: sim.hetznerUrl,
+    TAILSCALE_API_URL: sim.tailscaleUrl,
+  };
+  return { sim, serverId: server.id, sources: { env, getInput: () => "" } };
+}
+
+function states(values: Record<string, string>) {
+  return (name: string) => values[name] ?? "";
+}
+
+describe.concurrent("runPost", () => {
+  it("deletes the server of a main step that did not finish, by id", async (context) => {
+    const { sim, serverId, sources } = await simulatorWithServer(context, "agent-unfinished-1");
+    const recorder = recordingReporter();
+    const outcome = await runPost({
+      reporter: recorder.reporter,
+      sources,
+      getState: states({
+        [STATE.serverId]: String(serverId),
+        [STATE.serverName]: "agent-unfinished-1",
+      }),
+    });
+    expect(outcome).toEqual({
+      status: "cleaned",
+      cleanup: { removed: [{ resource: "server", id: String(serverId) }], failed: [] },
+    });
+    expect(sim.state.servers()).toEqual([]);
+    expect(recorder.texts("info")).toContain(`Removed server ${serverId}.`);
+    // The credentials are masked first.
+    expect(recorder.lines.slice(0, 3).map((line) => line.method)).toEqual(["mask", "mask", "mask"]);
+  });
+
+  it("after a rollback, still deletes a server of the run's name that the run never learned of", async (context) => {
+    const { sim, sources } = await simulatorWithServer(context, "agent-orphan-1");
+    const recorder = recordingReporter();
+    const outcome = await runPost({
+      reporter: recorder.reporter,
+      sources,
+      getState: states({ [STATE.outcome]: "rolled-back", [STATE.serverName]: "agent-orphan-1" }),
+    });
+    expect(outcome.status).toBe("cleaned");
+    expect(sim.state.servers()).toEqual([]);
+  });
+
+  it("keeps a VM that was provisioned successfully, without a request", async (context) => {
+    const { sim, serverId, sources } = await simulatorWithServer(context, "agent-kept-1");
+    const requests = sim.state.requests().length;
+    const recorder = recordingReporter();
+    const outcome = await runPost({
+      reporter: recorder.reporter,
+      sources,
+      getState: states({
+        [STATE.outcome]: "success",
+        [STATE.serverId]: String(serverId),
+        [STATE.serverName]: "agent-kept-1",
+      }),
+    });
+    expect(outcome).toEqual({ status: "kept" });
+    expect(sim.state.servers()).toHaveLength(1);
+    expect(sim.state.requests()).toHaveLength(requests);
+    expect(recorder.texts("info")).toEqual([
+      `Keeping server ${serverId} (agent-kept-1): it was provisioned successfully and is the agent's VM.`,
+    ]);
+  });
+
+  it("does nothing when the main step never started provisioning", async () => {
+    const recorder = recordingReporter();
+    const outcome = await runPost({
+      reporter: recorder.reporter,
+      sources: { env: {}, getInput: () => "" },
+      getState: states({}),
+    });
+    expect(outcome).toEqual({ status: "nothing-to-do" });
+    expect(recorder.texts("fail")).toEqual([]);
+  });
+
+  it("fails clearly when it must clean up but has no credentials", async () => {
+    const recorder = recordingReporter();
+    const outcome = await runPost({
+      reporter: recorder.reporter,
+      sources: { env: {}, getInput: () => "" },
+      getState: states({ [STATE.serverId]: "42", [STATE.serverName]: "agent-x" }),
+    });
+    expect(outcome.status).toBe("failed");
+    expect(recorder.texts("fail")[0]).toMatch(
+      /^Cannot delete server 42 \(agent-x\), which the main step left behind: Invalid inputs/,
+    );
+    expect(recorder.texts("fail")[0]).toContain("hetzner_api_token:");
+  });
+});

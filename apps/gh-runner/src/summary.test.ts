@@ -1,0 +1,74 @@
+import type { ProvisionResult } from "@tailvm/provisioner";
+import { describe, expect, it } from "vitest";
+import { failureSummary, formatDuration, successSummary } from "./summary.js";
+
+const result: ProvisionResult = {
+  serverId: 4711,
+  serverName: "agent-agent-42-m3k2x1",
+  serverIpv4: "203.0.113.7",
+  serverIpv6: null,
+  location: "nbg1",
+  serverType: "cx22",
+  tailscaleIp: "100.101.102.103",
+  tailscaleIpv6: null,
+  tailscaleHostname: "agent-agent-42-m3k2x1",
+  tailscaleDeviceId: "n1",
+  agentId: "agent-42",
+  jobId: null,
+  adopted: false,
+  timings: {},
+  totalMs: 61_234,
+};
+
+describe("successSummary", () => {
+  it("tabulates the result and the phase timings", () => {
+    const markdown = successSummary(result, [
+      { phase: "create-server", durationMs: 850, ok: true },
+      { phase: "device-join", durationMs: 15_400, ok: true },
+    ]);
+    expect(markdown).toContain("## tailvm: agent VM ready");
+    expect(markdown).toContain("| Server | agent-agent-42-m3k2x1 (id 4711) |");
+    expect(markdown).toContain("| Tailnet IP | 100.101.102.103 |");
+    expect(markdown).toContain("| Job | none |");
+    expect(markdown).toContain("| Total | 1 min 1 s |");
+    expect(markdown).toContain("| create-server | 850 ms | ok |\n| device-join | 15.4 s | ok |");
+  });
+
+  it("keeps cloud-provided text inside its cell", () => {
+    const markdown = successSummary({ ...result, location: "nbg1 | evil\n## injected" }, []);
+    expect(markdown).toContain("| Location | nbg1 \\| evil ## injected (cx22) |");
+    expect(markdown).not.toMatch(/^## injected/m);
+  });
+});
+
+describe("failureSummary", () => {
+  it("names the phase, the error and what was rolled back", () => {
+    const markdown = failureSummary(
+      {
+        phase: "device-join",
+        message: "did not join",
+        cleanup: {
+          removed: [{ resource: "server", id: "1" }],
+          failed: [{ resource: "device", id: "n1", reason: "HTTP 500" }],
+        },
+      },
+      [{ phase: "device-join", durationMs: 2_000, ok: false }],
+    );
+    expect(markdown).toContain("| Phase | device-join |");
+    expect(markdown).toContain("| Rolled back | server 1 |");
+    expect(markdown).toContain("| Could not remove | device n1 (HTTP 500) |");
+    expect(markdown).toContain("| device-join | 2.0 s | failed |");
+  });
+});
+
+describe("formatDuration", () => {
+  it.each([
+    [0, "0 ms"],
+    [999, "999 ms"],
+    [1_000, "1.0 s"],
+    [59_940, "59.9 s"],
+    [125_000, "2 min 5 s"],
+  ])("formats %d ms as %s", (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});

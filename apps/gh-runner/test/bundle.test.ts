@@ -1,0 +1,381 @@
+import { spawnSync } from "node:child_process";
+import { readUserData, startSimulatedCloudServer } from "@tailvm/testing";
+import { describe, expect, it, type TestContext } from "vitest";
+import type { InputName } from "../src/input-definitions.js";
+import {
+  bundlePath,
+  runBundle,
+  secretProblems,
+  startBundle,
+  startReceiver,
+  waitFor,
+} from "./harness.js";
+
+type Simulator = Awaited<ReturnType<typeof startSimulatedCloudServer>>;
+type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+
+const CALLBACK_SECRET = "callback-secret-for-the-tests";
+
+async function simulator(context: TestContext): Promise<Simulator> {
+  // Cloud time runs 100 times faster than real time, and the cloud itself is quick: a whole run
+  // takes a fraction of a second.
+  const sim = await startSimulatedCloudServer({
+    timeScale: 100,
+    timings: { createActionMs: 0, bootMs: 0, joinMs: 0, deleteMs: 0 },
+  });
+  context.onTestFinished(() => sim.close());
+  return sim;
+}
+
+async function receiver(context: TestContext, status?: number): Promise<Receiver> {
+  const server = await startReceiver({
+    secret: CALLBACK_SECRET,
+    ...(status === undefined ? {} : { status }),
+  });
+  context.onTestFinished(() => server.close());
+  return server;
+}
+
+function credentials(sim: Simulator): Partial<Record<InputName, string>> {
+  return {
+    hetzner_api_token: sim.credentials.hetznerToken,
+    tailscale_oauth_client_id: sim.credentials.tailscaleOAuthClientId,
+    tailscale_oauth_client_secret: sim.credentials.tailscaleOAuthClientSecret,
+  };
+}
+
+function apis(sim: Simulator): Record<string, string> {
+  return { HETZNER_API_URL: sim.hetznerUrl, TAILSCALE_API_URL: sim.tailscaleUrl };
+}
+
+function credentialValues(sim: Simulator): string[] {
+  return [
+    sim.credentials.hetznerToken,
+    sim.credentials.tailscaleOAuthClientId,
+    sim.credentials.tailscaleOAuthClientSecret,
+    CALLBACK_SECRET,
+  ];
+}
+
+function leftovers(sim: Simulator) {
+  return {
+    servers: sim.state.servers().length,
+    devices: sim.state.devices().length,
+    validAuthKeys: sim.state.validAuthKeys().length,
+  };
+}
+
+describe.concurrent("the bundled action (node dist/index.js)", () => {
+  it("provisions, writes outputs and summary, and sends a signed callback", async (context) => {
+    const sim = await simulator(context);
+    const callback = await receiver(context);
+    const run = await runBundle({
+      inputs: {
+        ...credentials(sim),
+        agent_id: "agent-success",
+        job_id: "job-success-1",
+        tailscale_tags: "tag:ci,tag:agent",
+        callback_url: callback.url,
+        callback_secret: CALLBACK_SECRET,
+        timeout_minutes: "1",
+      },
+      env: apis(sim),
+    });
+
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const [server, ...otherServers] = sim.state.servers();
+    expect(otherServers).toEqual([]);
+    if (!server) throw new Error("no server");
+    const [device] = sim.state.devices();
+    const tailscaleIp = device?.addresses.find((address) => address.startsWith("100."));
+    expect(tailscaleIp).toBeDefined();
+    expect(run.outputs).toEqual({
+      server_id: String(server.id),
+      server_name: server.name,
+      server_ip: server.public_net.ipv4 ?? "",
+      tailscale_ip: tailscaleIp,
+      tailscale_hostname: server.name,
+      location: server.location,
+    });
+    expect(server.labels).toMatchObject({ "managed-by": "tailvm" });
+    expect(run.state.outcome).toBe("success");
+    expect(run.state.server_id).toBe(String(server.id));
+
+    expect(run.summary).toContain("## tailvm: agent VM ready");
+    expect(run.summary).toContain(`| Tailnet IP | ${tailscaleIp} |`);
+    expect(run.summary).toMatch(/\| device-join \| \d+(\.\d)? m?s \| ok \|/);
+
+    // Every phase in its own group, with its duration.
+    expect(run.stdout).toContain("::group::Wait for the device to join the tailnet");
+    expect(run.stdout).toMatch(/done in \d+(\.\d)? m?s\n::endgroup::/);
+    expect(run.stdout.match(/::group::/g)?.length).toBe(run.stdout.match(/::endgroup::/g)?.length);
+
+    expect(callback.received).toHaveLength(1);
+    const [delivery] = callback.received;
+    expect(delivery?.verificationError).toBeUndefined();
+    expect(delivery?.headers["webhook-signature"]).toMatch(/^v1,/);
+    expect(delivery?.payload).toMatchObject({
+      status: "success",
+      job_id: "job-success-1",
+      agent_id: "agent-success",
+      server_id: server.id,
+      server_name: server.name,
+      server_ip: server.public_net.ipv4,
+      tailscale_ip: tailscaleIp,
+      location: server.location,
+    });
+
+    const authKey = readUserData(server.user_data ?? "").authKey;
+    expect(authKey).toMatch(/^tskey-/);
+    const secrets = { maskedFirst: credentialValues(sim), never: [authKey ?? ""] };
+    expect(secretProblems(run.stdout, secrets)).toEqual([]);
+    const allSecrets = [...secrets.maskedFirst, ...secrets.never];
+    expect(secretProblems(run.stderr, { maskedFirst: [], never: allSecrets })).toEqual([]);
+    expect(run.stdout).toContain(`::add-mask::${authKey}`);
+    for (const secret of [...secrets.maskedFirst, ...secrets.never]) {
+      expect(delivery?.body).not.toContain(secret);
+      expect(run.summary).not.toContain(secret);
+      expect(run.outputText).not.toContain(secret);
+    }
+  });
+
+  it("rolls back when the device never joins, and says so in the failure callback", async (context) => {
+    const sim = await simulator(context);
+    sim.faults.deviceNeverJoins();
+    const callback = await receiver(context);
+    const run = await runBundle({
+      inputs: {
+        ...credentials(sim),
+        agent_id: "agent-never-joins",
+        job_id: "job-never-joins",
+        tailscale_tags: "tag:ci",
+        callback_url: callback.url,
+        callback_secret: CALLBACK_SECRET,
+        timeout_minutes: "0.02",
+      },
+      env: apis(sim),
+    });
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/::error::Provisioning failed in phase device-join/);
+    expect(leftovers(sim)).toEqual({ servers: 0, devices: 0, validAuthKeys: 0 });
+    // server_id was written as soon as the server existed.
+    expect(run.outputs.server_id).toMatch(/^\d+$/);
+    expect(run.state.outcome).toBe("rolled-back");
+    expect(run.summary).toContain("## tailvm: provisioning failed");
+    expect(run.summary).toContain("| Phase | device-join |");
+
+    expect(callback.received).toHaveLength(1);
+    const [delivery] = callback.received;
+    expect(delivery?.verificationError).toBeUndefined();
+    expect(delivery?.payload).toMatchObject({
+      status: "failure",
+      job_id: "job-never-joins",
+      agent_id: "agent-never-joins",
+      phase: "device-join",
+      message: expect.any(String),
+      server_id: Number(run.outputs.server_id),
+    });
+    const secrets = { maskedFirst: credentialValues(sim), never: [] };
+    expect(secretProblems(run.stdout, secrets)).toEqual([]);
+    expect(secretProblems(run.stderr, { maskedFirst: [], never: secrets.maskedFirst })).toEqual([]);
+    for (const secret of secrets.maskedFirst) expect(delivery?.body).not.toContain(secret);
+  });
+
+  it("names every missing and malformed input in one message and sends nothing", async (context) => {
+    const sim = await simulator(context);
+    const run = await runBundle({
+      inputs: {
+        agent_id: "",
+        tailscale_tags: "ci,tag:ok",
+        region: "mars",
+        server_type: "cx22@moon",
+        callback_url: "http://example.com/hook",
+        ttl: "forever",
+        timeout_minutes: "0",
+        hetzner_api_token: sim.credentials.hetznerToken,
+      },
+      env: apis(sim),
+    });
+
+    expect(run.code).toBe(1);
+    const errors = run.stdout.split("\n").filter((line) => line.startsWith("::error::"));
+    expect(errors).toHaveLength(1);
+    for (const input of [
+      "agent_id",
+      "tailscale_tags",
+      "region",
+      "server_type",
+      "callback_url",
+      "callback_secret",
+      "ttl",
+      "timeout_minutes",
+      "tailscale_oauth_client_id",
+      "tailscale_oauth_client_secret",
+    ]) {
+      expect(errors[0]).toContain(`${input}:`);
+    }
+    expect(errors[0]).not.toContain("hetzner_api_token:");
+    expect(sim.state.requests()).toEqual([]);
+    expect(run.state.outcome).toBe("invalid-inputs");
+    expect(run.outputs).toEqual({});
+    expect(
+      secretProblems(run.stdout, { maskedFirst: [sim.credentials.hetznerToken], never: [] }),
+    ).toEqual([]);
+  });
+
+  it("keeps the VM but fails the step when the callback cannot be delivered", async (context) => {
+    const sim = await simulator(context);
+    const callback = await receiver(context, 400);
+    const run = await runBundle({
+      inputs: {
+        ...credentials(sim),
+        agent_id: "agent-callback-fails",
+        tailscale_tags: "tag:ci",
+        callback_url: callback.url,
+        callback_secret: CALLBACK_SECRET,
+        timeout_minutes: "1",
+      },
+      env: apis(sim),
+    });
+
+    expect(run.code).toBe(1);
+    expect(callback.received).toHaveLength(1);
+    expect(run.stdout).toMatch(
+      /::error::The VM agent-.* was provisioned and is kept, but the callback failed/,
+    );
+    expect(run.stdout).toContain("HTTP 400");
+    expect(leftovers(sim).servers).toBe(1);
+    expect(run.outputs.tailscale_ip).toMatch(/^100\./);
+    // The post step keeps it.
+    expect(run.state.outcome).toBe("success");
+  });
+
+  it("rolls back on SIGTERM mid-wait and leaves nothing behind", async (context) => {
+    const sim = await simulator(context);
+    sim.faults.deviceNeverJoins();
+    const callback = await receiver(context);
+    const running = startBundle({
+      inputs: {
+        ...credentials(sim),
+        agent_id: "agent-sigterm",
+        tailscale_tags: "tag:ci",
+        callback_url: callback.url,
+        callback_secret: CALLBACK_SECRET,
+        timeout_minutes: "1",
+      },
+      env: apis(sim),
+    });
+    await waitFor(() => sim.state.servers().length === 1, "the server to exist");
+    running.child.kill("SIGTERM");
+    const run = await running.done;
+
+    expect(run.signal).toBeNull();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("Received SIGTERM");
+    expect(leftovers(sim)).toEqual({ servers: 0, devices: 0, validAuthKeys: 0 });
+    expect(callback.received.map((delivery) => delivery.payload?.status)).toEqual(["failure"]);
+    expect(run.state.outcome).toBe("rolled-back");
+  });
+});
+
+describe.concurrent("the post step (node dist/post.js)", () => {
+  it("deletes the server a killed main step left behind", async (context) => {
+    const sim = await simulator(context);
+    sim.faults.deviceNeverJoins();
+    const main = startBundle({
+      inputs: {
+        ...credentials(sim),
+        agent_id: "agent-killed",
+        tailscale_tags: "tag:ci",
+        timeout_minutes: "1",
+      },
+      env: apis(sim),
+    });
+    await waitFor(() => sim.state.servers().length === 1, "the server to exist");
+    await waitFor(() => main.stdout().includes("created server"), "the server_id state");
+    main.child.kill("SIGKILL");
+    const killed = await main.done;
+    expect(killed.signal).toBe("SIGKILL");
+    expect(killed.state.outcome).toBeUndefined();
+
+    const post = await runBundle({
+      entry: "post",
+      inputs: { ...credentials(sim), agent_id: "agent-killed", tailscale_tags: "tag:ci" },
+      env: {
+        ...apis(sim),
+        ...Object.fromEntries(
+          Object.entries(killed.state).map(([name, value]) => [`STATE_${name}`, value]),
+        ),
+      },
+    });
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain("did not finish");
+    expect(leftovers(sim).servers).toBe(0);
+    expect(leftovers(sim).devices).toBe(0);
+  });
+
+  it("keeps a VM that was provisioned successfully", async (context) => {
+    const sim = await simulator(context);
+    const main = await runBundle({
+      inputs: { ...credentials(sim), agent_id: "agent-kept", tailscale_tags: "tag:ci" },
+      env: apis(sim),
+    });
+    expect(main.code).toBe(0);
+    const requestsBefore = sim.state.requests().length;
+    const post = await runBundle({
+      entry: "post",
+      inputs: { ...credentials(sim), agent_id: "agent-kept", tailscale_tags: "tag:ci" },
+      env: {
+        ...apis(sim),
+        ...Object.fromEntries(
+          Object.entries(main.state).map(([name, value]) => [`STATE_${name}`, value]),
+        ),
+      },
+    });
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain("Keeping server");
+    expect(leftovers(sim).servers).toBe(1);
+    expect(sim.state.requests().length).toBe(requestsBefore);
+  });
+});
+
+describe.concurrent("the CLI (the same bundle outside Actions)", () => {
+  it("reads the environment and prints a readable result, without workflow commands", async (context) => {
+    const sim = await simulator(context);
+    const run = await runBundle({
+      githubActions: false,
+      env: {
+        ...apis(sim),
+        AGENT_ID: "agent-cli",
+        TAILSCALE_TAGS: "tag:ci",
+        HETZNER_API_TOKEN: sim.credentials.hetznerToken,
+        TAILSCALE_OAUTH_CLIENT_ID: sim.credentials.tailscaleOAuthClientId,
+        TAILSCALE_OAUTH_CLIENT_SECRET: sim.credentials.tailscaleOAuthClientSecret,
+      },
+    });
+    expect(run.code).toBe(0);
+    const [device] = sim.state.devices();
+    expect(run.stdout).toMatch(/^VM ready:\n/);
+    expect(run.stdout).toContain(`tailscale_ip        ${device?.addresses[0]}`);
+    expect(`${run.stdout}${run.stderr}`).not.toContain("::");
+    for (const secret of credentialValues(sim)) {
+      expect(`${run.stdout}${run.stderr}`).not.toContain(secret);
+    }
+  });
+
+  it("explains its usage", () => {
+    const help = runBundleWithArguments(["--help"]);
+    expect(help).toContain("Usage: tailvm-gh-runner");
+    expect(help).toContain("GITHUB_CALLBACK_SECRET");
+  });
+});
+
+function runBundleWithArguments(argv: string[]): string {
+  const result = spawnSync(process.execPath, [bundlePath("index"), ...argv], {
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "" },
+  });
+  return result.stdout;
+}
