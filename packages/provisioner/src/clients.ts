@@ -84,6 +84,16 @@ function cacheKey(parts: unknown[], objects: (object | undefined)[]): string {
 // one view of Hetzner's rate limit. Keys are hashes; the cache never holds a secret in clear.
 const hetznerClients = new Map<string, HetznerClient>();
 const tailscaleClients = new Map<string, TailscaleClient>();
+/** Oldest entries are dropped beyond this, so many short-lived fetch functions cannot grow it. */
+const MAX_CACHED_CLIENTS = 64;
+
+function remember<Client>(cache: Map<string, Client>, key: string, client: Client): void {
+  cache.set(key, client);
+  if (cache.size > MAX_CACHED_CLIENTS) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+}
 
 function isHetznerClient(value: unknown): value is HetznerClient {
   return typeof (value as HetznerClient | undefined)?.createServer === "function";
@@ -91,6 +101,21 @@ function isHetznerClient(value: unknown): value is HetznerClient {
 
 function isTailscaleClient(value: unknown): value is TailscaleClient {
   return typeof (value as TailscaleClient | undefined)?.createAuthKey === "function";
+}
+
+/** Registers the secrets of credentials given in a context, so they are redacted from the start. */
+export function registerContextSecrets(
+  context: { hetzner?: unknown; tailscale?: unknown } | undefined,
+  redactor: Redactor,
+): void {
+  const hetzner = context?.hetzner as Partial<HetznerCredentials> | undefined;
+  if (typeof hetzner?.token === "string") redactor.add(hetzner.token);
+  const auth = (context?.tailscale as Partial<TailscaleCredentials> | undefined)?.auth as
+    | Record<string, unknown>
+    | undefined;
+  for (const value of [auth?.apiKey, auth?.oauthClientSecret]) {
+    if (typeof value === "string") redactor.add(value);
+  }
 }
 
 /** The clients a run uses, created from credentials (and cached) when not given as instances. */
@@ -126,7 +151,7 @@ export function resolveClients(
           userAgent: "tailvm-provisioner",
           onRetry: routeRetryEvents("hetzner"),
         });
-        hetznerClients.set(key, hetzner);
+        remember(hetznerClients, key, hetzner);
       } catch (error) {
         issues.push({
           field: "context.hetzner",
@@ -165,7 +190,7 @@ export function resolveClients(
           userAgent: "tailvm-provisioner",
           onRetry: routeRetryEvents("tailscale"),
         });
-        tailscaleClients.set(key, tailscale);
+        remember(tailscaleClients, key, tailscale);
       } catch (error) {
         issues.push({
           field: "context.tailscale",

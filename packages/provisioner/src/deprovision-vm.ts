@@ -136,7 +136,11 @@ export async function deprovisionVM(
         const devices = await withRetries({ clock, signal }, () =>
           tailscale.findDevices({ hostname, signal }),
         );
-        for (const device of devices) if (device.nodeId) await cleanup.deleteDevice(device.nodeId);
+        // tailvm's devices are always tagged; an untagged one with this name is someone's machine.
+        for (const device of devices) {
+          if (device.nodeId && (device.tags ?? []).length > 0)
+            await cleanup.deleteDevice(device.nodeId);
+        }
       } catch (error) {
         cleanup.fail("device", hostname, error);
       }

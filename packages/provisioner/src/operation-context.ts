@@ -1,6 +1,6 @@
 import type { HetznerClient } from "@tailvm/hetzner-client";
 import type { TailscaleClient } from "@tailvm/tailscale-client";
-import { resolveClients } from "./clients.js";
+import { registerContextSecrets, resolveClients } from "./clients.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { ProvisionContext } from "./context.js";
 import { loggersOf } from "./default-logger.js";
@@ -16,6 +16,7 @@ export function operationContext(context: ProvisionContext): {
 } {
   const clock = context?.clock ?? systemClock;
   const redactor = createRedactor();
+  registerContextSecrets(context, redactor);
   const reporter = createReporter({
     redactor,
     clock,

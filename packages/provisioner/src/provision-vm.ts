@@ -11,7 +11,7 @@ import { buildCloudConfig, checkCloudConfig, secretsIn } from "./build-cloud-con
 import { choosePlacement } from "./choose-placement.js";
 import { classifyFailure, StepFailure } from "./classify-failure.js";
 import { createCleanup, withRetries } from "./cleanup.js";
-import { resolveClients, withRunScope } from "./clients.js";
+import { registerContextSecrets, resolveClients, withRunScope } from "./clients.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { ProvisionContext } from "./context.js";
 import { anySignal, startDeadline } from "./deadline.js";
@@ -80,6 +80,7 @@ export async function provisionVM(
   const startedAt = clock.now();
   const runId = randomUUID();
   const redactor = createRedactor();
+  registerContextSecrets(context, redactor);
   for (const output of context?.outputs ?? []) {
     for (const value of output.secrets ?? []) redactor.add(value);
   }
@@ -119,6 +120,15 @@ export async function provisionVM(
       code: "invalid_input",
       cleanup: { removed: [], failed: [] },
     });
+    if (error instanceof ProvisionInputError) {
+      // A credential pasted into the wrong option must not come back in the message.
+      throw new ProvisionInputError(
+        error.issues.map((issue) => ({
+          field: issue.field,
+          message: redactor.redact(issue.message),
+        })),
+      );
+    }
     throw error;
   }
   timings.validate = clock.now() - startedAt;

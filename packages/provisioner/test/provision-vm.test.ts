@@ -510,6 +510,18 @@ describe("provisionVM: bad input", () => {
     expect(sim.state.requests()).toEqual([]);
   });
 
+  it("keeps a credential pasted into an option out of the error", async () => {
+    const { sim, context } = simulatedContext(sink);
+    const error = await provisionVM(
+      { ...options, agentId: `${sim.credentials.hetznerToken}!` },
+      context,
+    ).catch((caught: unknown) => caught);
+    sink.recordError(error);
+    expect(error).toBeInstanceOf(ProvisionInputError);
+    expect((error as Error).message).toContain('got "***!"');
+    expect(sim.state.requests()).toEqual([]);
+  });
+
   it("rejects invalid cloud-config fragments before any request", async () => {
     const { sim, context } = simulatedContext(sink);
     const error = await provisionVM(

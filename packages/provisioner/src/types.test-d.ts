@@ -1,0 +1,29 @@
+import { describe, expectTypeOf, it } from "vitest";
+import type { ProvisionContext } from "./context.js";
+import type { ProvisionEvent, ProvisionOptions, ProvisionResult } from "./types.js";
+
+describe("public types", () => {
+  it("narrows events by type", () => {
+    const handle = (event: ProvisionEvent) => {
+      if (event.type === "phase-end") expectTypeOf(event.durationMs).toEqualTypeOf<number>();
+      if (event.type === "failure") expectTypeOf(event.cleanup.failed).toBeArray();
+      if (event.type === "result") expectTypeOf(event.result).toEqualTypeOf<ProvisionResult>();
+    };
+    expectTypeOf(handle).toBeFunction();
+  });
+
+  it("requires agentId and tailscale tags", () => {
+    expectTypeOf<{ agentId: string }>().not.toMatchTypeOf<ProvisionOptions>();
+    expectTypeOf<{
+      agentId: string;
+      tailscale: { tags: string[] };
+    }>().toMatchTypeOf<ProvisionOptions>();
+  });
+
+  it("accepts credentials in place of clients", () => {
+    expectTypeOf<{
+      hetzner: { token: string };
+      tailscale: { auth: { apiKey: string } };
+    }>().toMatchTypeOf<ProvisionContext>();
+  });
+});
