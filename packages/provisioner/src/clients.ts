@@ -15,14 +15,30 @@ import type { Clock } from "./clock.js";
 import { ProvisionInputError } from "./errors.js";
 import type { Redactor } from "./redactor.js";
 
-/** Hetzner credentials, from which the provisioner creates (and caches) a client. */
+/**
+ * Hetzner credentials, from which the provisioner creates (and caches) a client.
+ *
+ * @example
+ * ```ts
+ * const hetzner: HetznerCredentials = { token: process.env.HETZNER_API_TOKEN! };
+ * ```
+ */
 export interface HetznerCredentials {
   token: string;
   baseUrl?: string;
   fetch?: typeof fetch;
 }
 
-/** Tailscale credentials, from which the provisioner creates (and caches) a client. */
+/**
+ * Tailscale credentials, from which the provisioner creates (and caches) a client.
+ *
+ * @example
+ * ```ts
+ * const tailscale: TailscaleCredentials = {
+ *   auth: { oauthClientId: process.env.TS_CLIENT_ID!, oauthClientSecret: process.env.TS_CLIENT_SECRET! },
+ * };
+ * ```
+ */
 export interface TailscaleCredentials {
   auth: TailscaleAuth;
   tailnet?: string;

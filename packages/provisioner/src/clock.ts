@@ -1,4 +1,11 @@
-/** A time source. Inject one to control time in tests. */
+/**
+ * A time source. Inject one to control time in tests.
+ *
+ * @example
+ * ```ts
+ * const fixed: Clock = { now: () => 0, sleep: async () => {} };
+ * ```
+ */
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;

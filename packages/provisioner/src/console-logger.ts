@@ -1,7 +1,14 @@
 import { describeEvent, formatDuration } from "./describe-event.js";
 import { isLevelEnabled, type Logger, type LogLevel } from "./logger.js";
 
-/** Options of {@link consoleLogger}. */
+/**
+ * Options of {@link consoleLogger}.
+ *
+ * @example
+ * ```ts
+ * const options: ConsoleLoggerOptions = { level: "debug", write: (line) => process.stderr.write(`${line}\n`) };
+ * ```
+ */
 export interface ConsoleLoggerOptions {
   /** Receives each line, without a trailing newline. Default: stdout for debug/info, stderr for warn/error. */
   write?: (line: string) => void;

@@ -8,7 +8,14 @@ import { operationContext } from "./operation-context.js";
 import { isValidServerName } from "./server-name.js";
 import type { CleanupReport } from "./types.js";
 
-/** Which VM to delete. */
+/**
+ * Which VM to delete.
+ *
+ * @example
+ * ```ts
+ * const target: DeprovisionTarget = { jobId: "job-1001" };
+ * ```
+ */
 export type DeprovisionTarget = { serverId: number } | { name: string } | { jobId: string };
 
 /**

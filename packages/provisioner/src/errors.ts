@@ -25,7 +25,14 @@ export class ProvisionerError extends Error {
   }
 }
 
-/** One problem with one field of the options. */
+/**
+ * One problem with one field of the options.
+ *
+ * @example
+ * ```ts
+ * const issue: InputIssue = { field: "region", message: "must be one of the regions ..." };
+ * ```
+ */
 export interface InputIssue {
   /** Dotted path of the field, e.g. `tailscale.tags[0]`. */
   field: string;

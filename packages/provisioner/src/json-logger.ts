@@ -1,7 +1,14 @@
 import { describeEvent } from "./describe-event.js";
 import { isLevelEnabled, type Logger, type LogLevel } from "./logger.js";
 
-/** Options of {@link jsonLogger}. */
+/**
+ * Options of {@link jsonLogger}.
+ *
+ * @example
+ * ```ts
+ * const options: JsonLoggerOptions = { level: "debug", write: (line) => logFile.write(`${line}\n`) };
+ * ```
+ */
 export interface JsonLoggerOptions {
   /** Receives each JSON line, without a trailing newline. Default: stdout. */
   write?: (line: string) => void;

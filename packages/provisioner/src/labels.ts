@@ -1,4 +1,11 @@
-/** Label keys tailvm writes on every server it creates. Values are label-safe by construction. */
+/**
+ * Label keys tailvm writes on every server it creates. Values are label-safe by construction.
+ *
+ * @example
+ * ```ts
+ * await hetzner.listServers({ labelSelector: `${LABEL_KEYS.jobId}=job-1001` });
+ * ```
+ */
 export const LABEL_KEYS = Object.freeze({
   /** Always `tailvm`: marks servers that {@link reap} and deprovision may touch. */
   managedBy: "managed-by",
@@ -8,7 +15,14 @@ export const LABEL_KEYS = Object.freeze({
   expiresAt: "tailvm/expires-at",
 } as const);
 
-/** The value of the `managed-by` label. */
+/**
+ * The value of the `managed-by` label.
+ *
+ * @example
+ * ```ts
+ * const selector = `managed-by=${MANAGED_BY_VALUE}`; // "managed-by=tailvm"
+ * ```
+ */
 export const MANAGED_BY_VALUE = "tailvm";
 
 const LABEL_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;

@@ -1,6 +1,13 @@
 import type { ProvisionEvent } from "./types.js";
 
-/** Log levels, quietest last. */
+/**
+ * Log levels, quietest last.
+ *
+ * @example
+ * ```ts
+ * const level: LogLevel = process.env.DEBUG ? "debug" : "info";
+ * ```
+ */
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
 /**

@@ -1,6 +1,14 @@
 import type { ProvisionFailure, ProvisionResult, RunInfo } from "./types.js";
 
-/** How a run ended, as outputs see it. */
+/**
+ * How a run ended, as outputs see it.
+ *
+ * @example
+ * ```ts
+ * const describe = (outcome: ProvisionOutcome) =>
+ *   outcome.status === "success" ? outcome.result.tailscaleIp : outcome.failure.phase;
+ * ```
+ */
 export type ProvisionOutcome =
   | { status: "success"; result: ProvisionResult; run: RunInfo }
   | { status: "failure"; failure: ProvisionFailure; run: RunInfo };

@@ -3,7 +3,14 @@ import { checkCloudConfig } from "./build-cloud-config.js";
 import { resolveOptions } from "./resolve-options.js";
 import type { Phase, PlacementCandidate, ProvisionOptions } from "./types.js";
 
-/** What {@link provisionVM} would do with some options: the dry run. */
+/**
+ * What {@link provisionVM} would do with some options: the dry run.
+ *
+ * @example
+ * ```ts
+ * const { name, candidates, cloudConfig }: ProvisionPlan = plan(options);
+ * ```
+ */
 export interface ProvisionPlan {
   /** Server name and Tailscale hostname. */
   name: string;

@@ -6,7 +6,14 @@ import { LABEL_KEYS, MANAGED_BY_VALUE } from "./labels.js";
 import { operationContext } from "./operation-context.js";
 import type { CleanupReport } from "./types.js";
 
-/** Options of {@link reap}. */
+/**
+ * Options of {@link reap}.
+ *
+ * @example
+ * ```ts
+ * const options: ReapOptions = { dryRun: true, tags: ["tag:ci"] };
+ * ```
+ */
 export interface ReapOptions {
   /** What "now" is when comparing `tailvm/expires-at`. Default the context's clock. */
   now?: Date | number;
@@ -22,7 +29,15 @@ export interface ReapOptions {
   timeoutMs?: number;
 }
 
-/** What {@link reap} found, and (unless a dry run) deleted. */
+/**
+ * What {@link reap} found, and (unless a dry run) deleted.
+ *
+ * @example
+ * ```ts
+ * const report: ReapReport = await reap({ tags: ["tag:ci"] }, context);
+ * console.log(`${report.expiredServers.length} expired servers`);
+ * ```
+ */
 export interface ReapReport {
   dryRun: boolean;
   /** Epoch ms used as now. */

@@ -1,10 +1,26 @@
-/** What replaces a secret. */
+/**
+ * What replaces a secret.
+ *
+ * @example
+ * ```ts
+ * createRedactor(["s3cret-value"]).redact("token s3cret-value"); // `token ${REDACTED}`
+ * ```
+ */
 export const REDACTED = "***";
 
 /** Secrets shorter than this are not searched for: replacing them would shred ordinary text. */
 export const MIN_SECRET_LENGTH = 4;
 
-/** Replaces every registered secret in strings and in (deep) values. */
+/**
+ * Replaces every registered secret in strings and in (deep) values.
+ *
+ * @example
+ * ```ts
+ * const redactor: Redactor = createRedactor();
+ * redactor.add(process.env.HETZNER_API_TOKEN);
+ * log(redactor.redact(message));
+ * ```
+ */
 export interface Redactor {
   /** Registers a secret. Safe to call with `undefined` or an empty string. */
   add(secret: string | undefined | null): void;

@@ -1,6 +1,13 @@
 import type { CloudConfig } from "./cloud-config-type.js";
 
-/** The steps of a provisioning run, in order; `rollback` runs only after a failure. */
+/**
+ * The steps of a provisioning run, in order; `rollback` runs only after a failure.
+ *
+ * @example
+ * ```ts
+ * const slow = (phase: Phase, ms: number) => phase !== "server-running" && ms > 10_000;
+ * ```
+ */
 export type Phase =
   | "validate"
   | "placement"
@@ -13,22 +20,60 @@ export type Phase =
   | "revoke-key"
   | "rollback";
 
-/** A resource a run creates, and so may have to remove. */
+/**
+ * A resource a run creates, and so may have to remove.
+ *
+ * @example
+ * ```ts
+ * const label = (resource: ResourceKind) => (resource === "auth-key" ? "key" : resource);
+ * ```
+ */
 export type ResourceKind = "server" | "auth-key" | "device";
 
-/** What a rollback, deprovision or reap removed, and what it could not remove. */
+/**
+ * What a rollback, deprovision or reap removed, and what it could not remove.
+ *
+ * @example
+ * ```ts
+ * const clean = (report: CleanupReport) => report.failed.length === 0;
+ * ```
+ */
 export interface CleanupReport {
   removed: { resource: ResourceKind; id: string }[];
   failed: { resource: ResourceKind; id: string; reason: string }[];
 }
 
-/** A (server type, location) pair to try, in order. */
+/**
+ * A (server type, location) pair to try, in order.
+ *
+ * @example
+ * ```ts
+ * const candidates: PlacementCandidate[] = [
+ *   { serverType: "cx22", location: "nbg1" },
+ *   { serverType: "cpx21", location: "fsn1" },
+ * ];
+ * ```
+ */
 export interface PlacementCandidate {
   serverType: string;
   location: string;
 }
 
-/** What {@link provisionVM} is asked to create. */
+/**
+ * What {@link provisionVM} is asked to create.
+ *
+ * @example
+ * ```ts
+ * const options: ProvisionOptions = {
+ *   agentId: "agent-42",
+ *   jobId: "job-1001",
+ *   region: "eu-central",
+ *   tailscale: { tags: ["tag:ci"], ssh: true },
+ *   ttl: "2h",
+ *   timeouts: { total: 900_000 },
+ * };
+ * ```
+ */
 export interface ProvisionOptions {
   /** Who the VM is for. Written to the `tailvm/agent-id` label. Letters, digits, `-`, `_`, `.`; at most 63. */
   agentId: string;
@@ -66,7 +111,15 @@ export interface ProvisionOptions {
   signal?: AbortSignal;
 }
 
-/** What a successful {@link provisionVM} returns. */
+/**
+ * What a successful {@link provisionVM} returns.
+ *
+ * @example
+ * ```ts
+ * const result: ProvisionResult = await provisionVM(options, context);
+ * console.log(`ssh root@${result.tailscaleIp}`, result.timings);
+ * ```
+ */
 export interface ProvisionResult {
   serverId: number;
   serverName: string;
@@ -88,7 +141,14 @@ export interface ProvisionResult {
   totalMs: number;
 }
 
-/** What outputs receive when a run fails. Already redacted. */
+/**
+ * What outputs receive when a run fails. Already redacted.
+ *
+ * @example
+ * ```ts
+ * const notify = (failure: ProvisionFailure) => `${failure.phase}: ${failure.message}`;
+ * ```
+ */
 export interface ProvisionFailure {
   phase: Phase;
   message: string;
@@ -103,7 +163,14 @@ export interface ProvisionFailure {
   totalMs: number;
 }
 
-/** Identifies one run, for outputs. */
+/**
+ * Identifies one run, for outputs.
+ *
+ * @example
+ * ```ts
+ * const took = (run: RunInfo) => run.finishedAt - run.startedAt;
+ * ```
+ */
 export interface RunInfo {
   /** Unique per call. */
   runId: string;
@@ -114,7 +181,16 @@ export interface RunInfo {
   finishedAt: number;
 }
 
-/** The typed event stream of a run. Every event is redacted before anyone sees it. */
+/**
+ * The typed event stream of a run. Every event is redacted before anyone sees it.
+ *
+ * @example
+ * ```ts
+ * const onEvent = (event: ProvisionEvent) => {
+ *   if (event.type === "phase-end") metrics.timing(event.phase, event.durationMs);
+ * };
+ * ```
+ */
 export type ProvisionEvent =
   | { type: "phase-start"; phase: Phase; time: number }
   | { type: "phase-end"; phase: Phase; time: number; durationMs: number; ok: boolean }

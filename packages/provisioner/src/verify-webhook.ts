@@ -2,7 +2,14 @@ import { timingSafeEqual } from "node:crypto";
 import { ProvisionerError } from "./errors.js";
 import { createWebhook } from "./webhook-key.js";
 
-/** Why a webhook was rejected. */
+/**
+ * Why a webhook was rejected.
+ *
+ * @example
+ * ```ts
+ * const status = (reason: WebhookRejection) => (reason === "invalid-body" ? 400 : 401);
+ * ```
+ */
 export type WebhookRejection =
   | "missing-headers"
   | "invalid-timestamp"
@@ -34,10 +41,24 @@ export class WebhookVerificationError extends ProvisionerError {
   }
 }
 
-/** Headers as `Request`, Node's `IncomingMessage` or a plain object carries them. */
+/**
+ * Headers as `Request`, Node's `IncomingMessage` or a plain object carries them.
+ *
+ * @example
+ * ```ts
+ * const headers: WebhookHeaders = request.headers; // Node IncomingMessage headers, or a Headers object
+ * ```
+ */
 export type WebhookHeaders = Headers | Record<string, string | string[] | undefined>;
 
-/** Options of {@link verifyWebhook}. */
+/**
+ * Options of {@link verifyWebhook}.
+ *
+ * @example
+ * ```ts
+ * await verifyWebhook(request, secret, { toleranceSeconds: 60 });
+ * ```
+ */
 export interface VerifyWebhookOptions {
   /** The receiver's current time. Default now. */
   now?: Date;

@@ -4,7 +4,14 @@ import { ProvisionerError, ProvisionInputError } from "./errors.js";
 import type { Output, ProvisionOutcome } from "./output.js";
 import { createWebhook } from "./webhook-key.js";
 
-/** Options of {@link webhookOutput}. */
+/**
+ * Options of {@link webhookOutput}.
+ *
+ * @example
+ * ```ts
+ * const options: WebhookOutputOptions = { url: "https://example.com/hooks/vm", secret: process.env.CALLBACK_SECRET!, retries: 5 };
+ * ```
+ */
 export interface WebhookOutputOptions {
   /** Where to POST. `https:`, or `http:` for local receivers. */
   url: string;
