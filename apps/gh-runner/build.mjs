@@ -86,7 +86,17 @@ async function check() {
   try {
     await build(outdir);
     const fresh = await listFiles(outdir);
-    const committed = committedFiles();
+    let committed;
+    try {
+      committed = committedFiles();
+    } catch {
+      // Not a git checkout (e.g. an unpacked tarball): compare with dist/ on disk instead.
+      committed = new Map();
+      const onDisk = join(root, "dist");
+      for (const name of await listFiles(onDisk).catch(() => [])) {
+        committed.set(name, await readFile(join(onDisk, name)));
+      }
+    }
     const problems = [];
     for (const name of fresh) {
       const expected = await readFile(join(outdir, name));

@@ -127,6 +127,7 @@ describe("parseInputs", () => {
     );
     expect(config.provision).toEqual({
       agentId: "agent-42",
+      name: expect.stringMatching(/^agent-agent-42-[0-9a-z]+$/),
       jobId: "job-7",
       region: "hel1",
       serverType: "cpx21",

@@ -4,8 +4,8 @@ import {
   LOCATIONS,
   ProvisionInputError,
   type ProvisionOptions,
+  plan,
   REGIONS,
-  validateProvisionOptions,
 } from "@tailvm/provisioner";
 import { GhRunnerInputError, type InputIssue } from "./errors.js";
 import { INPUTS, type InputName } from "./input-definitions.js";
@@ -71,7 +71,7 @@ export function secretValues(raw: RawInputs): string[] {
 
 /** Everything a run needs, parsed and validated. */
 export interface RunnerConfig {
-  /** Options for `provisionVM` (without `name` and `signal`, which the run adds). */
+  /** Options for `provisionVM`, with the server `name` fixed (everything but `signal`). */
   provision: ProvisionOptions;
   hetzner: { token: string; baseUrl?: string };
   tailscale: {
@@ -96,7 +96,7 @@ const DEFAULT_TAILNET = "-";
 
 /**
  * Parses and validates raw inputs and environment-only settings, collecting every problem, then runs
- * the provisioner's own validation over the result. Throws one {@link GhRunnerInputError} naming
+ * the provisioner's own validation (its dry run, `plan`) over the result and fixes the server name. Throws one {@link GhRunnerInputError} naming
  * every bad input; sends nothing anywhere.
  *
  * @example
@@ -212,7 +212,8 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = process.env
   // The provisioner's validation runs too, so that whatever it rejects is reported here, together
   // with everything found above, before any request.
   const reported = new Set(issues.map((issue) => issue.input));
-  for (const issue of provisionerIssues(provision)) {
+  const planned = planIssues(provision);
+  for (const issue of planned.issues) {
     if (!reported.has(issue.input)) issues.push(issue);
   }
 
@@ -225,7 +226,8 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = process.env
   }
 
   return {
-    provision,
+    // The name is fixed now, before any request, so the post step can find the server by it.
+    provision: { ...provision, name: planned.name ?? "" },
     hetzner: credentials.hetzner,
     tailscale: credentials.tailscale,
     callback:
@@ -439,13 +441,13 @@ const FIELD_TO_INPUT: [prefix: string, input: InputName][] = [
   ["timeouts", "timeout_minutes"],
 ];
 
-function provisionerIssues(options: ProvisionOptions): InputIssue[] {
+/** Runs the provisioner's dry run (`plan`: validation, placement, cloud-config) over the options. */
+function planIssues(options: ProvisionOptions): { name?: string; issues: InputIssue[] } {
   try {
-    validateProvisionOptions(options);
-    return [];
+    return { name: plan(options).name, issues: [] };
   } catch (error) {
     if (!(error instanceof ProvisionInputError)) throw error;
-    return error.issues.map((issue) => {
+    const issues = error.issues.map((issue) => {
       const match = FIELD_TO_INPUT.find(
         ([prefix]) =>
           issue.field === prefix ||
@@ -454,5 +456,6 @@ function provisionerIssues(options: ProvisionOptions): InputIssue[] {
       );
       return { input: match?.[1] ?? issue.field, message: issue.message };
     });
+    return { issues };
   }
 }

@@ -5,7 +5,6 @@ import {
   type ProvisionEvent,
   ProvisionOutputError,
   type ProvisionResult,
-  plan,
   provisionVM,
   silentLogger,
   webhookOutput,
@@ -121,7 +120,7 @@ export async function runProvisioning(options: RunOptions): Promise<RunOutcome> 
     return { status: "invalid-inputs", outputs: outputs.values, abandoned: false };
   }
 
-  const name = config.provision.name ?? plan(config.provision).name;
+  const name = config.provision.name ?? "";
   // Saved before any request: if this step is killed, the post step deletes the server by name.
   reporter.saveState(STATE.serverName, name);
   reporter.info(
@@ -173,7 +172,7 @@ export async function runProvisioning(options: RunOptions): Promise<RunOutcome> 
   }
 
   const running: Promise<Settled> = provisionVM(
-    { ...config.provision, name, signal: abort.signal },
+    { ...config.provision, signal: abort.signal },
     {
       hetzner: config.hetzner,
       tailscale: config.tailscale,
