@@ -18,7 +18,14 @@ export class CloudConfigError extends Error {
   }
 }
 
-/** One problem `validate()` found: the field path (e.g. `write_files[2].permissions`) and what is allowed. */
+/**
+ * One problem `validate()` found: the field path (e.g. `write_files[2].permissions`) and what is allowed.
+ *
+ * @example
+ * ```ts
+ * error.issues; // [{ path: "write_files[2].permissions", message: "must be an octal string ..." }]
+ * ```
+ */
 export interface CloudConfigIssue {
   path: string;
   message: string;

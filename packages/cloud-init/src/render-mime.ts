@@ -4,7 +4,14 @@ import type { SecretMode } from "./to-plain-data.js";
 import { toPlainData } from "./to-plain-data.js";
 import type { Text } from "./types.js";
 
-/** A shell script part of a multi-part user data document, run once on first boot. */
+/**
+ * A shell script part of a multi-part user data document, run once on first boot.
+ *
+ * @example
+ * ```ts
+ * render(config, { format: "mime", scripts: [{ content: "#!/bin/sh\necho hi\n", filename: "hi.sh" }] });
+ * ```
+ */
 export interface ShellScript {
   /** The script, starting with a `#!` line. */
   content: Text;

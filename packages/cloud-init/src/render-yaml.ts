@@ -3,7 +3,14 @@ import { type SecretMode, toPlainData } from "./to-plain-data.js";
 import type { CloudConfig } from "./types.js";
 import { pyyamlSafeStringTag } from "./yaml-string.js";
 
-/** The first line cloud-init requires of a cloud-config document. */
+/**
+ * The first line cloud-init requires of a cloud-config document.
+ *
+ * @example
+ * ```ts
+ * render({}).startsWith(`${CLOUD_CONFIG_HEADER}\n`); // true
+ * ```
+ */
 export const CLOUD_CONFIG_HEADER = "#cloud-config";
 
 /** Top-level keys in the order cloud-init's stages use them; other keys follow in their own order. */

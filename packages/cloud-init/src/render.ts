@@ -3,7 +3,14 @@ import { renderMime, type ShellScript } from "./render-mime.js";
 import { renderYaml } from "./render-yaml.js";
 import type { CloudConfig } from "./types.js";
 
-/** How to render user data. */
+/**
+ * How to render user data.
+ *
+ * @example
+ * ```ts
+ * const options: RenderOptions = { format: "mime", scripts: [{ content: "#!/bin/sh\ntrue\n" }] };
+ * ```
+ */
 export interface RenderOptions {
   /**
    * `"yaml"` (default): one `#cloud-config` document. `"mime"`: a `multipart/mixed` message with

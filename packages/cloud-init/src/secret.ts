@@ -67,5 +67,12 @@ export function isSecret(value: unknown): value is Secret {
   return value instanceof Secret;
 }
 
-/** The text `preview()` shows in place of every secret. */
+/**
+ * The text `preview()` shows in place of every secret.
+ *
+ * @example
+ * ```ts
+ * String(secret("x")) === REDACTED_TEXT; // true
+ * ```
+ */
 export const REDACTED_TEXT = REDACTED;

@@ -1,15 +1,34 @@
 import type { Secret } from "./secret.js";
 
-/** A string, or a {@link Secret} that `preview()` hides. */
+/**
+ * A string, or a {@link Secret} that `preview()` hides.
+ *
+ * @example
+ * ```ts
+ * const content: Text = secret("password-hash");
+ * ```
+ */
 export type Text = string | Secret;
 
 /**
  * A `runcmd`/`bootcmd` entry: a string runs through `sh -c`; an argv array runs without a shell, so
  * its elements need no quoting.
+ *
+ * @example
+ * ```ts
+ * const commands: Command[] = ["echo hi > /tmp/hi", ["systemctl", "restart", "ssh"]];
+ * ```
  */
 export type Command = Text | Text[];
 
-/** One entry of `users`. Keys are spelled as cloud-init spells them. */
+/**
+ * One entry of `users`. Keys are spelled as cloud-init spells them.
+ *
+ * @example
+ * ```ts
+ * const user: CloudConfigUser = { name: "deploy", groups: ["sudo"], shell: "/bin/bash", lock_passwd: true };
+ * ```
+ */
 export interface CloudConfigUser {
   name: string;
   gecos?: string;
@@ -31,7 +50,14 @@ export interface CloudConfigUser {
   uid?: number;
 }
 
-/** One file under `apt.sources` (the key is the source's name, the file under sources.list.d). */
+/**
+ * One file under `apt.sources` (the key is the source's name, the file under sources.list.d).
+ *
+ * @example
+ * ```ts
+ * const source: AptSource = { source: "deb [signed-by=$KEY_FILE] https://example.com/apt $RELEASE main", keyid: "0123ABCD..." };
+ * ```
+ */
 export interface AptSource {
   /** A sources.list line; cloud-init replaces `$RELEASE`, `$MIRROR`, `$KEY_FILE` and others. */
   source?: string;
@@ -44,7 +70,14 @@ export interface AptSource {
   append?: boolean;
 }
 
-/** The `apt` module's settings this package models. */
+/**
+ * The `apt` module's settings this package models.
+ *
+ * @example
+ * ```ts
+ * const apt: AptConfig = { sources: { example: { source: "deb https://example.com/apt $RELEASE main" } } };
+ * ```
+ */
 export interface AptConfig {
   preserve_sources_list?: boolean;
   sources?: Record<string, AptSource>;
@@ -52,7 +85,14 @@ export interface AptConfig {
   conf?: string;
 }
 
-/** One entry of `write_files`. */
+/**
+ * One entry of `write_files`.
+ *
+ * @example
+ * ```ts
+ * const file: WriteFile = { path: "/etc/app.conf", content: "key=value\n", permissions: "0644", owner: "root:root" };
+ * ```
+ */
 export interface WriteFile {
   /** Absolute path of the file. */
   path: string;
@@ -76,7 +116,14 @@ export interface WriteFile {
   defer?: boolean;
 }
 
-/** The `ntp` module's settings. */
+/**
+ * The `ntp` module's settings.
+ *
+ * @example
+ * ```ts
+ * const ntp: NtpConfig = { enabled: true, ntp_client: "chrony", pools: ["0.pool.ntp.org"] };
+ * ```
+ */
 export interface NtpConfig {
   enabled?: boolean;
   ntp_client?: "auto" | "chrony" | "ntp" | "ntpdate" | "openntpd" | "systemd-timesyncd";
@@ -84,7 +131,14 @@ export interface NtpConfig {
   servers?: string[];
 }
 
-/** The `swap` setting of the mounts module. */
+/**
+ * The `swap` setting of the mounts module.
+ *
+ * @example
+ * ```ts
+ * const swap: SwapConfig = { filename: "/swapfile", size: "2G" };
+ * ```
+ */
 export interface SwapConfig {
   filename?: string;
   /** Bytes, `"auto"`, or a size such as `"512M"` / `"2G"`. */
@@ -92,7 +146,14 @@ export interface SwapConfig {
   maxsize?: number | string;
 }
 
-/** The `power_state` module's settings. */
+/**
+ * The `power_state` module's settings.
+ *
+ * @example
+ * ```ts
+ * const powerState: PowerStateConfig = { mode: "reboot", delay: "now", message: "done" };
+ * ```
+ */
 export interface PowerStateConfig {
   mode: "poweroff" | "reboot" | "halt";
   /** Minutes, or `"now"`. */
@@ -102,7 +163,14 @@ export interface PowerStateConfig {
   condition?: boolean | string | string[];
 }
 
-/** The fields `phone_home` can post. */
+/**
+ * The fields `phone_home` can post.
+ *
+ * @example
+ * ```ts
+ * const post: PhoneHomeField[] = ["instance_id", "hostname"];
+ * ```
+ */
 export type PhoneHomeField =
   | "pub_key_dsa"
   | "pub_key_rsa"
@@ -112,7 +180,14 @@ export type PhoneHomeField =
   | "hostname"
   | "fqdn";
 
-/** The `phone_home` module's settings. */
+/**
+ * The `phone_home` module's settings.
+ *
+ * @example
+ * ```ts
+ * const phoneHome: PhoneHomeConfig = { url: "https://example.com/ready", post: "all", tries: 5 };
+ * ```
+ */
 export interface PhoneHomeConfig {
   url: Text;
   post?: "all" | PhoneHomeField[];

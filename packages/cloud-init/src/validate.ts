@@ -3,10 +3,24 @@ import { type RenderOptions, render } from "./render.js";
 import { isSecret } from "./secret.js";
 import type { CloudConfig } from "./types.js";
 
-/** Hetzner Cloud's limit on a server's `user_data`. */
+/**
+ * Hetzner Cloud's limit on a server's `user_data`.
+ *
+ * @example
+ * ```ts
+ * Buffer.byteLength(render(config)) <= USER_DATA_LIMIT_BYTES; // what validate() checks
+ * ```
+ */
 export const USER_DATA_LIMIT_BYTES = 32 * 1024;
 
-/** Options for {@link validate}. */
+/**
+ * Options for {@link validate}.
+ *
+ * @example
+ * ```ts
+ * validate(config, { format: "mime", scripts, limitBytes: 16 * 1024 });
+ * ```
+ */
 export interface ValidateOptions extends RenderOptions {
   /** The size limit for the rendered user data in bytes; default {@link USER_DATA_LIMIT_BYTES}. */
   limitBytes?: number;

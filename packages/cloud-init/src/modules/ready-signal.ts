@@ -2,7 +2,14 @@ import { CloudConfigValidationError } from "../errors.js";
 import { isSecret, type Secret } from "../secret.js";
 import type { CloudConfig, PhoneHomeField } from "../types.js";
 
-/** Options for {@link readySignal}. */
+/**
+ * Options for {@link readySignal}.
+ *
+ * @example
+ * ```ts
+ * readySignal(url, { post: ["instance_id"], tries: 3 });
+ * ```
+ */
 export interface ReadySignalOptions {
   /** What to post; default instance id, hostname and fqdn (no host keys). */
   post?: "all" | PhoneHomeField[];

@@ -1,6 +1,13 @@
 import type { CloudConfig } from "../types.js";
 
-/** The sshd drop-in written by {@link sshHardening}; sshd uses the first value it reads, so a low number wins. */
+/**
+ * The sshd drop-in written by {@link sshHardening}; sshd uses the first value it reads, so a low number wins.
+ *
+ * @example
+ * ```ts
+ * sshHardening().write_files?.[0]?.path === SSH_HARDENING_CONFIG_PATH; // true
+ * ```
+ */
 export const SSH_HARDENING_CONFIG_PATH = "/etc/ssh/sshd_config.d/10-tailvm-hardening.conf";
 
 /**

@@ -1,7 +1,14 @@
 import { CloudConfigValidationError } from "../errors.js";
 import type { CloudConfig } from "../types.js";
 
-/** Where {@link swapFile} puts the swap file. */
+/**
+ * Where {@link swapFile} puts the swap file.
+ *
+ * @example
+ * ```ts
+ * swapFile(512).swap?.filename === SWAP_FILE_PATH; // true
+ * ```
+ */
 export const SWAP_FILE_PATH = "/swapfile";
 
 /**

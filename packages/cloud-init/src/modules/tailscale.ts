@@ -2,7 +2,14 @@ import { type CloudConfigIssue, CloudConfigValidationError } from "../errors.js"
 import { isSecret, type Secret, secret } from "../secret.js";
 import type { CloudConfig } from "../types.js";
 
-/** Where `tailscale()` writes the auth key (root-only, removed after `tailscale up`). */
+/**
+ * Where `tailscale()` writes the auth key (root-only, removed after `tailscale up`).
+ *
+ * @example
+ * ```ts
+ * const up = ["tailscale", "up", `--auth-key=file:${TAILSCALE_AUTH_KEY_PATH}`];
+ * ```
+ */
 export const TAILSCALE_AUTH_KEY_PATH = "/run/tailvm/tailscale-auth-key";
 
 /**
@@ -16,10 +23,22 @@ export const TAILSCALE_AUTH_KEY_PATH = "/run/tailvm/tailscale-auth-key";
  * `keyid` in github.com/starwit/k3s-hetzner `cloud-init.yml.tpl`, and scripts that compare
  * `gpg --show-keys` of the downloaded key with it). It was cross-checked across those sources, not
  * against the key file itself.
+ *
+ * @example
+ * ```ts
+ * tailscale({ authKey, hostname: "h" }).apt?.sources?.tailscale?.keyid; // TAILSCALE_APT_KEY_FINGERPRINT
+ * ```
  */
 export const TAILSCALE_APT_KEY_FINGERPRINT = "2596A99EAAB33821893C0A79458CA832957F5868";
 
-/** Options for {@link tailscale}. */
+/**
+ * Options for {@link tailscale}.
+ *
+ * @example
+ * ```ts
+ * const options: TailscaleOptions = { authKey: secret(key), hostname: "ci-1", tags: ["tag:ci"] };
+ * ```
+ */
 export interface TailscaleOptions {
   /** A Tailscale auth key (`tskey-auth-...`); wrapped in `secret()` if it is a plain string. */
   authKey: string | Secret;

@@ -1,6 +1,13 @@
 import type { CloudConfig } from "../types.js";
 
-/** The apt configuration written by {@link unattendedUpgrades}. */
+/**
+ * The apt configuration written by {@link unattendedUpgrades}.
+ *
+ * @example
+ * ```ts
+ * unattendedUpgrades().write_files?.[0]?.path === UNATTENDED_UPGRADES_CONFIG_PATH; // true
+ * ```
+ */
 export const UNATTENDED_UPGRADES_CONFIG_PATH = "/etc/apt/apt.conf.d/20auto-upgrades";
 
 /**
