@@ -1,6 +1,8 @@
 import type { SimulatedCloud, SimulatorOptions } from "@tailvm/testing";
 import { createSimulatedCloud } from "@tailvm/testing";
 import type { ProvisionContext } from "../../src/context.js";
+import { verifyWebhook } from "../../src/verify-webhook.js";
+import { webhookOutput } from "../../src/webhook-output.js";
 import type { createSecretSink } from "./secret-sink.js";
 
 /** A simulated cloud and a provisioning context that talks to it, recording into `sink`. */
@@ -10,6 +12,20 @@ export function simulatedContext(
 ): { sim: SimulatedCloud; context: ProvisionContext } {
   const sim = createSimulatedCloud(options);
   for (const value of Object.values(sim.credentials)) sink.addSecret(value);
+  // A receiver that checks every callback's signature and records what it was sent.
+  const webhookSecret = "whsec_c2ltdWxhdGVkLXdlYmhvb2stc2VjcmV0LTAxMjM0NTY3";
+  sink.addSecret(webhookSecret);
+  const receiver = (async (input: string | URL | Request, init?: RequestInit) => {
+    const body = String(init?.body);
+    const headers = Object.fromEntries(new Headers(init?.headers).entries());
+    sink.record({ url: String(input), headers, body });
+    try {
+      await verifyWebhook({ headers, body }, webhookSecret, { now: new Date(sim.clock.now()) });
+      return new Response(null, { status: 204 });
+    } catch {
+      return new Response(null, { status: 401 });
+    }
+  }) as typeof fetch;
   const context: ProvisionContext = {
     hetzner: { token: sim.credentials.hetznerToken, baseUrl: sim.hetznerUrl, fetch: sim.fetch },
     tailscale: {
@@ -22,7 +38,15 @@ export function simulatedContext(
     },
     clock: sim.clock,
     logger: sink.loggers(),
-    outputs: sink.outputs(),
+    outputs: [
+      ...sink.outputs(),
+      webhookOutput({
+        url: "https://receiver.example/tailvm",
+        secret: webhookSecret,
+        fetch: receiver,
+        clock: sim.clock,
+      }),
+    ],
     onEvent: sink.onEvent,
     onSecret: sink.addSecret,
   };
