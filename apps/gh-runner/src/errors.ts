@@ -5,7 +5,7 @@
  * @example
  * ```ts
  * try {
- *   await runProvisioning(environment);
+ *   await runPost({ reporter });
  * } catch (error) {
  *   if (error instanceof GhRunnerError) console.error(error.message);
  * }
@@ -34,7 +34,7 @@ export interface InputIssue {
  * @example
  * ```ts
  * try {
- *   loadConfig();
+ *   parseInputs(readInputs());
  * } catch (error) {
  *   if (error instanceof GhRunnerInputError) {
  *     for (const issue of error.issues) console.error(`${issue.input}: ${issue.message}`);

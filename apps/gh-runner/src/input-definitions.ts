@@ -125,7 +125,14 @@ export const INPUTS = {
 /** The name of an action input. */
 export type InputName = keyof typeof INPUTS;
 
-/** Environment-only settings (no action input). */
+/**
+ * Environment-only settings (no action input), with what each does.
+ *
+ * @example
+ * ```ts
+ * Object.keys(ENVIRONMENT_SETTINGS); // ["HETZNER_API_URL", "TAILSCALE_API_URL", "TAILSCALE_TAILNET"]
+ * ```
+ */
 export const ENVIRONMENT_SETTINGS = {
   HETZNER_API_URL:
     "Overrides the Hetzner Cloud API base URL (default https://api.hetzner.cloud/v1).",

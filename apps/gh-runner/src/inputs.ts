@@ -267,18 +267,6 @@ export function parseCredentials(
   return credentials;
 }
 
-/**
- * Reads, parses and validates in one step; see {@link readInputs} and {@link parseInputs}.
- *
- * @example
- * ```ts
- * const config = loadConfig(); // throws GhRunnerInputError listing every problem
- * ```
- */
-export function loadConfig(sources: InputSources = {}): RunnerConfig {
-  return parseInputs(readInputs(sources), sources.env ?? process.env);
-}
-
 type Problem = (input: string, message: string) => void;
 
 function splitList(text: string): string[] {

@@ -1,4 +1,6 @@
 import { EventEmitter } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { startSimulatedCloudServer } from "@tailvm/testing";
 import { describe, expect, it, type TestContext } from "vitest";
 import type { Clock } from "./clock.js";
@@ -87,6 +89,46 @@ async function simulator(context: TestContext, latencyMs?: Record<string, number
     TAILSCALE_API_URL: sim.tailscaleUrl,
   };
   return { sim, sources: { env, getInput: () => "" } };
+}
+
+/**
+ * A proxy in front of the simulator's Hetzner API that holds the answer to POST /servers until
+ * released: the server exists, but the run has not heard of it yet.
+ */
+async function holdingProxy(context: TestContext, target: string) {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const server = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+    incoming.on("end", async () => {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(incoming.headers)) {
+        if (typeof value === "string" && name !== "host") headers.set(name, value);
+      }
+      const body = Buffer.concat(chunks);
+      const response = await fetch(`${target}${incoming.url}`, {
+        method: incoming.method ?? "GET",
+        headers,
+        ...(body.length > 0 ? { body } : {}),
+      });
+      const text = await response.text();
+      if (incoming.method === "POST" && incoming.url === "/servers") await released;
+      outgoing.writeHead(response.status, { "content-type": "application/json" }).end(text);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  context.onTestFinished(
+    () =>
+      new Promise<void>((resolve) => {
+        release();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, release };
 }
 
 async function until(condition: () => boolean): Promise<void> {
@@ -204,5 +246,29 @@ describe.concurrent("runProvisioning", () => {
     expect(recorder.texts("fail")[0]).toContain("tailscale_tags: is required.");
     expect(recorder.state.outcome).toBe("invalid-inputs");
     expect(sim.state.requests()).toEqual([]);
+  });
+
+  it("finds and deletes a server whose create was in flight when the run stopped", async (context) => {
+    const { sim, sources } = await simulator(context);
+    const proxy = await holdingProxy(context, sim.hetznerUrl);
+    const recorder = recordingReporter();
+    const signals = new EventEmitter();
+    const running = runProvisioning({
+      reporter: recorder.reporter,
+      sources: { ...sources, env: { ...sources.env, HETZNER_API_URL: proxy.url } },
+      clock: manualClock(),
+      signals: signals as SignalSource,
+    });
+    await until(() => sim.state.servers().length === 1);
+    signals.emit("SIGTERM");
+    const outcome = await running;
+    proxy.release();
+
+    expect(outcome.status).toBe("failure");
+    expect(recorder.texts("fail")[0]).toMatch(
+      /^Provisioning failed in phase create-server \(Received SIGTERM\): .* Rolled back: .*server \d+/,
+    );
+    expect(sim.state.servers()).toEqual([]);
+    expect(recorder.state.outcome).toBe("rolled-back");
   });
 });

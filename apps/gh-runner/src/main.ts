@@ -1,5 +1,8 @@
 import {
+  type CleanupReport,
   createRedactor,
+  DeprovisionError,
+  deprovisionVM,
   type Phase,
   ProvisionError,
   type ProvisionEvent,
@@ -17,7 +20,14 @@ import { createOutputWriter, type OutputWriter } from "./output-writer.js";
 import type { Reporter } from "./reporter.js";
 import { failureSummary, formatDuration, type PhaseTiming, successSummary } from "./summary.js";
 
-/** Keys under which the main step leaves state for the post step. */
+/**
+ * Keys under which the main step leaves state for the post step.
+ *
+ * @example
+ * ```ts
+ * core.getState(STATE.outcome); // "success" in the post step of a successful run
+ * ```
+ */
 export const STATE = {
   serverId: "server_id",
   serverName: "server_name",
@@ -25,7 +35,14 @@ export const STATE = {
   outcome: "outcome",
 } as const;
 
-/** How long a rollback may run after the deadline or a signal before the run gives up on it. */
+/**
+ * How long a rollback may run after the deadline or a signal before the run gives up on it.
+ *
+ * @example
+ * ```ts
+ * await runProvisioning({ reporter, rollbackGraceMs: ROLLBACK_GRACE_MS / 2 });
+ * ```
+ */
 export const ROLLBACK_GRACE_MS = 30_000;
 /**
  * The provisioner's own deadlines (total timeout, rollback timeout) fire first; the hard stops here
@@ -247,10 +264,21 @@ export async function runProvisioning(options: RunOptions): Promise<RunOutcome> 
   }
 
   if (error instanceof ProvisionError) {
-    const failed = error.cleanup.failed;
+    const cleanup = {
+      removed: [...error.cleanup.removed],
+      failed: [...error.cleanup.failed],
+    };
+    if (error.phase === "create-server" && outputs.values.server_id === undefined) {
+      // A create that was in flight when the run stopped may have made a server whose id the
+      // run never saw; look for it by the run's name.
+      const swept = await sweepByName(name, config, events.handle);
+      cleanup.removed.push(...swept.removed);
+      cleanup.failed.push(...swept.failed);
+    }
+    const failed = cleanup.failed;
     // With nothing left behind there is nothing for the post step to do.
     if (failed.length === 0) reporter.saveState(STATE.outcome, "rolled-back");
-    const removed = error.cleanup.removed.map((item) => `${item.resource} ${item.id}`);
+    const removed = cleanup.removed.map((item) => `${item.resource} ${item.id}`);
     const rollback =
       failed.length === 0
         ? `Rolled back: ${removed.length > 0 ? removed.join(", ") : "nothing had been created"}.`
@@ -262,7 +290,7 @@ export async function runProvisioning(options: RunOptions): Promise<RunOutcome> 
     reporter.fail(message);
     await reporter.writeSummary(
       failureSummary(
-        { phase: error.phase, message: redactor.redact(error.message), cleanup: error.cleanup },
+        { phase: error.phase, message: redactor.redact(error.message), cleanup },
         timings,
       ),
     );
@@ -275,6 +303,35 @@ export async function runProvisioning(options: RunOptions): Promise<RunOutcome> 
   reporter.fail(message);
   await reporter.writeSummary(failureSummary({ phase: "rollback", message }, timings));
   return { status: "failure", outputs: outputs.values, abandoned: false };
+}
+
+/** How long the search for a server that an interrupted create may have left may take. */
+const SWEEP_TIMEOUT_MS = 15_000;
+
+async function sweepByName(
+  name: string,
+  config: ReturnType<typeof parseInputs>,
+  onEvent: (event: ProvisionEvent) => void,
+): Promise<CleanupReport> {
+  try {
+    return await deprovisionVM(
+      { name },
+      { hetzner: config.hetzner, tailscale: config.tailscale, logger: silentLogger, onEvent },
+      { timeoutMs: SWEEP_TIMEOUT_MS },
+    );
+  } catch (error) {
+    if (error instanceof DeprovisionError) return error.cleanup;
+    return {
+      removed: [],
+      failed: [
+        {
+          resource: "server",
+          id: name,
+          reason: error instanceof Error ? error.message : String(error),
+        },
+      ],
+    };
+  }
 }
 
 function writeResultOutputs(outputs: OutputWriter, result: ProvisionResult): void {

@@ -10,7 +10,14 @@ import { type InputSources, parseCredentials, readInputs, secretValues } from ".
 import { STATE } from "./main.js";
 import type { Reporter } from "./reporter.js";
 
-/** How long the post step spends deleting leftovers before it gives up and says so. */
+/**
+ * How long the post step spends deleting leftovers before it gives up and says so.
+ *
+ * @example
+ * ```ts
+ * await runPost({ reporter, cleanupTimeoutMs: CLEANUP_TIMEOUT_MS });
+ * ```
+ */
 export const CLEANUP_TIMEOUT_MS = 120_000;
 
 /** Options of {@link runPost}. */

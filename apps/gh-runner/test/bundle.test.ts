@@ -267,7 +267,11 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
       },
       env: apis(sim),
     });
-    await waitFor(() => sim.state.servers().length === 1, "the server to exist");
+    await waitFor(
+      () => running.stdout().includes("::group::Wait for the device to join the tailnet"),
+      "the wait for the device",
+    );
+    expect(sim.state.servers()).toHaveLength(1);
     running.child.kill("SIGTERM");
     const run = await running.done;
 
