@@ -1,0 +1,92 @@
+import { createHetznerClient } from "@tailvm/hetzner-client";
+import {
+  type ProvisionEvent,
+  provisionVM,
+  routeRetryEvents,
+  silentLogger,
+} from "@tailvm/provisioner";
+import { createTailscaleClient } from "@tailvm/tailscale-client";
+import { countRequests, startBenchCloud } from "./scenario.ts";
+
+export interface FleetSample {
+  size: number;
+  succeeded: number;
+  failed: number;
+  /** Wall time of the whole fleet, in simulated ms. */
+  cloudMs: number;
+  tokens: number;
+  /** 429 answers in the simulator's log. */
+  rateLimited: number;
+  /** Retries the runs reported (any cause). */
+  retries: number;
+  hetzner: number;
+  tailscale: number;
+  /** The first failure's message, when any run failed. */
+  firstError?: string;
+}
+
+/**
+ * Item 3: `size` concurrent provisionVM() calls in one process, sharing one Hetzner client and
+ * one Tailscale client (so one OAuth token and one view of the rate limit), against a fresh
+ * simulator with Hetzner's default budget of 3600 requests.
+ */
+export async function measureFleet(options: {
+  size: number;
+  timeScale: number;
+}): Promise<FleetSample> {
+  const cloud = await startBenchCloud(options.timeScale);
+  try {
+    const hetzner = createHetznerClient({
+      token: cloud.credentials.hetznerToken,
+      baseUrl: cloud.hetznerUrl,
+      clock: cloud.clock,
+      onRetry: routeRetryEvents("hetzner"),
+    });
+    const tailscale = createTailscaleClient({
+      auth: {
+        oauthClientId: cloud.credentials.tailscaleOAuthClientId,
+        oauthClientSecret: cloud.credentials.tailscaleOAuthClientSecret,
+      },
+      baseUrl: cloud.tailscaleUrl,
+      clock: cloud.clock,
+      onRetry: routeRetryEvents("tailscale"),
+    });
+    let retries = 0;
+    const onEvent = (event: ProvisionEvent) => {
+      if (event.type === "retry") retries += 1;
+    };
+    const started = cloud.clock.now();
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: options.size }, (_, index) =>
+        provisionVM(
+          {
+            agentId: `fleet-${String(index).padStart(3, "0")}`,
+            name: `bench-fleet-${index}`,
+            region: "eu-central",
+            tailscale: { tags: ["tag:bench"] },
+          },
+          { hetzner, tailscale, clock: cloud.clock, logger: silentLogger, onEvent },
+        ),
+      ),
+    );
+    const cloudMs = cloud.clock.now() - started;
+    const counts = countRequests(cloud.state.requests());
+    const failures = outcomes.filter((outcome) => outcome.status === "rejected");
+    const firstFailure = failures[0]?.reason;
+    return {
+      size: options.size,
+      succeeded: outcomes.length - failures.length,
+      failed: failures.length,
+      cloudMs,
+      retries,
+      ...counts,
+      ...(firstFailure === undefined
+        ? {}
+        : {
+            firstError: firstFailure instanceof Error ? firstFailure.message : String(firstFailure),
+          }),
+    };
+  } finally {
+    await cloud.close();
+  }
+}

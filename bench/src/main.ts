@@ -1,0 +1,223 @@
+// `pnpm bench`: measures tailvm against the usual provisioning script on the loopback simulated
+// cloud, prints one table and writes bench/results.json. `--quick` (or BENCH_QUICK=1) runs one
+// short iteration of everything, to prove the harness works; its numbers mean nothing.
+import { writeFileSync } from "node:fs";
+import { availableParallelism, cpus, release, totalmem, type } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { measureFleet } from "./fleet.ts";
+import { measureOrchestration } from "./orchestration.ts";
+import { benchDirectory } from "./paths.ts";
+import { CLOUD_TIMINGS, CRITICAL_PATH_MS, LATENCY_MS } from "./scenario.ts";
+import { measureActionBundles, measureInstallFootprint, measurePackageSizes } from "./sizes.ts";
+import { timeToFirstRequest } from "./startup.ts";
+import { median } from "./statistics.ts";
+import { bytes, formatMarkdownTable, formatTextTable, type ResultRow, seconds } from "./table.ts";
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: process.env.BENCH_QUICK === "1" },
+    runs: { type: "string" },
+    scale: { type: "string" },
+    fleet: { type: "string" },
+    out: { type: "string" },
+    markdown: { type: "boolean", default: false },
+  },
+});
+
+function positiveInteger(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) {
+    throw new Error(`--${name} must be a whole number of at least 1 (got ${value})`);
+  }
+  return number;
+}
+
+const quick = flags.quick === true;
+const settings = {
+  quick,
+  runs: positiveInteger(flags.runs, quick ? 1 : 10, "runs"),
+  warmUp: !quick,
+  // Real time is scaled by this much: a 40 s boot takes 40 s / timeScale. Lower is more faithful
+  // (local processing is multiplied by it too) and slower.
+  timeScale: positiveInteger(flags.scale, quick ? 200 : 20, "scale"),
+  fleetSize: positiveInteger(flags.fleet, quick ? 5 : 50, "fleet"),
+  startupRuns: quick ? 1 : 7,
+};
+const outputPath = flags.out ?? join(benchDirectory, "results.json");
+const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
+
+progress(
+  `orchestration: ${settings.runs} run(s) each of tailvm and the old way at ${settings.timeScale}x`,
+);
+const orchestration = await measureOrchestration(settings);
+progress(`fleet: ${settings.fleetSize} concurrent provisionVM() calls`);
+const fleet = await measureFleet({ size: settings.fleetSize, timeScale: settings.timeScale });
+progress(`start-up: ${settings.startupRuns} run(s) each of the bundle and tsx`);
+const startup = { bundle: [] as number[], tsx: [] as number[] };
+for (let index = 0; index < settings.startupRuns; index += 1) {
+  startup.bundle.push(await timeToFirstRequest("bundle"));
+  startup.tsx.push(await timeToFirstRequest("tsx"));
+}
+progress("sizes");
+const packageSizes = await measurePackageSizes();
+const actionBundles = await measureActionBundles();
+const footprint = measureInstallFootprint();
+
+const tailvmMs = median(orchestration.tailvm.map((run) => run.cloudMs));
+const baselineMs = median(orchestration.baseline.map((run) => run.cloudMs));
+const perProvision = (runs: typeof orchestration.tailvm, api: "hetzner" | "tailscale") =>
+  median(runs.map((run) => run[api]));
+const tailvmHetzner = perProvision(orchestration.tailvm, "hetzner");
+const baselineHetzner = perProvision(orchestration.baseline, "hetzner");
+const bundleStart = median(startup.bundle);
+const tsxStart = median(startup.tsx);
+const bundleBytes = actionBundles.reduce((total, bundle) => total + bundle.bytes, 0);
+const HETZNER_BUDGET = 3600;
+
+const rows: ResultRow[] = [
+  {
+    id: "orchestration-ratio",
+    item: 1,
+    measurement: `wall time / critical path (${seconds(CRITICAL_PATH_MS)}), median of ${settings.runs}`,
+    tailvm: `${(tailvmMs / CRITICAL_PATH_MS).toFixed(3)} (${seconds(tailvmMs)})`,
+    baseline: `${(baselineMs / CRITICAL_PATH_MS).toFixed(3)} (${seconds(baselineMs)})`,
+    values: { tailvmMs, baselineMs, criticalPathMs: CRITICAL_PATH_MS },
+  },
+  {
+    id: "orchestration-overhead",
+    item: 1,
+    measurement: "time past the critical path, median",
+    tailvm: seconds(tailvmMs - CRITICAL_PATH_MS),
+    baseline: seconds(baselineMs - CRITICAL_PATH_MS),
+    values: {
+      tailvmMs: tailvmMs - CRITICAL_PATH_MS,
+      baselineMs: baselineMs - CRITICAL_PATH_MS,
+    },
+  },
+  {
+    id: "requests-hetzner",
+    item: 2,
+    measurement: "Hetzner requests per provision, median",
+    tailvm: String(tailvmHetzner),
+    baseline: String(baselineHetzner),
+    values: { tailvm: tailvmHetzner, baseline: baselineHetzner },
+  },
+  {
+    id: "requests-tailscale",
+    item: 2,
+    measurement: "Tailscale requests per provision (incl. OAuth token), median",
+    tailvm: String(perProvision(orchestration.tailvm, "tailscale")),
+    baseline: String(perProvision(orchestration.baseline, "tailscale")),
+    values: {
+      tailvm: perProvision(orchestration.tailvm, "tailscale"),
+      baseline: perProvision(orchestration.baseline, "tailscale"),
+    },
+  },
+  {
+    id: "provisions-per-hour",
+    item: 2,
+    measurement: `provisions per hour within Hetzner's ${HETZNER_BUDGET}-request budget`,
+    tailvm: String(Math.floor(HETZNER_BUDGET / tailvmHetzner)),
+    baseline: String(Math.floor(HETZNER_BUDGET / baselineHetzner)),
+    values: {
+      tailvm: Math.floor(HETZNER_BUDGET / tailvmHetzner),
+      baseline: Math.floor(HETZNER_BUDGET / baselineHetzner),
+    },
+  },
+  {
+    id: "fleet-tokens",
+    item: 3,
+    measurement: `fleet of ${fleet.size} concurrent provisions: OAuth token requests`,
+    tailvm: String(fleet.tokens),
+    baseline: `${fleet.size} (one per script)`,
+    values: { tailvm: fleet.tokens, baseline: fleet.size },
+  },
+  {
+    id: "fleet-429",
+    item: 3,
+    measurement: `fleet of ${fleet.size}: 429 answers seen (retries: ${fleet.retries})`,
+    tailvm: String(fleet.rateLimited),
+    baseline: "",
+    values: { tailvm: fleet.rateLimited, retries: fleet.retries },
+  },
+  {
+    id: "fleet-wall-time",
+    item: 3,
+    measurement: `fleet of ${fleet.size}: wall time / one provision (${fleet.succeeded} of ${fleet.size} up)`,
+    tailvm: `${(fleet.cloudMs / tailvmMs).toFixed(2)} (${seconds(fleet.cloudMs)})`,
+    baseline: "",
+    values: {
+      ratio: fleet.cloudMs / tailvmMs,
+      fleetMs: fleet.cloudMs,
+      singleMs: tailvmMs,
+      succeeded: fleet.succeeded,
+      failed: fleet.failed,
+      hetznerRequests: fleet.hetzner,
+      tailscaleRequests: fleet.tailscale,
+    },
+  },
+  {
+    id: "startup",
+    item: 4,
+    measurement: `gh-runner start to first API request, median of ${settings.startupRuns} (bundle vs tsx source)`,
+    tailvm: `${Math.round(bundleStart)} ms`,
+    baseline: `${Math.round(tsxStart)} ms (${(tsxStart / bundleStart).toFixed(1)}x)`,
+    values: { bundleMs: bundleStart, tsxMs: tsxStart, ratio: tsxStart / bundleStart },
+  },
+  {
+    id: "install-size",
+    item: 4,
+    measurement: "installed before the step runs (bundle vs npm ci of deps + tsx)",
+    tailvm: `${bytes(bundleBytes)} (dist/index.js + post.js)`,
+    baseline: `${bytes(footprint.bytes)} (${footprint.packages} packages)`,
+    values: { bundleBytes, npmCiBytes: footprint.bytes, npmCiPackages: footprint.packages },
+  },
+  ...packageSizes.map(
+    (size): ResultRow => ({
+      id: `size-${size.name.replace("@tailvm/", "")}`,
+      item: 5,
+      measurement: `${size.name} entry, min+gz: deps external / inlined`,
+      tailvm: `${bytes(size.externalGzip)} / ${bytes(size.inlinedGzip)}`,
+      baseline: "",
+      values: { externalGzip: size.externalGzip, inlinedGzip: size.inlinedGzip },
+    }),
+  ),
+  ...actionBundles.map(
+    (bundle): ResultRow => ({
+      id: `size-action-${bundle.file.endsWith("post.js") ? "post" : "main"}`,
+      item: 5,
+      measurement: `${bundle.file} (self-contained), min+gz`,
+      tailvm: bytes(bundle.minifiedGzip),
+      baseline: "",
+      values: { bytes: bundle.bytes, minifiedGzip: bundle.minifiedGzip },
+    }),
+  ),
+];
+
+const firstCpu = cpus()[0];
+const machine = `${firstCpu?.model.trim() ?? "unknown CPU"}, ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, ${type()} ${release()}, Node ${process.version}`;
+const report = {
+  date: new Date().toISOString(),
+  machine,
+  settings: {
+    ...settings,
+    criticalPathMs: CRITICAL_PATH_MS,
+    cloudTimings: CLOUD_TIMINGS,
+    latencyMs: LATENCY_MS,
+  },
+  rows,
+  samples: { orchestration, fleet, startup },
+};
+writeFileSync(outputPath, `${JSON.stringify(report, null, 2)}\n`);
+
+process.stdout.write(
+  `tailvm benchmarks${quick ? " (quick: one short iteration, numbers not meaningful)" : ""}, ${report.date.slice(0, 10)}\n${machine}\n\n`,
+);
+process.stdout.write(`${flags.markdown ? formatMarkdownTable(rows) : formatTextTable(rows)}\n`);
+process.stdout.write(`\nwritten to ${outputPath}\n`);
+if (fleet.failed > 0) {
+  process.stderr.write(`bench: ${fleet.failed} fleet run(s) failed; first: ${fleet.firstError}\n`);
+  process.exitCode = 1;
+}
