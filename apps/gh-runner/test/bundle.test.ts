@@ -152,7 +152,7 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
         tailscale_tags: "tag:ci",
         callback_url: callback.url,
         callback_secret: CALLBACK_SECRET,
-        timeout_minutes: "0.02",
+        timeout_minutes: "0.05",
       },
       env: apis(sim),
     });
