@@ -202,6 +202,19 @@ describe("parseInputs", () => {
     ]);
   });
 
+  it("checks the form of a whsec_ callback secret without quoting it", () => {
+    const issues = issuesOf(() =>
+      parseInputs(
+        valid({ callback_url: "https://example.com/hook", callback_secret: "whsec_%%%not-base64" }),
+        {},
+      ),
+    );
+    expect(issues).toEqual([
+      { input: "callback_secret", message: expect.stringContaining("base64") },
+    ]);
+    expect(JSON.stringify(issues)).not.toContain("not-base64");
+  });
+
   it.each(["0", "-1", "abc", "1e3", "361", "", " 5", "Infinity"])(
     "rejects timeout_minutes %j",
     (value) => {

@@ -6,6 +6,7 @@ import {
   type ProvisionOptions,
   plan,
   REGIONS,
+  webhookOutput,
 } from "@tailvm/provisioner";
 import { GhRunnerInputError, type InputIssue } from "./errors.js";
 import { INPUTS, type InputName } from "./input-definitions.js";
@@ -166,6 +167,16 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = process.env
         "callback_secret",
         "is required when callback_url is set: set the input callback_secret or the environment variable GITHUB_CALLBACK_SECRET.",
       );
+    } else if (callbackUrl !== undefined) {
+      // The webhook output checks the secret's form (a whsec_ secret must be base64).
+      try {
+        webhookOutput({ url: callbackUrl, secret: raw.callback_secret });
+      } catch (error) {
+        if (!(error instanceof ProvisionInputError)) throw error;
+        for (const issue of error.issues) {
+          problem(issue.field === "secret" ? "callback_secret" : "callback_url", issue.message);
+        }
+      }
     }
   }
 
