@@ -12,16 +12,17 @@ import { CLOUD_TIMINGS, CRITICAL_PATH_MS, LATENCY_MS } from "./scenario.ts";
 import { measureActionBundles, measureInstallFootprint, measurePackageSizes } from "./sizes.ts";
 import { timeToFirstRequest } from "./startup.ts";
 import { median } from "./statistics.ts";
-import { bytes, formatMarkdownTable, formatTextTable, type ResultRow, seconds } from "./table.ts";
+import { bytes, formatTextTable, type ResultRow, seconds } from "./table.ts";
 
 const { values: flags } = parseArgs({
+  // `pnpm bench -- --quick` passes the "--" along.
+  args: process.argv.slice(2).filter((argument) => argument !== "--"),
   options: {
     quick: { type: "boolean", default: process.env.BENCH_QUICK === "1" },
     runs: { type: "string" },
     scale: { type: "string" },
     fleet: { type: "string" },
     out: { type: "string" },
-    markdown: { type: "boolean", default: false },
   },
 });
 
@@ -215,7 +216,7 @@ writeFileSync(outputPath, `${JSON.stringify(report, null, 2)}\n`);
 process.stdout.write(
   `tailvm benchmarks${quick ? " (quick: one short iteration, numbers not meaningful)" : ""}, ${report.date.slice(0, 10)}\n${machine}\n\n`,
 );
-process.stdout.write(`${flags.markdown ? formatMarkdownTable(rows) : formatTextTable(rows)}\n`);
+process.stdout.write(`${formatTextTable(rows)}\n`);
 process.stdout.write(`\nwritten to ${outputPath}\n`);
 if (fleet.failed > 0) {
   process.stderr.write(`bench: ${fleet.failed} fleet run(s) failed; first: ${fleet.firstError}\n`);

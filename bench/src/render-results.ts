@@ -1,0 +1,17 @@
+// Prints a results.json written by `pnpm bench` as the Markdown table README.md shows:
+//   node src/render-results.ts [path/to/results.json]
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { benchDirectory } from "./paths.ts";
+import { formatMarkdownTable, type ResultRow } from "./table.ts";
+
+const path = process.argv[2] ?? join(benchDirectory, "results.json");
+const report = JSON.parse(readFileSync(path, "utf8")) as {
+  date: string;
+  machine: string;
+  settings: { quick: boolean; runs: number; timeScale: number };
+  rows: ResultRow[];
+};
+process.stdout.write(
+  `Measured ${report.date.slice(0, 10)} on ${report.machine}; ${report.settings.runs} runs per figure of item 1, cloud time played ${report.settings.timeScale}x faster.${report.settings.quick ? " QUICK RUN: not meaningful." : ""}\n\n${formatMarkdownTable(report.rows)}\n`,
+);
