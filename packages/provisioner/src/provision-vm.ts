@@ -429,6 +429,8 @@ async function createServer(
   const { options, hetzner, reporter, state, context } = run;
   const tried: string[] = [];
   for (const candidate of placement) {
+    // Until Hetzner answers, the server may exist: an abort or a lost answer must still roll it back.
+    state.createMaybeApplied = true;
     try {
       const created = await hetzner.createServer(
         {
@@ -460,6 +462,7 @@ async function createServer(
         actionIds: [created.action.id, ...created.nextActions.map((action) => action.id)],
       };
     } catch (error) {
+      if (isHetznerApiError(error) && !mayHaveBeenApplied(error)) state.createMaybeApplied = false;
       if (
         isHetznerApiError(error, "resource_unavailable") ||
         isHetznerApiError(error, "placement_error")

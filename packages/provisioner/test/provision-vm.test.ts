@@ -279,6 +279,29 @@ describe("provisionVM: faults roll everything back", () => {
     expectNothingLeft(sim);
   });
 
+  it("deletes a server whose create request was aborted after Hetzner applied it", async () => {
+    const { sim, context } = simulatedContext(sink);
+    const controller = new AbortController();
+    // The request reaches the simulator and creates the server; the caller aborts before the answer.
+    const aborting: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const response = await sim.fetch(request.clone());
+      if (request.method === "POST" && new URL(request.url).pathname.endsWith("/servers")) {
+        controller.abort(new Error("job cancelled"));
+        throw controller.signal.reason;
+      }
+      return response;
+    };
+    context.hetzner = { ...(context.hetzner as object), fetch: aborting } as typeof context.hetzner;
+    const error = await failureOf(provisionVM({ ...options, signal: controller.signal }, context));
+    expect(error).toMatchObject({ phase: "create-server", code: "aborted" });
+    expect(error.cleanup.removed.map((item) => item.resource).sort()).toEqual([
+      "auth-key",
+      "server",
+    ]);
+    expectNothingLeft(sim);
+  });
+
   it("fails in server-running when the create action errors", async () => {
     const { sim, context } = simulatedContext(sink);
     sim.faults.failNextAction({ command: "create_server", code: "server_create_failed" });
