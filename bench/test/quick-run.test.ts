@@ -16,6 +16,7 @@ const EXPECTED_ROWS = [
   "provisions-per-hour",
   "fleet-tokens",
   "fleet-429",
+  "fleet-requests",
   "fleet-wall-time",
   "startup",
   "install-size",
