@@ -9,9 +9,16 @@ const path = process.argv[2] ?? join(benchDirectory, "results.json");
 const report = JSON.parse(readFileSync(path, "utf8")) as {
   date: string;
   machine: string;
-  settings: { quick: boolean; runs: number; timeScale: number };
+  settings: {
+    quick: boolean;
+    runs: number;
+    timeScale: number;
+    fleetTimeScale: number;
+    startupRuns: number;
+  };
   rows: ResultRow[];
 };
+const { settings } = report;
 process.stdout.write(
-  `Measured ${report.date.slice(0, 10)} on ${report.machine}; ${report.settings.runs} runs per figure of item 1, cloud time played ${report.settings.timeScale}x faster.${report.settings.quick ? " QUICK RUN: not meaningful." : ""}\n\n${formatMarkdownTable(report.rows)}\n`,
+  `Measured ${report.date.slice(0, 10)} on ${report.machine}: medians of ${settings.runs} runs, cloud time replayed ${settings.timeScale}x faster (the fleet ${settings.fleetTimeScale}x).${settings.quick ? " QUICK RUN: the numbers mean nothing." : ""}\n\n${formatMarkdownTable(report.rows)}\n`,
 );
