@@ -6,7 +6,7 @@ import {
   silentLogger,
 } from "@tailvm/provisioner";
 import { createTailscaleClient } from "@tailvm/tailscale-client";
-import { countRequests, startBenchCloud } from "./scenario.ts";
+import { countRequests, RUN_TIMEOUTS, startBenchCloud } from "./scenario.ts";
 
 export interface FleetSample {
   size: number;
@@ -64,6 +64,7 @@ export async function measureFleet(options: {
             name: `bench-fleet-${index}`,
             region: "eu-central",
             tailscale: { tags: ["tag:bench"] },
+            timeouts: RUN_TIMEOUTS,
           },
           { hetzner, tailscale, clock: cloud.clock, logger: silentLogger, onEvent },
         ),

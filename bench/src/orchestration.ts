@@ -2,7 +2,7 @@ import { type ProvisionContext, provisionVM, silentLogger } from "@tailvm/provis
 import type { SimulatedCloudServer } from "@tailvm/testing";
 import { baselineProvision } from "./baseline-provision.ts";
 import { cleanUp } from "./cleanup.ts";
-import { countRequests, startBenchCloud } from "./scenario.ts";
+import { countRequests, RUN_TIMEOUTS, startBenchCloud } from "./scenario.ts";
 
 /** One provisioning run, timed on the simulator's clock and counted in its request log. */
 export interface RunSample {
@@ -63,6 +63,7 @@ export function runTailvm(cloud: SimulatedCloudServer, label: string): Promise<R
         name: `bench-tailvm-${label}`,
         region: "eu-central",
         tailscale: { tags: ["tag:bench"] },
+        timeouts: RUN_TIMEOUTS,
       },
       tailvmContext(cloud),
     );
@@ -82,6 +83,8 @@ export function runBaseline(cloud: SimulatedCloudServer, label: string): Promise
       name: `bench-baseline-${label}`,
       tags: ["tag:bench"],
       sleep: (ms) => cloud.clock.sleep(ms),
+      // The same hour as tailvm's deadline.
+      maxPolls: RUN_TIMEOUTS.total / 5_000,
     }),
   );
 }

@@ -32,6 +32,13 @@ export const CRITICAL_PATH_MS =
   CLOUD_TIMINGS.bootMs +
   CLOUD_TIMINGS.joinMs;
 
+/**
+ * Deadlines of every benchmarked run, in simulated ms: an hour, far past any run, so that a slow
+ * or busy machine (where real milliseconds are multiplied by the time scale) shows up as a slow
+ * figure rather than a failed run.
+ */
+export const RUN_TIMEOUTS = { total: 3_600_000, serverRunning: 3_600_000, deviceJoin: 3_600_000 };
+
 /** Starts a fresh loopback simulated cloud with the benchmark's latency model. */
 export function startBenchCloud(timeScale: number): Promise<SimulatedCloudServer> {
   return startSimulatedCloudServer({
