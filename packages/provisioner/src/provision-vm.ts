@@ -295,8 +295,11 @@ async function execute(run: Run): Promise<ProvisionResult> {
 
     server = await phase("server-running", () =>
       withDeadline("serverRunning", async (signal, timeoutMs) => {
-        if (actionIds.length > 0) await hetzner.waitForAction(actionIds, { signal, timeoutMs });
-        return waitForRunning(hetzner, clock, server.id, signal);
+        if (actionIds.length === 0) return waitForRunning(hetzner, clock, server.id, signal);
+        // The create answer already holds the addresses, and the actions' success (start_server
+        // among them) means running: reading the server again would only spend rate limit.
+        await hetzner.waitForAction(actionIds, { signal, timeoutMs });
+        return server;
       }),
     );
 

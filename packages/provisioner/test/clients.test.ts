@@ -27,6 +27,7 @@ describe("client instances shared across runs", () => {
       onRetry: routeRetryEvents("tailscale"),
     });
     const eventsOf: Record<string, ProvisionEvent[]> = { a: [], b: [] };
+    const keyOf: { b?: string } = {};
     const run = (name: "a" | "b") =>
       provisionVM(
         { agentId: name, name: `shared-${name}`, tailscale: { tags: ["tag:ci"] } },
@@ -37,12 +38,17 @@ describe("client instances shared across runs", () => {
           onEvent: (event) => {
             eventsOf[name]?.push(event);
             sink.onEvent(event);
-            // Only b's server is rate limited while both runs poll their servers.
-            if (name === "b" && event.type === "resource-created" && event.resource === "server") {
+            // Only b's key is rate limited when the runs revoke their keys.
+            if (
+              name === "b" &&
+              event.type === "resource-created" &&
+              event.resource === "auth-key"
+            ) {
+              keyOf.b = event.id;
               sim.faults.failNext({
-                api: "hetzner",
-                method: "GET",
-                path: new RegExp(`^/servers/${event.id}$`),
+                api: "tailscale",
+                method: "DELETE",
+                path: new RegExp(`/keys/${event.id}$`),
                 status: 429,
                 count: 2,
               });
@@ -53,9 +59,10 @@ describe("client instances shared across runs", () => {
     const [a, b] = await Promise.all([run("a"), run("b")]);
     const retriesOf = (name: "a" | "b") =>
       (eventsOf[name] ?? []).filter((event) => event.type === "retry");
+    expect(keyOf.b).toBeDefined();
     expect(retriesOf("b").map((event) => "path" in event && event.path)).toEqual([
-      `/servers/${b.serverId}`,
-      `/servers/${b.serverId}`,
+      `/tailnet/-/keys/${keyOf.b}`,
+      `/tailnet/-/keys/${keyOf.b}`,
     ]);
     expect(retriesOf("a")).toEqual([]);
     expect(a.serverId).not.toBe(b.serverId);
