@@ -22,6 +22,7 @@ import { authKeyExpirySeconds } from "./plan.js";
 import { createRedactor } from "./redactor.js";
 import { createReporter, type Reporter } from "./reporter.js";
 import { type ResolvedOptions, resolveOptions } from "./resolve-options.js";
+import { listServerTypesShared } from "./server-type-cache.js";
 import type {
   CleanupReport,
   Phase,
@@ -234,7 +235,7 @@ async function execute(run: Run): Promise<ProvisionResult> {
         adoptedServer = await findJobServer(run, runSignal);
         if (adoptedServer) return;
       }
-      const serverTypes = await hetzner.listServerTypes({ signal: runSignal });
+      const serverTypes = await listServerTypesShared(hetzner, clock, runSignal);
       const { usable, skipped } = choosePlacement(options.candidates, serverTypes, clock.now());
       for (const { candidate, reason } of skipped) {
         reporter.emit({
@@ -298,7 +299,8 @@ async function execute(run: Run): Promise<ProvisionResult> {
         if (actionIds.length === 0) return waitForRunning(hetzner, clock, server.id, signal);
         // The create answer already holds the addresses, and the actions' success (start_server
         // among them) means running: reading the server again would only spend rate limit.
-        await hetzner.waitForAction(actionIds, { signal, timeoutMs });
+        // A create takes tens of seconds: the first poll waits 3 s, not 1 s.
+        await hetzner.waitForAction(actionIds, { signal, timeoutMs, initialIntervalMs: 3_000 });
         return server;
       }),
     );
