@@ -65,6 +65,16 @@ describe("createSimulatedCloud: boot and join", () => {
     const all = await api.tailscale("GET", "/tailnet/-/devices?fields=all");
     expect(all.json.devices[0].clientConnectivity).toBeDefined();
 
+    // Tailscale's server-side filters: exact values, ANDed, lists must contain every value.
+    const count = async (query: string) =>
+      (await api.tailscale("GET", `/tailnet/-/devices?${query}`)).json.devices.length;
+    expect(await count("hostname=runner-1")).toBe(1);
+    expect(await count("hostname=runner")).toBe(0);
+    expect(await count("hostname=runner-1&tags=tag:ci")).toBe(1);
+    expect(await count("tags=tag:ci&tags=tag:other")).toBe(0);
+    expect(await count("isEphemeral=true&fields=all")).toBe(1);
+    expect(await count("isEphemeral=false")).toBe(0);
+
     expect(sim.state.validAuthKeys()).toEqual([]);
     expect(sim.state.authKeys()[0]).toMatchObject({ uses: 1, valid: false });
   });

@@ -75,6 +75,27 @@ function keyJson(world: World, key: KeyRecord, now: number, includeSecret: boole
   } satisfies Key;
 }
 
+/**
+ * Tailscale's server-side `<field>=<value>` device filters: exact matches on top-level properties,
+ * ANDed; a list property must contain every value given for it.
+ */
+function matchesFilters(device: Device, query: URLSearchParams): boolean {
+  const properties = device as Record<string, unknown>;
+  for (const field of new Set(query.keys())) {
+    if (field === "fields") continue;
+    const wanted = query.getAll(field);
+    const value = properties[field];
+    if (Array.isArray(value)) {
+      if (!wanted.every((item) => value.map(String).includes(item))) return false;
+    } else if (value === undefined || value === null || typeof value === "object") {
+      return false;
+    } else if (!wanted.every((item) => String(value) === item)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 function deviceJson(device: DeviceRecord, fields: "default" | "all"): Device {
   const base = {
     addresses: [...device.addresses],
@@ -282,7 +303,8 @@ export function createTailscaleRoutes(world: World, credentials: SimulatedCreden
         const fields = fieldsOf(query);
         const devices = [...world.devices.values()]
           .sort((a, b) => a.created - b.created)
-          .map((device) => deviceJson(device, fields));
+          .map((device) => deviceJson(device, fields))
+          .filter((device) => matchesFilters(device, query));
         return jsonResponse({ devices });
       }),
     },
