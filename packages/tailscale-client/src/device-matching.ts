@@ -2,7 +2,7 @@ import type { Device, DeviceCriteria, EnrolledDevice } from "./types.js";
 
 /** Whether `device` has the host name, every tag and the creation time that `criteria` ask for. */
 export function matchesDevice(device: Device, criteria: Omit<DeviceCriteria, "signal">): boolean {
-  if (device.hostname?.toLowerCase() !== criteria.hostname.toLowerCase()) return false;
+  if (device.hostname !== criteria.hostname) return false;
   const tags = new Set(device.tags ?? []);
   if (!(criteria.tags ?? []).every((tag) => tags.has(tag))) return false;
   if (criteria.createdAfter !== undefined) {

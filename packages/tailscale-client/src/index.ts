@@ -23,6 +23,7 @@ export type {
   DeviceCriteria,
   EnrolledDevice,
   KeyCapabilities,
+  ListDevicesOptions,
   RequestOptions,
   TailscaleAuth,
   WaitForDeviceOptions,

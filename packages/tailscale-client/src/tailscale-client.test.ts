@@ -226,14 +226,29 @@ describe("listDevices and findDevices", () => {
       tags: ["tag:ci"],
       createdAfter: new Date("2026-03-01T12:00:00Z"),
     });
-    expect(found.map((candidate) => candidate.nodeId)).toEqual(["match", "upper"]);
+    expect(found.map((candidate) => candidate.nodeId)).toEqual(["match"]);
 
     const byHostname = await tailscale.findDevices({ hostname: "runner-1" });
-    expect(byHostname.map((candidate) => candidate.nodeId)).toEqual([
-      "match",
-      "upper",
-      "untagged",
-      "old",
+    expect(byHostname.map((candidate) => candidate.nodeId)).toEqual(["match", "untagged", "old"]);
+  });
+
+  it("lets Tailscale filter by hostname and tags, so a large tailnet is not listed whole", async () => {
+    const queries: string[] = [];
+    mock.server.use(
+      http.get(`${BASE_URL}/tailnet/:tailnet/devices`, ({ request }) => {
+        queries.push(new URL(request.url).search);
+      }),
+    );
+    const { tailscale } = apiKeyClient();
+    await tailscale.findDevices({ hostname: "runner-1", tags: ["tag:ci", "tag:gpu"] });
+    await tailscale.waitForDevice({ hostname: "runner-2", timeoutMs: 1 }).catch(() => undefined);
+    await tailscale.listDevices({ fields: "all", filters: { isEphemeral: "true" } });
+    expect(queries).toEqual([
+      "?hostname=runner-1&tags=tag%3Aci&tags=tag%3Agpu",
+      // The wait polls once, then once more at its deadline.
+      "?hostname=runner-2",
+      "?hostname=runner-2",
+      "?isEphemeral=true&fields=all",
     ]);
   });
 

@@ -15,6 +15,7 @@ import type {
   Device,
   DeviceCriteria,
   EnrolledDevice,
+  ListDevicesOptions,
   RequestOptions,
   TailscaleAuth,
   WaitForDeviceOptions,
@@ -84,7 +85,12 @@ export interface TailscaleClient {
   getAuthKey(id: string, options?: RequestOptions): Promise<AuthKey | undefined>;
   /** Revokes a key; false when it was already gone. */
   deleteAuthKey(id: string, options?: RequestOptions): Promise<boolean>;
-  listDevices(options?: { fields?: "default" | "all"; signal?: AbortSignal }): Promise<Device[]>;
+  /**
+   * The tailnet's devices. `filters` are Tailscale's server-side `<field>=<value>` filters on
+   * top-level device properties (exact matches, ANDed; a list property such as `tags` must contain
+   * every value given), so that a large tailnet does not have to be listed whole.
+   */
+  listDevices(options?: ListDevicesOptions): Promise<Device[]>;
   /** Devices whose host name (not MagicDNS name), tags and creation time match. */
   findDevices(options: DeviceCriteria): Promise<Device[]>;
   /** Polls until a matching device has joined; throws TailscaleTimeoutError at the deadline. */
@@ -179,11 +185,13 @@ export function createTailscaleClient(options: TailscaleClientOptions): Tailscal
   const tailnetPath = `/tailnet/${encodeURIComponent(tailnet)}`;
 
   const listDevices: TailscaleClient["listDevices"] = async (listOptions = {}) => {
+    // The document names its filter parameter `<field>=<value> filters`, which no type can spell.
+    const query = {
+      ...listOptions.filters,
+      ...(listOptions.fields ? { fields: listOptions.fields } : {}),
+    } as { fields?: "default" | "all" };
     const { data, error, response } = await api.GET("/tailnet/{tailnet}/devices", {
-      params: {
-        path: { tailnet },
-        ...(listOptions.fields ? { query: { fields: listOptions.fields } } : {}),
-      },
+      params: { path: { tailnet }, query },
       ...signalOption(listOptions.signal),
     });
     if (error !== undefined || !response.ok) {
@@ -194,7 +202,10 @@ export function createTailscaleClient(options: TailscaleClientOptions): Tailscal
 
   const findDevices: TailscaleClient["findDevices"] = async (criteria) => {
     validateDeviceCriteria(criteria);
-    const devices = await listDevices(signalOption(criteria.signal));
+    const devices = await listDevices({
+      filters: deviceFilters(criteria),
+      ...signalOption(criteria.signal),
+    });
     return devices.filter((device) => matchesDevice(device, criteria));
   };
 
@@ -270,7 +281,11 @@ export function createTailscaleClient(options: TailscaleClientOptions): Tailscal
     findDevices,
 
     waitForDevice(waitOptions) {
-      return waitForDevice(waitOptions, { clock, listDevices });
+      const filters = deviceFilters(waitOptions);
+      return waitForDevice(waitOptions, {
+        clock,
+        listDevices: (listOptions) => listDevices({ ...listOptions, filters }),
+      });
     },
 
     deleteDevice,
@@ -290,6 +305,12 @@ export function createTailscaleClient(options: TailscaleClientOptions): Tailscal
       return removed;
     },
   };
+}
+
+/** Tailscale's server-side filters for what {@link matchesDevice} then checks in full. */
+function deviceFilters(criteria: DeviceCriteria): Record<string, string | string[]> {
+  const tags = criteria.tags ?? [];
+  return { hostname: criteria.hostname, ...(tags.length > 0 ? { tags } : {}) };
 }
 
 type ValidatedAuth =

@@ -129,7 +129,10 @@ export interface CreatedAuthKey {
  * ```
  */
 export interface DeviceCriteria {
-  /** The machine's host name (`Device.hostname`), compared case-insensitively; not the MagicDNS name. */
+  /**
+   * The machine's host name (`Device.hostname`), not the MagicDNS name. Tailscale filters on it
+   * server-side, as an exact match.
+   */
   hostname: string;
   /** The device must carry every one of these tags. */
   tags?: string[];
@@ -151,6 +154,22 @@ export interface WaitForDeviceOptions extends DeviceCriteria {
   requireConnected?: boolean;
   /** Give up after this long. Default 300 000 ms (5 minutes). */
   timeoutMs?: number;
+}
+
+/**
+ * Options of {@link TailscaleClient.listDevices}.
+ *
+ * @example
+ * ```ts
+ * const options: ListDevicesOptions = { fields: "all", filters: { hostname: "runner-1", tags: ["tag:ci"] } };
+ * ```
+ */
+export interface ListDevicesOptions {
+  /** `all` adds the heavier fields (client connectivity, enabled routes, ...). */
+  fields?: "default" | "all";
+  /** Server-side `<field>=<value>` filters on top-level device properties; see listDevices. */
+  filters?: Record<string, string | string[]>;
+  signal?: AbortSignal;
 }
 
 /**
