@@ -431,6 +431,26 @@ describe("retries", () => {
     expect(clock.sleeps).toEqual([500]);
   });
 
+  it("runs one retry loop when a network error is followed by 502s", async () => {
+    let calls = 0;
+    const { client, clock, retries } = makeClient({
+      retry: { random: () => 0, maxRetries: 2 },
+      fetch: async () => {
+        calls++;
+        if (calls === 1) throw new TypeError("fetch failed");
+        return Response.json(
+          { error: { code: "bad_gateway", message: "bad gateway", details: null } },
+          { status: 502 },
+        );
+      },
+    });
+
+    await expect(client.getServer(1)).rejects.toMatchObject({ status: 502 });
+    expect(calls).toBe(3);
+    expect(retries.map((event) => event.attempt)).toEqual([1, 2]);
+    expect(clock.sleeps).toEqual([500, 1000]);
+  });
+
   it("times out a hung GET with the client's clock and retries it", async () => {
     let calls = 0;
     const { client, clock, retries } = makeClient({

@@ -357,6 +357,9 @@ interface Pending {
 export function createRetryMiddleware(options: RetryMiddlewareOptions): Middleware {
   const resolved = resolveRetryOptions(options.retry);
   const pending = new WeakMap<Request, Pending>();
+  // openapi-fetch still calls onResponse with the Response that onError returned: those answers
+  // are final and must not start a second retry loop for the same request.
+  const settled = new WeakSet<Response>();
 
   function startAttempt(request: Request, signal: AbortSignal): Attempt {
     const { timeoutMs } = resolved;
@@ -462,6 +465,7 @@ export function createRetryMiddleware(options: RetryMiddlewareOptions): Middlewa
       return attempt.request;
     },
     async onResponse({ request, response, options: clientOptions }) {
+      if (settled.has(response)) return response;
       const state = take(request);
       const first: Outcome = { kind: "response", response, code: await readErrorCode(response) };
       return settle(state, clientOptions.baseUrl, (next) => clientOptions.fetch(next), first);
@@ -469,11 +473,14 @@ export function createRetryMiddleware(options: RetryMiddlewareOptions): Middlewa
     async onError({ request, error, options: clientOptions }) {
       const state = take(request);
       try {
-        return await settle(state, clientOptions.baseUrl, (next) => clientOptions.fetch(next), {
-          kind: "error",
-          error,
-          timedOut: state.attempt.timedOut(),
-        });
+        const response = await settle(
+          state,
+          clientOptions.baseUrl,
+          (next) => clientOptions.fetch(next),
+          { kind: "error", error, timedOut: state.attempt.timedOut() },
+        );
+        settled.add(response);
+        return response;
       } catch (thrown) {
         if (thrown instanceof Error) return thrown;
         throw thrown;
