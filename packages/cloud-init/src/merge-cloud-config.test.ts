@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mergeCloudConfig } from "./merge-cloud-config.js";
+import { render } from "./render.js";
 import { secret } from "./secret.js";
 import type { CloudConfig } from "./types.js";
 
@@ -102,5 +103,20 @@ describe("mergeCloudConfig", () => {
 
   it("returns an empty config for no arguments", () => {
     expect(mergeCloudConfig()).toEqual({});
+  });
+
+  it("keeps keys named __proto__ or after Object.prototype members as ordinary keys", () => {
+    const first = JSON.parse('{"apt": {"sources": {"a": {"source": "deb a"}}}}') as CloudConfig;
+    const second = JSON.parse(
+      '{"apt": {"sources": {"__proto__": {"source": "deb p"}, "toString": {"source": "deb t"}}}}',
+    ) as CloudConfig;
+    const sources = mergeCloudConfig(first, second).apt?.sources ?? {};
+    expect(Object.keys(sources)).toEqual(["a", "__proto__", "toString"]);
+    expect(Object.getOwnPropertyDescriptor(sources, "__proto__")?.value).toEqual({
+      source: "deb p",
+    });
+    expect(render(mergeCloudConfig(first, second))).toContain(
+      "    __proto__:\n      source: deb p\n",
+    );
   });
 });

@@ -35,7 +35,7 @@ export function mergeCloudConfig(...configs: CloudConfig[]): CloudConfig {
     for (const [key, value] of Object.entries(config)) {
       if (value === undefined) continue;
       result =
-        REPLACED_WHOLE.has(key) || !(key in result)
+        REPLACED_WHOLE.has(key) || !Object.hasOwn(result, key)
           ? { ...result, [key]: copy(value) }
           : { ...result, [key]: mergeValues(result[key], value, DEDUPLICATED_LISTS.has(key)) };
     }
@@ -52,10 +52,13 @@ function mergeValues(earlier: unknown, later: unknown, deduplicate: boolean): un
     );
   }
   if (isPlainObject(earlier) && isPlainObject(later)) {
-    const merged: Record<string, unknown> = { ...earlier };
+    // No prototype, so that a key named `__proto__` stays an ordinary key.
+    const merged: Record<string, unknown> = Object.assign(Object.create(null), earlier);
     for (const [key, value] of Object.entries(later)) {
       if (value === undefined) continue;
-      merged[key] = key in merged ? mergeValues(merged[key], value, false) : copy(value);
+      merged[key] = Object.hasOwn(merged, key)
+        ? mergeValues(merged[key], value, false)
+        : copy(value);
     }
     return merged;
   }

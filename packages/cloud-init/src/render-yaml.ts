@@ -44,7 +44,7 @@ const KEY_ORDER: readonly string[] = [
 /** Renders a config as `#cloud-config` YAML with secrets revealed or redacted. */
 export function renderYaml(config: CloudConfig, mode: SecretMode): string {
   const data = toPlainData(config, mode) as Record<string, unknown>;
-  const ordered: Record<string, unknown> = {};
+  const ordered: Record<string, unknown> = Object.create(null);
   for (const key of KEY_ORDER) if (key in data) ordered[key] = data[key];
   for (const [key, value] of Object.entries(data)) if (!(key in ordered)) ordered[key] = value;
 

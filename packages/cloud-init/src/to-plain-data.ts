@@ -6,6 +6,7 @@ export type SecretMode = "reveal" | "redact";
 
 /**
  * Copies a config into plain JSON-like data, replacing each Secret and dropping `undefined` fields.
+ * Mappings come back as null-prototype objects, so every key (even `__proto__`) is kept.
  * Anything YAML cannot carry faithfully (functions, symbols, bigints, NaN, class instances, cycles)
  * is an error naming its field path.
  */
@@ -32,7 +33,8 @@ export function toPlainData(
     if (prototype !== Object.prototype && prototype !== null) {
       throw unsupported(path, `an instance of ${prototype?.constructor?.name ?? "a class"}`);
     }
-    const result: Record<string, unknown> = {};
+    // No prototype, so that a mapping key named `__proto__` stays an ordinary key.
+    const result: Record<string, unknown> = Object.create(null);
     for (const [key, item] of Object.entries(value)) {
       if (item === undefined) continue;
       result[key] = toPlainData(item, mode, path === "" ? key : `${path}.${key}`, seen);
