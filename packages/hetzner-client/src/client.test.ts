@@ -224,6 +224,29 @@ describe("errors", () => {
     expect(exposed).not.toContain(TOKEN);
   });
 
+  it("does not call a POST that got a 5xx retryable, and says how to check for the resource", async () => {
+    let calls = 0;
+    mock.use(
+      http.post(`${BASE_URL}/servers`, () => {
+        calls++;
+        return errorResponse(503, "unavailable", "service unavailable");
+      }),
+      http.get(`${BASE_URL}/servers/:id`, () => errorResponse(503, "unavailable")),
+    );
+    const { client } = makeClient();
+
+    const postError = await client.createServer(createBody).catch((caught: unknown) => caught);
+    const getError = await client.getServer(1).catch((caught: unknown) => caught);
+
+    expect(calls).toBe(1);
+    expect(postError).toMatchObject({ method: "POST", status: 503, isRetryable: false });
+    expect((postError as Error).message).toMatch(/may already exist/);
+    expect((postError as Error).message).toMatch(/name or label selector/);
+    expect((postError as Error).message).not.toMatch(/try again later/i);
+    expect(everythingIn(postError)).not.toContain(TOKEN);
+    expect(getError).toMatchObject({ method: "GET", status: 503, isRetryable: true });
+  });
+
   it("keeps the token out of toJSON", async () => {
     mock.use(http.post(`${BASE_URL}/servers`, () => errorResponse(409, "uniqueness_error")));
     const { client } = makeClient();

@@ -319,12 +319,18 @@ function toApiError(
     method: info.method,
     path: info.path,
     ...(requestId === undefined ? {} : { requestId }),
-    isRetryable:
-      response.status === 429 ||
-      response.status >= 500 ||
-      RETRYABLE_CODES.includes(code) ||
-      code === "locked",
+    isRetryable: isRetryableAnswer(response.status, code, info.method),
   });
+}
+
+/**
+ * Whether sending the same request again may succeed. A POST that got a 5xx is not: Hetzner may
+ * have applied it, which is also why the retry middleware never re-sends it.
+ */
+function isRetryableAnswer(status: number, code: string, method: string): boolean {
+  if (status === 429) return true;
+  if (status >= 500) return method.toUpperCase() !== "POST";
+  return RETRYABLE_CODES.includes(code) || code === "locked";
 }
 
 function assertId(id: unknown, field: string): asserts id is number {

@@ -108,8 +108,14 @@ const hints: Record<string, string> = {
   timeout: "The request timed out at Hetzner; try again.",
 };
 
+const POST_SERVER_ERROR_HINT =
+  "Hetzner may have applied the request anyway, so the resource may already exist: look for it " +
+  "(for example list servers by name or label selector) before sending the request again.";
+
 /**
- * A non-2xx answer from the Hetzner Cloud API, with Hetzner's error code.
+ * A non-2xx answer from the Hetzner Cloud API, with Hetzner's error code. `isRetryable` is true
+ * for 429, for retryable codes (`conflict`, `rate_limit_exceeded`, `timeout`, `locked`) and for
+ * a 5xx answer to any method but POST: a POST that got a 5xx may have been applied.
  *
  * @example
  * ```ts
@@ -138,7 +144,10 @@ export class HetznerApiError extends HetznerError {
 
   constructor(init: HetznerApiErrorInit) {
     const detail = init.apiMessage ? `: ${init.apiMessage}` : "";
-    const hint = hints[init.code] ?? (init.status >= 500 ? "Try again later." : "");
+    const hint =
+      init.status >= 500 && init.method.toUpperCase() === "POST"
+        ? POST_SERVER_ERROR_HINT
+        : (hints[init.code] ?? (init.status >= 500 ? "Try again later." : ""));
     super(
       `Hetzner API ${init.method} ${init.path} failed with ${init.status} ${init.code}${detail}.${hint ? ` ${hint}` : ""}`,
       init,

@@ -58,6 +58,8 @@ export interface TailscaleApiErrorOptions extends TailscaleErrorOptions {
 
 /**
  * Tailscale answered with a non-2xx status (after any retries). `message` says what to check next.
+ * Unless told otherwise, `isRetryable` is true for 429 and for a 5xx answer to any method but POST:
+ * a POST that got a 5xx may have been applied.
  *
  * @example
  * ```ts
@@ -83,7 +85,10 @@ export class TailscaleApiError extends TailscaleError {
   constructor(message: string, options: TailscaleApiErrorOptions) {
     super(message, {
       cause: options.cause,
-      isRetryable: options.isRetryable ?? (options.status === 429 || options.status >= 500),
+      isRetryable:
+        options.isRetryable ??
+        (options.status === 429 ||
+          (options.status >= 500 && options.method.toUpperCase() !== "POST")),
     });
     this.status = options.status;
     this.method = options.method;

@@ -147,6 +147,21 @@ describe("OAuth client credentials", () => {
     expect(clock.sleeps).toHaveLength(1);
   });
 
+  it("calls a token request that kept failing with a 5xx retryable, since it changes nothing", async () => {
+    mock.server.use(
+      http.post(`${BASE_URL}/oauth/token`, () => new HttpResponse(null, { status: 503 })),
+    );
+
+    const tailscale = createTailscaleClient({
+      auth: { oauthClientId: OAUTH_CLIENT_ID, oauthClientSecret: OAUTH_CLIENT_SECRET },
+      clock: createFakeClock(),
+      retry: false,
+    });
+
+    const error = await tailscale.listDevices().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ status: 503, method: "POST", isRetryable: true });
+  });
+
   it("lets one caller abort without failing the shared token request for others", async () => {
     const tailscale = oauthClient();
     const controller = new AbortController();

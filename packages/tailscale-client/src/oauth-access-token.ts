@@ -157,6 +157,8 @@ function tokenError(
     path: TOKEN_PATH,
     code,
     apiMessage,
+    // Asking for a token changes nothing at Tailscale, so it is safe to ask again after a 5xx.
+    isRetryable: status === 429 || status >= 500,
   });
 }
 

@@ -147,7 +147,16 @@ describe("createAuthKey", () => {
     const { tailscale, clock } = apiKeyClient();
     const error = await tailscale.createAuthKey({ tags: ["tag:ci"] }).catch((caught) => caught);
     expect(error).toBeInstanceOf(TailscaleApiError);
-    expect(error).toMatchObject({ status: 503, method: "POST", path: "/tailnet/-/keys" });
+    expect(error).toMatchObject({
+      status: 503,
+      method: "POST",
+      path: "/tailnet/-/keys",
+      isRetryable: false,
+    });
+    expect((error as Error).message).toMatch(/may already exist/);
+    expect((error as Error).message).toMatch(/list the tailnet's keys/);
+    expect((error as Error).message).not.toMatch(/retry later/);
+    expect((error as Error).message).not.toContain(API_KEY);
     expect(mock.requests).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
   });

@@ -414,15 +414,18 @@ function apiError(context: {
         : "";
   const apiMessage = raw ? redactor.redact(raw) : undefined;
   const what = `Tailscale answered ${method} ${path} with HTTP ${status}${apiMessage ? `: ${apiMessage}` : ""}`;
-  return new TailscaleApiError(redactor.redact(`${what}. ${nextStep(status, context.usesOAuth)}`), {
-    status,
-    method,
-    path,
-    apiMessage,
-  });
+  return new TailscaleApiError(
+    redactor.redact(`${what}. ${nextStep(status, method, context.usesOAuth)}`),
+    {
+      status,
+      method,
+      path,
+      apiMessage,
+    },
+  );
 }
 
-function nextStep(status: number, usesOAuth: boolean): string {
+function nextStep(status: number, method: string, usesOAuth: boolean): string {
   if (status === 401) {
     return usesOAuth
       ? "The OAuth access token was refused even after fetching a new one; check that the OAuth client still exists and has not been revoked."
@@ -438,6 +441,9 @@ function nextStep(status: number, usesOAuth: boolean): string {
   }
   if (status === 429)
     return "Tailscale is rate limiting these requests; slow down and retry later.";
+  if (status >= 500 && method === "POST") {
+    return "Tailscale may have applied the request anyway, so the auth key may already exist: list the tailnet's keys (GET /tailnet/-/keys) and look for its description before creating another.";
+  }
   if (status >= 500) return "This is a problem on Tailscale's side; retry later.";
   return "Fix the request and send it again.";
 }
