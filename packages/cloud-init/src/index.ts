@@ -6,6 +6,7 @@ export { SWAP_FILE_PATH, swapFile } from "./modules/swap-file.js";
 export {
   TAILSCALE_APT_KEY_FINGERPRINT,
   TAILSCALE_AUTH_KEY_PATH,
+  TAILSCALE_SYSCTL_PATH,
   type TailscaleOptions,
   tailscale,
 } from "./modules/tailscale.js";

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -71,6 +71,43 @@ describe.runIf(MUST_RUN)("real cloud-init (`cloud-init schema -c FILE`)", () => 
       expect(() => validate(config)).toThrow(/Invalid cloud-config/);
     },
   );
+
+  it("runs the Tailscale runcmd script as cloud-init writes it: the key file is deleted even when tailscale up fails", async () => {
+    if (CLOUD_INIT_PYTHON === undefined)
+      throw new Error("cannot find the Python that runs cloud-init");
+    const config = VALID_EXAMPLES["tailscale-subnet-router"] ?? {};
+    // cc_runcmd writes util.shellify(runcmd) to a file that runs as one `#!/bin/sh` script.
+    const program = [
+      "import sys",
+      "from cloudinit import safeyaml, util",
+      "sys.stdout.write(util.shellify(safeyaml.load(sys.stdin.read())['runcmd']))",
+    ].join("\n");
+    const shellified = await run(CLOUD_INIT_PYTHON, ["-c", program], render(config));
+    expect(shellified.stderr).toBe("");
+    expect(shellified.stdout).toMatch(/^#!\/bin\/sh\n/);
+    expect(shellified.stdout).not.toMatch(/set -e|errexit/);
+
+    // Every command is a stub on PATH that logs its argv; `tailscale` fails like a timed-out `up`.
+    const bin = join(directory, "stub-bin");
+    mkdirSync(bin);
+    const log = join(directory, "commands.log");
+    for (const name of ["sysctl", "systemctl", "tailscale", "rm"]) {
+      const exit = name === "tailscale" ? 1 : 0;
+      writeFileSync(join(bin, name), `#!/bin/sh\necho "${name} $*" >> '${log}'\nexit ${exit}\n`, {
+        mode: 0o755,
+      });
+    }
+    const script = join(directory, "runcmd");
+    writeFileSync(script, shellified.stdout, { mode: 0o755 });
+    const result = await run("/usr/bin/env", [`PATH=${bin}`, "/bin/sh", script]);
+    expect(result.code).toBe(0);
+    expect(readFileSync(log, "utf8").split("\n").filter(Boolean)).toEqual([
+      "sysctl -p /etc/sysctl.d/99-tailscale.conf",
+      "systemctl enable --now tailscaled",
+      "tailscale up --auth-key=file:/run/tailvm/tailscale-auth-key --hostname=router-1 --timeout=120s --advertise-routes=10.0.0.0/16",
+      "rm -f /run/tailvm/tailscale-auth-key",
+    ]);
+  });
 
   it("reads the multi-part MIME output with cloud-init's own user-data processor", async () => {
     if (CLOUD_INIT_PYTHON === undefined)

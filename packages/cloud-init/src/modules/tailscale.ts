@@ -13,6 +13,17 @@ import type { CloudConfig } from "../types.js";
 export const TAILSCALE_AUTH_KEY_PATH = "/run/tailvm/tailscale-auth-key";
 
 /**
+ * Where `tailscale()` turns on IP forwarding when the machine advertises routes or offers itself as
+ * an exit node: Tailscale on Linux forwards nothing for a subnet router or exit node without it.
+ *
+ * @example
+ * ```ts
+ * const reload = ["sysctl", "-p", TAILSCALE_SYSCTL_PATH];
+ * ```
+ */
+export const TAILSCALE_SYSCTL_PATH = "/etc/sysctl.d/99-tailscale.conf";
+
+/**
  * Fingerprint of the key that signs Tailscale's apt repository (pkgs.tailscale.com), passed to
  * cloud-init as `keyid` so the key fetched from the keyserver is pinned.
  *
@@ -48,13 +59,19 @@ export interface TailscaleOptions {
   tags?: string[];
   /** Enable Tailscale SSH (`--ssh`). */
   ssh?: boolean;
-  /** Subnet routes in CIDR form, e.g. `"10.0.0.0/24"` (`--advertise-routes`). */
+  /** Subnet routes in CIDR form, e.g. `"10.0.0.0/24"` (`--advertise-routes`); turns on IP forwarding. */
   advertiseRoutes?: string[];
   /** `false` adds `--accept-dns=false`. */
   acceptDns?: boolean;
-  /** Offer this machine as an exit node (`--advertise-exit-node`). */
+  /** Offer this machine as an exit node (`--advertise-exit-node`); turns on IP forwarding. */
   exitNode?: boolean;
-  /** More `tailscale up` flags, each starting with `--`; an auth key flag is refused. */
+  /**
+   * How long `tailscale up` may wait to reach the control server and be approved before it gives
+   * up (`--timeout=<n>s`), so that a machine that cannot join still finishes cloud-init (and runs
+   * `phone_home` and `final_message`). Whole seconds, at least 1; default 300.
+   */
+  timeoutSeconds?: number;
+  /** More `tailscale up` flags, each starting with `--`; auth key and `--timeout` flags are refused. */
   extraArgs?: string[];
   /** Which of Tailscale's apt repositories to use; default `"ubuntu"`. */
   distribution?: "ubuntu" | "debian";
@@ -66,13 +83,26 @@ const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const TAG = /^tag:[A-Za-z][A-Za-z0-9-]*$/;
 const FLAG = /^--[a-z][a-z0-9-]*(=.*)?$/s;
 const AUTH_KEY_FLAG = /^--auth-?key(=|$)/;
+const TIMEOUT_FLAG = /^--timeout(=|$)/;
+const DEFAULT_TIMEOUT_SECONDS = 300;
+const FORWARDING_SYSCTL = "net.ipv4.ip_forward = 1\nnet.ipv6.conf.all.forwarding = 1\n";
 
 /**
  * A fragment that joins the machine to a tailnet on first boot: adds Tailscale's official apt
  * repository (key pinned by fingerprint), installs `tailscale`, writes the auth key to
  * {@link TAILSCALE_AUTH_KEY_PATH} (0600, root:root), enables `tailscaled`, runs
- * `tailscale up --auth-key=file:...` so the key never appears on a command line or in cloud-init's
- * logged commands, then deletes the key file.
+ * `tailscale up --auth-key=file:... --timeout=300s` so the key never appears on a command line or
+ * in cloud-init's logged commands, then deletes the key file. With `advertiseRoutes` or `exitNode`
+ * it also turns on IPv4 and IPv6 forwarding ({@link TAILSCALE_SYSCTL_PATH}) before `tailscale up`.
+ *
+ * The key stays readable on the machine: user data is served to any local process by Hetzner's
+ * metadata service (http://169.254.169.254/hetzner/v1/userdata) for the server's whole life, and
+ * cloud-init keeps a copy in `/var/lib/cloud/instance/user-data.txt`. Deleting the key file only
+ * narrows the exposure. Use a single-use, short-lived key and revoke it once the device has joined
+ * (`@tailvm/provisioner` does all three), so that what is left on the machine is worthless.
+ *
+ * `distribution` must match the image (`"debian"` for debian-* images): each repository only
+ * carries its own family's releases, so the other one makes `apt` fail and Tailscale never installs.
  *
  * @example
  * ```ts
@@ -84,7 +114,8 @@ const AUTH_KEY_FLAG = /^--auth-?key(=|$)/;
  *   ssh: true,
  * });
  * // runcmd: [..., ["tailscale", "up", "--auth-key=file:/run/tailvm/tailscale-auth-key",
- * //                "--hostname=ci-runner-1", "--advertise-tags=tag:ci", "--ssh"], ["rm", "-f", ...]]
+ * //                "--hostname=ci-runner-1", "--timeout=300s", "--advertise-tags=tag:ci", "--ssh"],
+ * //          ["rm", "-f", ...]]
  * ```
  */
 export function tailscale(options: TailscaleOptions): CloudConfig {
@@ -99,6 +130,7 @@ export function tailscale(options: TailscaleOptions): CloudConfig {
     "up",
     `--auth-key=file:${TAILSCALE_AUTH_KEY_PATH}`,
     `--hostname=${options.hostname}`,
+    `--timeout=${options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS}s`,
   ];
   if (options.tags !== undefined && options.tags.length > 0)
     up.push(`--advertise-tags=${options.tags.join(",")}`);
@@ -109,6 +141,17 @@ export function tailscale(options: TailscaleOptions): CloudConfig {
   if (options.acceptDns === false) up.push("--accept-dns=false");
   if (options.exitNode === true) up.push("--advertise-exit-node");
   up.push(...(options.extraArgs ?? []));
+
+  const forwards =
+    options.exitNode === true ||
+    (options.advertiseRoutes !== undefined && options.advertiseRoutes.length > 0);
+  const sysctlFile = {
+    path: TAILSCALE_SYSCTL_PATH,
+    content: FORWARDING_SYSCTL,
+    owner: "root:root",
+    permissions: "0644",
+    defer: false,
+  };
 
   return {
     apt: {
@@ -131,8 +174,12 @@ export function tailscale(options: TailscaleOptions): CloudConfig {
         permissions: "0600",
         defer: false,
       },
+      ...(forwards ? [sysctlFile] : []),
     ],
+    // cloud-init joins runcmd into one `#!/bin/sh` script without `set -e` (util.shellify), so
+    // the key file is still deleted when `tailscale up` fails or reaches its --timeout.
     runcmd: [
+      ...(forwards ? [["sysctl", "-p", TAILSCALE_SYSCTL_PATH]] : []),
       ["systemctl", "enable", "--now", "tailscaled"],
       up,
       ["rm", "-f", TAILSCALE_AUTH_KEY_PATH],
@@ -175,11 +222,17 @@ function checkOptions(options: TailscaleOptions): CloudConfigIssue[] {
         `extraArgs[${index}]`,
         "must not pass an auth key: use the authKey option, which keeps it off the command line",
       );
+    } else if (TIMEOUT_FLAG.test(argument)) {
+      add(`extraArgs[${index}]`, "must not pass --timeout: use the timeoutSeconds option");
     }
   });
   for (const flag of ["ssh", "acceptDns", "exitNode"] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== "boolean")
       add(flag, "must be true or false");
+  }
+  const timeout = options.timeoutSeconds;
+  if (timeout !== undefined && (!Number.isSafeInteger(timeout) || timeout < 1)) {
+    add("timeoutSeconds", `must be a whole number of seconds >= 1 (got ${String(timeout)})`);
   }
   if (options.distribution !== undefined && !["ubuntu", "debian"].includes(options.distribution)) {
     add("distribution", 'must be "ubuntu" or "debian"');
