@@ -3,6 +3,8 @@ const REDACTED = "***";
 /**
  * A string that must reach the rendered user data but never a preview, a log line or an error.
  * Create one with {@link secret}. `String(value)`, `JSON.stringify` and `util.inspect` all show `***`.
+ * This protects tailvm's own output only: on the machine the user data stays readable, and
+ * cloud-init logs some values (the `phone_home` URL) in `/var/log/cloud-init.log`.
  *
  * @example
  * ```ts

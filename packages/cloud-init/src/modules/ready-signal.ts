@@ -19,13 +19,19 @@ export interface ReadySignalOptions {
 
 /**
  * A fragment that makes cloud-init POST to `url` when it has finished (`phone_home`, final
- * stage), so a caller knows the machine booted. Wrap a URL that carries a token in `secret()`.
+ * stage), so a caller knows the machine booted.
+ *
+ * A token in the URL is visible on the machine: cloud-init writes the full URL to
+ * `/var/log/cloud-init.log`, and user data stays readable there (metadata service and
+ * `/var/lib/cloud/instance/user-data.txt`). `secret(url)` keeps it out of tailvm's previews, errors
+ * and logs, not off the VM. So use a one-time token that is valid for this instance only, and
+ * refuse it once it has been used.
  *
  * @example
  * ```ts
  * import { readySignal, secret } from "@tailvm/cloud-init";
  * readySignal("https://example.com/ready/job-42");
- * readySignal(secret("https://example.com/ready?token=abc"), { tries: 3 });
+ * readySignal(secret(`https://example.com/ready?token=${oneTimeToken}`), { tries: 3 });
  * ```
  */
 export function readySignal(url: string | Secret, options: ReadySignalOptions = {}): CloudConfig {
