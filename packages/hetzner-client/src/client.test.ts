@@ -6,6 +6,7 @@ import {
   createMockServer,
   errorResponse,
   everythingIn,
+  everythingReachable,
   HttpResponse,
   http,
   pagination,
@@ -245,6 +246,32 @@ describe("errors", () => {
     expect((postError as Error).message).not.toMatch(/try again later/i);
     expect(everythingIn(postError)).not.toContain(TOKEN);
     expect(getError).toMatchObject({ method: "GET", status: 503, isRetryable: true });
+  });
+
+  it("keeps the token out of a network error whose cause carries the request", async () => {
+    const { client } = makeClient({
+      retry: false,
+      fetch: async (input) => {
+        const failure = new TypeError("fetch failed", {
+          cause: Object.assign(new Error("connect ECONNREFUSED"), {
+            code: "ECONNREFUSED",
+            request: input,
+          }),
+        });
+        throw Object.assign(failure, { request: input, headers: (input as Request).headers });
+      },
+    });
+
+    const error = await client.createServer(createBody).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(HetznerNetworkError);
+    const cause = (error as HetznerNetworkError).cause as Error & { request?: unknown };
+    expect(cause).toMatchObject({ name: "TypeError", message: "fetch failed" });
+    expect(cause.request).toBeUndefined();
+    expect(cause.cause).toMatchObject({ code: "ECONNREFUSED" });
+    const exposed = everythingReachable(error);
+    expect(exposed).toContain("ECONNREFUSED");
+    expect(exposed).not.toContain(TOKEN);
   });
 
   it("keeps the token out of toJSON", async () => {

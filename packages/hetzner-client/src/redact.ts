@@ -8,43 +8,42 @@ export function createRedactor(secrets: readonly string[]): (text: string) => st
   };
 }
 
+/** How many nested causes are copied; deeper ones are dropped. */
+const MAX_CAUSE_DEPTH = 5;
+
 /**
- * Returns `cause` unchanged when no secret appears anywhere in it (message, stack, properties,
- * nested causes); otherwise a copy of the chain with every secret replaced by `***`.
+ * A fresh, secret-free copy of `cause` to attach to an error of this package. The original is
+ * never handed back: a foreign error may carry the `Request` (and with it the `Authorization`
+ * header) in properties that neither `JSON.stringify` nor a look at the message reveals. An
+ * `Error` becomes a new `Error` with only its name, message, stack, a string `code` and its own
+ * cause (copied the same way, up to five levels), all redacted; a string is redacted; any other
+ * object becomes a short description of its type.
  */
 export function sanitizeCause(
   cause: unknown,
   redact: (text: string) => string,
   depth = 0,
 ): unknown {
-  const text = describeDeep(cause, 0);
-  if (redact(text) === text) return cause;
-  if (!(cause instanceof Error) || depth > 5) return redact(text);
-  const copy = new Error(
-    redact(cause.message),
-    cause.cause === undefined
-      ? undefined
-      : { cause: sanitizeCause(cause.cause, redact, depth + 1) },
-  );
-  copy.name = cause.name;
-  copy.stack = redact(cause.stack ?? "");
-  const code = (cause as { code?: unknown }).code;
-  if (typeof code === "string") Object.assign(copy, { code: redact(code) });
-  return copy;
-}
-
-function describeDeep(value: unknown, depth: number): string {
-  if (depth > 5) return "";
-  if (value instanceof Error) {
-    return `${value.name} ${value.message} ${value.stack ?? ""} ${safeJson(value)} ${describeDeep(value.cause, depth + 1)}`;
+  if (cause instanceof Error) {
+    const nested =
+      cause.cause === undefined || depth >= MAX_CAUSE_DEPTH
+        ? undefined
+        : sanitizeCause(cause.cause, redact, depth + 1);
+    const copy = new Error(
+      redact(String(cause.message)),
+      nested === undefined ? undefined : { cause: nested },
+    );
+    copy.name = redact(String(cause.name));
+    copy.stack = redact(
+      typeof cause.stack === "string" ? cause.stack : `${copy.name}: ${copy.message}`,
+    );
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === "string") Object.assign(copy, { code: redact(code) });
+    return copy;
   }
-  return typeof value === "string" ? value : safeJson(value);
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? "";
-  } catch {
-    return String(value);
+  if (typeof cause === "string") return redact(cause);
+  if (cause === null || typeof cause !== "object") {
+    return typeof cause === "function" ? "[function]" : cause;
   }
+  return `[${cause.constructor?.name ?? "object"}]`;
 }

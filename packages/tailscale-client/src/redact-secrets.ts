@@ -10,7 +10,12 @@ export interface SecretRedactor {
   /** Remembers a secret so that later calls to {@link SecretRedactor.redact} hide it. */
   add(secret: string | undefined): void;
   redact(text: string): string;
-  /** Returns `error` itself when it carries no secret, otherwise a redacted copy (cause chain included). */
+  /**
+   * A fresh copy of `error` that is safe to keep as a `cause`: never the original, which may carry
+   * the `Request` (and its `Authorization` header) in properties no text check sees. An `Error`
+   * keeps only its name, message, stack, a string `code` and its cause (copied the same way, up to
+   * five levels), all redacted; a string is redacted; any other object becomes the name of its type.
+   */
   redactError(error: unknown): unknown;
 }
 
@@ -39,19 +44,28 @@ export function createSecretRedactor(
   };
 
   const redactError = (error: unknown, depth = 0): unknown => {
-    if (!(error instanceof Error) || depth > MAX_CAUSE_DEPTH) {
-      return typeof error === "string" ? redact(error) : error;
+    if (error instanceof Error) {
+      const cause =
+        error.cause === undefined || depth >= MAX_CAUSE_DEPTH
+          ? undefined
+          : redactError(error.cause, depth + 1);
+      const copy = new Error(
+        redact(String(error.message)),
+        cause === undefined ? undefined : { cause },
+      );
+      copy.name = redact(String(error.name));
+      copy.stack = redact(
+        typeof error.stack === "string" ? error.stack : `${copy.name}: ${copy.message}`,
+      );
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === "string") Object.assign(copy, { code: redact(code) });
+      return copy;
     }
-    const cause = error.cause === undefined ? undefined : redactError(error.cause, depth + 1);
-    const clean =
-      redact(error.message) === error.message &&
-      redact(error.stack ?? "") === (error.stack ?? "") &&
-      cause === error.cause;
-    if (clean) return error;
-    const copy = new Error(redact(error.message), cause === undefined ? undefined : { cause });
-    copy.name = error.name;
-    copy.stack = redact(error.stack ?? `${error.name}: ${error.message}`);
-    return copy;
+    if (typeof error === "string") return redact(error);
+    if (error === null || typeof error !== "object") {
+      return typeof error === "function" ? "[function]" : error;
+    }
+    return `[${error.constructor?.name ?? "object"}]`;
   };
 
   return { add, redact, redactError: (error) => redactError(error) };

@@ -1,5 +1,6 @@
 import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
+import { everythingReachable } from "../test/everything-reachable.js";
 import { createFakeClock } from "../test/fake-clock.js";
 import {
   API_KEY,
@@ -421,6 +422,41 @@ describe("secrets", () => {
     expect((error as TailscaleError).isRetryable).toBe(true);
     expect((error as Error).cause).toBeInstanceOf(Error);
     expectNoSecret(error);
+  });
+
+  it("keeps credentials out of a network error whose cause carries the request", async () => {
+    const wrapperFetch = async (input: Request | string | URL) => {
+      const request = input as Request;
+      if (request.url.endsWith("/oauth/token")) return globalThis.fetch(request);
+      const failure = new TypeError("fetch failed", {
+        cause: Object.assign(new Error("connect ECONNREFUSED"), {
+          code: "ECONNREFUSED",
+          request,
+        }),
+      });
+      throw Object.assign(failure, { request, headers: request.headers });
+    };
+    const tailscale = createTailscaleClient({
+      auth: { oauthClientId: OAUTH_CLIENT_ID, oauthClientSecret: OAUTH_CLIENT_SECRET },
+      clock: createFakeClock(),
+      fetch: wrapperFetch as typeof fetch,
+      retry: false,
+    });
+
+    const error = await tailscale
+      .createAuthKey({ tags: ["tag:ci"] })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ name: "TailscaleNetworkError", method: "POST" });
+    const cause = (error as Error).cause as Error & { request?: unknown };
+    expect(cause).toMatchObject({ name: "TypeError", message: "fetch failed" });
+    expect(cause.request).toBeUndefined();
+    expect(cause.cause).toMatchObject({ code: "ECONNREFUSED" });
+    const exposed = everythingReachable(error);
+    expect(exposed).toContain("ECONNREFUSED");
+    expect(exposed).not.toContain(OAUTH_CLIENT_SECRET);
+    expect(exposed).not.toMatch(/access-token-\d/);
+    expect(exposed).not.toMatch(/Bearer (?!\*\*\*)/);
   });
 
   it("keeps credentials out of input errors", async () => {
