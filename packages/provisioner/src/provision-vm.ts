@@ -19,6 +19,7 @@ import { loggersOf } from "./default-logger.js";
 import { ProvisionError, ProvisionInputError, ProvisionOutputError } from "./errors.js";
 import { LABEL_KEYS, labelSelector, MANAGED_BY_VALUE } from "./labels.js";
 import { authKeyExpirySeconds } from "./plan.js";
+import { isAbortOf, raceSignal } from "./race-signal.js";
 import { createRedactor } from "./redactor.js";
 import { createReporter, type Reporter } from "./reporter.js";
 import { type ResolvedOptions, resolveOptions } from "./resolve-options.js";
@@ -35,13 +36,23 @@ import type {
 
 const DEFAULT_ROLLBACK_TIMEOUT_MS = 120_000;
 
+type CreatedAuthKey = Awaited<ReturnType<TailscaleClient["createAuthKey"]>>;
+type CreatedServer = Awaited<ReturnType<HetznerClient["createServer"]>>;
+
 interface RunState {
   phase: Phase;
   keyId: string | undefined;
+  /**
+   * The key mint still in flight when the run stopped waiting for it (abort or deadline): the
+   * request may still be applied, so rollback awaits it and revokes what it returns.
+   */
+  pendingKey: Promise<CreatedAuthKey> | undefined;
   /** A server this run created (or found after an ambiguous create): rollback deletes it. */
   serverId: number | undefined;
   /** POST /servers failed in a way that may have created the server anyway. */
   createMaybeApplied: boolean;
+  /** Like `pendingKey`, for POST /servers: rollback awaits it and deletes the server it returns. */
+  pendingServer: Promise<CreatedServer> | undefined;
   deviceId: string | undefined;
   adopted: boolean;
   /** Any server the run worked with, for reports. */
@@ -145,11 +156,14 @@ export async function provisionVM(
     startedAt,
     runId,
     timings,
+    abandon: new AbortController(),
     state: {
       phase: "validate",
       keyId: undefined,
+      pendingKey: undefined,
       serverId: undefined,
       createMaybeApplied: false,
+      pendingServer: undefined,
       deviceId: undefined,
       adopted: false,
       seenServerId: undefined,
@@ -184,6 +198,12 @@ interface Run {
   startedAt: number;
   runId: string;
   timings: Record<string, number>;
+  /**
+   * The signal of the two creates (key and server). They do not get the run's signal: a create
+   * abandoned mid-request may still be applied, so the run races it against its signal instead
+   * and rollback awaits its answer. This aborts only when rollback stops waiting.
+   */
+  abandon: AbortController;
   state: RunState;
 }
 
@@ -387,26 +407,57 @@ async function findJobServer(run: Run, signal: AbortSignal): Promise<Server | un
 }
 
 async function mintAuthKey(run: Run, signal: AbortSignal): Promise<string> {
-  const { options, tailscale, reporter, context, state } = run;
+  const { options, tailscale, state } = run;
   const waitSeconds =
     Math.min(options.timeouts.total, options.timeouts.serverRunning + options.timeouts.deviceJoin) /
     1000;
-  const created = await tailscale.createAuthKey({
+  const pending = tailscale.createAuthKey({
     tags: options.tags,
     ephemeral: options.ephemeral,
     preauthorized: true,
     reusable: false,
     expirySeconds: authKeyExpirySeconds(waitSeconds),
     description: `tailvm ${options.name}`.slice(0, 50).replace(/[^A-Za-z0-9 -]/g, "-"),
-    signal,
+    signal: run.abandon.signal,
   });
+  state.pendingKey = pending;
+  let created: CreatedAuthKey;
+  try {
+    created = await raceSignal(pending, signal);
+  } catch (error) {
+    // Still in flight: rollback awaits it. Settled with an error: no key was made.
+    if (!isAbortOf(error, signal)) state.pendingKey = undefined;
+    throw error;
+  }
+  state.pendingKey = undefined;
+  recordAuthKey(run, created);
+  return created.key;
+}
+
+/** Makes a minted key the run's (so rollback revokes it) and announces it. */
+function recordAuthKey(run: Run, created: CreatedAuthKey): void {
+  const { reporter, context, state } = run;
   // The caller hears about the secret before anything could print it; then every later event
   // and log line has it redacted.
   reporter.redactor.add(created.key);
   state.keyId = created.id;
   context.onSecret?.(created.key);
   reporter.emit({ type: "resource-created", resource: "auth-key", id: created.id });
-  return created.key;
+}
+
+/** Makes a created server the run's (so rollback deletes it) and announces it. */
+function recordServer(run: Run, created: CreatedServer): void {
+  const { reporter, context, state } = run;
+  if (created.rootPassword) reporter.redactor.add(created.rootPassword);
+  state.serverId = created.server.id;
+  state.seenServerId = created.server.id;
+  if (created.rootPassword) context.onSecret?.(created.rootPassword);
+  reporter.emit({
+    type: "resource-created",
+    resource: "server",
+    id: String(created.server.id),
+    name: created.server.name,
+  });
 }
 
 /** Whether the server's tailvm labels say it is this run's (or this job's) server. */
@@ -431,13 +482,13 @@ async function createServer(
   userData: string,
   signal: AbortSignal,
 ): Promise<{ server: Server; actionIds: number[] }> {
-  const { options, hetzner, reporter, state, context } = run;
+  const { options, hetzner, reporter, state } = run;
   const tried: string[] = [];
   for (const candidate of placement) {
     // Until Hetzner answers, the server may exist: an abort or a lost answer must still roll it back.
     state.createMaybeApplied = true;
     try {
-      const created = await hetzner.createServer(
+      const pending = hetzner.createServer(
         {
           name: options.name,
           server_type: candidate.serverType,
@@ -448,25 +499,20 @@ async function createServer(
           start_after_create: true,
           ...(options.sshKeys.length > 0 ? { ssh_keys: options.sshKeys.map(String) } : {}),
         },
-        { signal },
+        { signal: run.abandon.signal },
       );
-      if (created.rootPassword) {
-        reporter.redactor.add(created.rootPassword);
-        context.onSecret?.(created.rootPassword);
-      }
-      state.serverId = created.server.id;
-      state.seenServerId = created.server.id;
-      reporter.emit({
-        type: "resource-created",
-        resource: "server",
-        id: String(created.server.id),
-        name: created.server.name,
-      });
+      state.pendingServer = pending;
+      const created = await raceSignal(pending, signal);
+      state.pendingServer = undefined;
+      recordServer(run, created);
       return {
         server: created.server,
         actionIds: [created.action.id, ...created.nextActions.map((action) => action.id)],
       };
     } catch (error) {
+      // Still in flight: rollback awaits it.
+      if (isAbortOf(error, signal)) throw error;
+      state.pendingServer = undefined;
       if (isHetznerApiError(error) && !mayHaveBeenApplied(error)) state.createMaybeApplied = false;
       if (
         isHetznerApiError(error, "resource_unavailable") ||
@@ -607,10 +653,44 @@ async function rollback(run: Run): Promise<CleanupReport> {
   const cleanup = createCleanup({ hetzner, tailscale, clock, reporter, signal: deadline.signal });
   try {
     // Key first, so that nothing new can join while the rest is removed.
+    if (state.keyId === undefined && state.pendingKey !== undefined) {
+      const outcome = await awaitPendingCreate(state.pendingKey, deadline.signal);
+      state.pendingKey = undefined;
+      if (outcome.status === "created") {
+        recordPending(run, () => recordAuthKey(run, outcome.value));
+      } else if (outcome.status === "gave-up") {
+        cleanup.fail(
+          "auth-key",
+          options.name,
+          new Error(
+            "the key request had not answered when the rollback deadline passed; a key it made expires on its own, or revoke it in the Tailscale admin console",
+          ),
+        );
+      }
+    }
     if (state.keyId !== undefined) await cleanup.deleteAuthKey(state.keyId);
 
+    if (state.serverId === undefined && state.pendingServer !== undefined) {
+      const outcome = await awaitPendingCreate(state.pendingServer, deadline.signal);
+      state.pendingServer = undefined;
+      if (outcome.status === "created") {
+        recordPending(run, () => recordServer(run, outcome.value));
+      } else if (outcome.status === "gave-up") {
+        state.createMaybeApplied = false;
+        cleanup.fail(
+          "server",
+          options.name,
+          new Error(
+            "the create request had not answered when the rollback deadline passed; delete the server by hand, or run reap() after its expires-at",
+          ),
+        );
+      } else if (isHetznerApiError(outcome.error) && !mayHaveBeenApplied(outcome.error)) {
+        state.createMaybeApplied = false;
+      }
+    }
     let serverId = state.serverId;
     if (serverId === undefined && state.createMaybeApplied) {
+      // The answer was lost (network error, 5xx): look the server up by its name and labels.
       try {
         const found = await withRetries({ clock, signal: deadline.signal }, () =>
           hetzner.listServers({ name: options.name, signal: deadline.signal }),
@@ -622,7 +702,7 @@ async function rollback(run: Run): Promise<CleanupReport> {
     }
     if (serverId !== undefined) await cleanup.deleteServer(serverId);
 
-    if (state.keyId !== undefined || state.serverId !== undefined) {
+    if (state.keyId !== undefined || serverId !== undefined) {
       const nodeIds = new Set<string>();
       if (state.deviceId !== undefined) nodeIds.add(state.deviceId);
       try {
@@ -642,8 +722,37 @@ async function rollback(run: Run): Promise<CleanupReport> {
     }
   } finally {
     deadline.dispose();
+    // A create still unanswered now is given up on; rollback has reported it.
+    run.abandon.abort(new Error("rollback stopped waiting for the create request"));
   }
   return cleanup.report;
+}
+
+/** Waits, until `signal` aborts, for a create the run stopped waiting for. */
+async function awaitPendingCreate<T>(
+  pending: Promise<T>,
+  signal: AbortSignal,
+): Promise<
+  { status: "created"; value: T } | { status: "failed"; error: unknown } | { status: "gave-up" }
+> {
+  try {
+    return { status: "created", value: await raceSignal(pending, signal) };
+  } catch (error) {
+    return isAbortOf(error, signal) ? { status: "gave-up" } : { status: "failed", error };
+  }
+}
+
+/** Records a resource whose create answered during rollback; a throwing `onSecret` must not stop the deletes. */
+function recordPending(run: Run, record: () => void): void {
+  try {
+    record();
+  } catch (error) {
+    run.reporter.emit({
+      type: "warning",
+      phase: "rollback",
+      message: `onSecret failed during rollback: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  }
 }
 
 async function fail(
@@ -657,7 +766,11 @@ async function fail(
 
   let cleanup: CleanupReport = { removed: [], failed: [] };
   const needsRollback =
-    state.keyId !== undefined || state.serverId !== undefined || state.createMaybeApplied;
+    state.keyId !== undefined ||
+    state.pendingKey !== undefined ||
+    state.serverId !== undefined ||
+    state.pendingServer !== undefined ||
+    state.createMaybeApplied;
   if (needsRollback) {
     const started = clock.now();
     state.phase = "rollback";

@@ -33,6 +33,11 @@ export type ResourceKind = "server" | "auth-key" | "device";
 /**
  * What a rollback, deprovision or reap removed, and what it could not remove.
  *
+ * `removed` holds what was deleted now (something already gone is neither removed nor failed).
+ * `failed` holds what could not be deleted, or could not even be checked, with a redacted reason;
+ * its `id` is the resource id, or the server name / hostname when the id is unknown (a lookup
+ * failed, or a create had not answered by the deadline). An empty `failed` means nothing is left.
+ *
  * @example
  * ```ts
  * const clean = (report: CleanupReport) => report.failed.length === 0;
