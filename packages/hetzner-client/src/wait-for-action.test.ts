@@ -4,12 +4,13 @@ import {
   BASE_URL,
   createManualClock,
   createMockServer,
+  errorResponse,
   HttpResponse,
   http,
   TOKEN,
 } from "../test/helpers";
-import { createHetznerClient } from "./client";
-import { HetznerActionError, HetznerTimeoutError } from "./errors";
+import { createHetznerClient, type HetznerClientOptions } from "./client";
+import { HetznerActionError, HetznerApiError, HetznerTimeoutError } from "./errors";
 import type { Action } from "./types";
 
 const mock = createMockServer();
@@ -36,8 +37,16 @@ function serveActions(script: Record<number, Action["status"][]>, error?: Action
   return requests;
 }
 
-function makeClient(clock = createManualClock()) {
-  return { client: createHetznerClient({ token: TOKEN, clock }), clock };
+function makeClient(clock = createManualClock(), overrides: Partial<HetznerClientOptions> = {}) {
+  return { client: createHetznerClient({ token: TOKEN, clock, ...overrides }), clock };
+}
+
+/** Like a fetch that never gets an answer: settles only when the request's signal aborts. */
+function hangUntilAborted(request: Request): Promise<Response> {
+  return new Promise((_resolve, reject) => {
+    if (request.signal.aborted) reject(request.signal.reason);
+    request.signal.addEventListener("abort", () => reject(request.signal.reason));
+  });
 }
 
 describe("waitForAction", () => {
@@ -49,7 +58,8 @@ describe("waitForAction", () => {
 
     expect(done).toMatchObject({ id: 7, status: "success" });
     expect(requests).toEqual([[7], [7], [7], [7]]);
-    expect(clock.sleeps).toEqual([1000, 1500, 2250]);
+    // The first sleep is the 10-minute deadline, pending in the background.
+    expect(clock.sleeps).toEqual([600_000, 1000, 1500, 2250]);
   });
 
   it("caps the poll interval at maxIntervalMs", async () => {
@@ -58,8 +68,9 @@ describe("waitForAction", () => {
 
     await client.waitForAction(7);
 
-    expect(Math.max(...clock.sleeps)).toBe(10_000);
-    expect(clock.sleeps.at(-1)).toBe(10_000);
+    const pollSleeps = clock.sleeps.slice(1);
+    expect(Math.max(...pollSleeps)).toBe(10_000);
+    expect(pollSleeps.at(-1)).toBe(10_000);
   });
 
   it("batches every id into one GET /actions request and keeps their order", async () => {
@@ -115,9 +126,122 @@ describe("waitForAction", () => {
     expect(error).toMatchObject({ timeoutMs: 5_000 });
     expect((error as Error).message).toContain("8");
     expect(clock.now() - started).toBe(5_000);
-    // 1000 + 1500 + 2250 = 4750, then a last 250 ms sleep up to the deadline
-    expect(clock.sleeps).toEqual([1000, 1500, 2250, 250]);
-    expect(requests).toHaveLength(5);
+    // The deadline, then 1000 + 1500 + 2250 = 4750 and a last 250 ms sleep up to the deadline
+    expect(clock.sleeps).toEqual([5_000, 1000, 1500, 2250, 250]);
+    expect(requests).toHaveLength(4);
+  });
+
+  it("times out at the deadline while a poll gets no answer", async () => {
+    let calls = 0;
+    const { client, clock } = makeClient(createManualClock(), {
+      fetch: (input) => {
+        calls++;
+        return hangUntilAborted(input as Request);
+      },
+    });
+    const started = clock.now();
+
+    const error = await client
+      .waitForAction(8, { timeoutMs: 5_000 })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(HetznerTimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 5_000 });
+    expect(clock.now() - started).toBe(5_000);
+    expect(calls).toBe(1);
+    expect(clock.pending).toBe(0);
+  });
+
+  it("times out at the deadline while the client waits for a rate limit to reset", async () => {
+    let calls = 0;
+    mock.use(
+      http.get(`${BASE_URL}/actions`, () => {
+        calls++;
+        return HttpResponse.json(
+          { error: { code: "rate_limit_exceeded", message: "slow down", details: null } },
+          { status: 429, headers: { "Retry-After": "60" } },
+        );
+      }),
+    );
+    const { client, clock } = makeClient();
+    const started = clock.now();
+
+    const error = await client
+      .waitForAction(8, { timeoutMs: 5_000 })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(HetznerTimeoutError);
+    expect(clock.now() - started).toBe(5_000);
+    expect(calls).toBe(1);
+    expect(clock.pending).toBe(0);
+  });
+
+  it("rejects with the caller's reason when the caller aborts a poll that gets no answer", async () => {
+    const controller = new AbortController();
+    const reason = new Error("job cancelled");
+    const { client, clock } = makeClient(createManualClock(), {
+      fetch: (input) => {
+        controller.abort(reason);
+        return hangUntilAborted(input as Request);
+      },
+    });
+    const started = clock.now();
+
+    await expect(
+      client.waitForAction(8, { timeoutMs: 5_000, signal: controller.signal }),
+    ).rejects.toBe(reason);
+    expect(clock.now()).toBe(started);
+    expect(clock.pending).toBe(0);
+  });
+
+  it("keeps polling through a 503, a network error and a 502 the client gave up on", async () => {
+    const answers = [
+      () => errorResponse(503, "unavailable"),
+      () => HttpResponse.error(),
+      () => errorResponse(502, "bad_gateway"),
+      () => HttpResponse.json({ actions: [action(7, "running")] }),
+      () => HttpResponse.json({ actions: [action(7, "success")] }),
+    ];
+    let calls = 0;
+    mock.use(http.get(`${BASE_URL}/actions`, () => answers[calls++]?.()));
+    const { client, clock } = makeClient(createManualClock(), { retry: false });
+
+    const [done] = await client.waitForAction(7);
+
+    expect(done).toMatchObject({ id: 7, status: "success" });
+    expect(calls).toBe(5);
+    expect(clock.sleeps).toEqual([600_000, 1000, 1500, 2250, 3375]);
+  });
+
+  it("times out with the last transient failure as cause", async () => {
+    mock.use(http.get(`${BASE_URL}/actions`, () => errorResponse(503, "unavailable")));
+    const { client } = makeClient(createManualClock(), { retry: false });
+
+    const error = await client
+      .waitForAction(8, { timeoutMs: 5_000 })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(HetznerTimeoutError);
+    expect((error as Error).message).toContain("The last poll failed");
+    expect((error as Error).cause).toBeInstanceOf(HetznerApiError);
+    expect((error as Error).cause).toMatchObject({ status: 503, method: "GET" });
+  });
+
+  it("fails at once on an error that polling again will not fix", async () => {
+    let calls = 0;
+    mock.use(
+      http.get(`${BASE_URL}/actions`, () => {
+        calls++;
+        return errorResponse(401, "unauthorized");
+      }),
+    );
+    const { client } = makeClient();
+
+    await expect(client.waitForAction(8)).rejects.toMatchObject({
+      name: "HetznerApiError",
+      status: 401,
+    });
+    expect(calls).toBe(1);
   });
 
   it("stops polling promptly when the signal aborts", async () => {
@@ -126,10 +250,12 @@ describe("waitForAction", () => {
     const controller = new AbortController();
 
     const waiting = client.waitForAction(9, { signal: controller.signal });
-    await expect.poll(() => clock.pending).toBe(1);
+    // The deadline and the first poll interval
+    await expect.poll(() => clock.pending).toBe(2);
     controller.abort();
 
     await expect(waiting).rejects.toMatchObject({ name: "AbortError" });
+    expect(clock.pending).toBe(0);
     expect(requests).toHaveLength(1);
     clock.advance(60_000);
     await new Promise((resolve) => setImmediate(resolve));

@@ -11,15 +11,20 @@ export const TOKEN = "hcloud-secret-token-0123456789abcdefghijklmnopqrstuvwxyz";
 export interface ManualClock extends Clock {
   /** Every `sleep(ms)` requested, in order. */
   readonly sleeps: number[];
-  /** Sleeps not yet resolved (only when `autoAdvance` is false). */
+  /** Sleeps not yet resolved or aborted. */
   readonly pending: number;
   /** Moves time forward and resolves the sleeps that are due. */
   advance(ms: number): void;
 }
 
+/** Event-loop turns without clock activity after which an auto-advancing clock jumps ahead. */
+const IDLE_TURNS = 10;
+
 /**
- * With `autoAdvance` (the default) a sleep moves time forward at once and resolves on the next
- * microtask; without it, sleeps wait for `advance()` or for their signal to abort.
+ * A virtual clock. With `autoAdvance` (the default), whenever sleeps are pending and the clock has
+ * seen no activity for a few event-loop turns, time jumps to the earliest wake-up and the sleeps
+ * due by then resolve, so a long sleep pending in the background (a wait's deadline) does not make
+ * time jump early. Without it, sleeps wait for `advance()` or for their signal to abort.
  */
 export function createManualClock(
   options: { start?: number; autoAdvance?: boolean } = {},
@@ -28,6 +33,45 @@ export function createManualClock(
   const autoAdvance = options.autoAdvance ?? true;
   const sleeps: number[] = [];
   const waiting: { wakeAt: number; resolve: () => void }[] = [];
+  let activity = 0;
+  let checking = false;
+
+  const wakeDue = () => {
+    const due = waiting
+      .filter((entry) => entry.wakeAt <= now)
+      .sort((first, second) => first.wakeAt - second.wakeAt);
+    for (const sleeper of due) {
+      waiting.splice(waiting.indexOf(sleeper), 1);
+      sleeper.resolve();
+    }
+  };
+
+  const scheduleIdleCheck = () => {
+    if (!autoAdvance || checking) return;
+    checking = true;
+    const seen = activity;
+    let turns = 0;
+    const step = () => {
+      if (activity !== seen) {
+        checking = false;
+        if (waiting.length > 0) scheduleIdleCheck();
+        return;
+      }
+      if (++turns < IDLE_TURNS) {
+        setImmediate(step);
+        return;
+      }
+      checking = false;
+      const earliest = Math.min(...waiting.map((entry) => entry.wakeAt));
+      if (!Number.isFinite(earliest)) return;
+      now = Math.max(now, earliest);
+      activity++;
+      wakeDue();
+      if (waiting.length > 0) scheduleIdleCheck();
+    };
+    setImmediate(step);
+  };
+
   return {
     sleeps,
     get pending() {
@@ -36,29 +80,30 @@ export function createManualClock(
     now: () => now,
     advance(ms) {
       now += ms;
-      for (const sleeper of waiting.filter((entry) => entry.wakeAt <= now)) {
-        waiting.splice(waiting.indexOf(sleeper), 1);
-        sleeper.resolve();
-      }
+      activity++;
+      wakeDue();
     },
     sleep(ms, signal) {
       sleeps.push(ms);
       if (signal?.aborted) return Promise.reject(signal.reason);
-      if (autoAdvance) {
-        now += ms;
-        return Promise.resolve();
-      }
+      activity++;
       return new Promise<void>((resolve, reject) => {
-        const entry = { wakeAt: now + ms, resolve };
-        waiting.push(entry);
-        signal?.addEventListener(
-          "abort",
-          () => {
-            waiting.splice(waiting.indexOf(entry), 1);
-            reject(signal.reason);
+        const onAbort = () => {
+          const index = waiting.indexOf(entry);
+          if (index >= 0) waiting.splice(index, 1);
+          activity++;
+          reject(signal?.reason);
+        };
+        const entry = {
+          wakeAt: now + Math.max(0, ms),
+          resolve: () => {
+            signal?.removeEventListener("abort", onAbort);
+            resolve();
           },
-          { once: true },
-        );
+        };
+        waiting.push(entry);
+        signal?.addEventListener("abort", onAbort, { once: true });
+        scheduleIdleCheck();
       });
     },
   };
