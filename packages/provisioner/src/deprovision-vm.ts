@@ -9,14 +9,21 @@ import { isValidServerName } from "./server-name.js";
 import type { CleanupReport } from "./types.js";
 
 /**
- * Which VM to delete.
+ * Which VM to delete: by server id, by name, or by job id.
+ *
+ * With `{ serverId }`, the tailnet device is found by the live server's name; pass the server's
+ * `name` too (`{ serverId, name }`, as a `ProvisionResult` holds them) so that the device is still
+ * found when the server is already gone, e.g. after a rollback that was cut short.
  *
  * @example
  * ```ts
- * const target: DeprovisionTarget = { jobId: "job-1001" };
+ * const target: DeprovisionTarget = { serverId: result.serverId, name: result.serverName };
  * ```
  */
-export type DeprovisionTarget = { serverId: number } | { name: string } | { jobId: string };
+export type DeprovisionTarget =
+  | { serverId: number; name?: string }
+  | { name: string }
+  | { jobId: string };
 
 /**
  * Deprovisioning could not delete everything; `cleanup.failed` lists what is left.
@@ -45,29 +52,41 @@ export class DeprovisionError extends ProvisionerError {
   }
 }
 
-function validateTarget(target: unknown): DeprovisionTarget {
+type CheckedTarget =
+  | { serverId: number; name: string | undefined }
+  | { name: string }
+  | { jobId: string };
+
+function validateTarget(target: unknown): CheckedTarget {
   const value = target as Record<string, unknown> | null;
-  const keys = value && typeof value === "object" ? Object.keys(value) : [];
-  const field = keys.length === 1 ? keys[0] : undefined;
+  const keys = (value && typeof value === "object" ? Object.keys(value) : []).filter(
+    (key) => value?.[key] !== undefined,
+  );
+  const withName = keys.length === 2 && keys.includes("serverId") && keys.includes("name");
+  const field = withName ? "serverId" : keys.length === 1 ? keys[0] : undefined;
   const fail = (name: string, message: string): never => {
     throw new ProvisionInputError([{ field: name, message }]);
   };
+  const checkName = (name: unknown): string => {
+    if (typeof name !== "string" || !isValidServerName(name)) {
+      return fail("target.name", "must be a server name: one lower-case hostname label");
+    }
+    return name;
+  };
   if (!value || field === undefined) {
-    return fail("target", "must be exactly one of { serverId }, { name } or { jobId }");
+    return fail(
+      "target",
+      "must be exactly one of { serverId } (optionally with its name), { name } or { jobId }",
+    );
   }
   if (field === "serverId") {
     const id = value.serverId;
     if (typeof id !== "number" || !Number.isSafeInteger(id) || id <= 0) {
       return fail("target.serverId", "must be a positive integer server id");
     }
-    return { serverId: id };
+    return { serverId: id, name: withName ? checkName(value.name) : undefined };
   }
-  if (field === "name") {
-    if (typeof value.name !== "string" || !isValidServerName(value.name)) {
-      return fail("target.name", "must be a server name: one lower-case hostname label");
-    }
-    return { name: value.name };
-  }
+  if (field === "name") return { name: checkName(value.name) };
   if (field === "jobId") {
     if (typeof value.jobId !== "string" || value.jobId === "") {
       return fail("target.jobId", "must be the job id the VM was provisioned with");
@@ -78,9 +97,13 @@ function validateTarget(target: unknown): DeprovisionTarget {
 }
 
 /**
- * Deletes a tailvm-managed VM (by server id, name or job id) and its tailnet device(s). What is
- * already gone counts as deleted, so calling it twice is safe. Servers without the
- * `managed-by=tailvm` label are refused.
+ * Deletes a tailvm-managed VM (by server id, name or job id) and its tailnet device(s): the
+ * tagged devices whose hostname is the server's name. What is already gone counts as deleted, so
+ * calling it twice is safe. Servers without the `managed-by=tailvm` label are refused.
+ *
+ * With `{ serverId, name }`, a server that no longer exists still has its devices found by `name`
+ * (unless another server now holds that name: then the devices are its and are kept); a live
+ * server whose name differs from `name` is refused (code `name_mismatch`).
  *
  * @returns what was removed.
  * @throws {DeprovisionError} when something could not be deleted (see `cleanup.failed`).
@@ -100,6 +123,20 @@ export async function deprovisionVM(
   const deadline = startDeadline(clock, "total", options.timeoutMs ?? 120_000);
   const signal = anySignal(options.signal, deadline.signal);
   const cleanup = createCleanup({ hetzner, tailscale, clock, reporter, signal });
+
+  /** The server is gone: its devices carry its name, unless another server holds that name now. */
+  const hostnamesOfGoneServer = async (name: string): Promise<string[]> => {
+    const holders = await withRetries({ clock, signal }, () =>
+      hetzner.listServers({ name, signal }),
+    );
+    if (holders.length === 0) return [name];
+    reporter.emit({
+      type: "warning",
+      message: `server ${"serverId" in checked ? checked.serverId : name} is gone, but server ${holders.map((server) => server.id).join(", ")} now holds the name ${name}; its tailnet devices were kept`,
+    });
+    return [];
+  };
+
   try {
     let servers: Server[];
     let hostnames: string[];
@@ -109,6 +146,15 @@ export async function deprovisionVM(
       );
       servers = server ? [server] : [];
       hostnames = servers.map((item) => item.name);
+      if (server && checked.name !== undefined && server.name !== checked.name) {
+        throw new DeprovisionError(
+          `Server ${checked.serverId} is named ${server.name}, not ${checked.name}; nothing was deleted. Pass the server's own name, or only its id.`,
+          { cleanup: cleanup.report, code: "name_mismatch", isRetryable: false },
+        );
+      }
+      if (!server && checked.name !== undefined) {
+        hostnames = await hostnamesOfGoneServer(checked.name);
+      }
     } else if ("name" in checked) {
       servers = await withRetries({ clock, signal }, () =>
         hetzner.listServers({ name: checked.name, signal }),

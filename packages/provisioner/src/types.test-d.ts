@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { ProvisionContext } from "./context.js";
+import type { DeprovisionTarget } from "./deprovision-vm.js";
 import type { ProvisionEvent, ProvisionOptions, ProvisionResult } from "./types.js";
 
 describe("public types", () => {
@@ -25,5 +26,11 @@ describe("public types", () => {
       hetzner: { token: string };
       tailscale: { auth: { apiKey: string } };
     }>().toMatchTypeOf<ProvisionContext>();
+  });
+
+  it("takes a server id with its name as a deprovision target", () => {
+    expectTypeOf<{ serverId: number; name: string }>().toMatchTypeOf<DeprovisionTarget>();
+    expectTypeOf<{ serverId: number }>().toMatchTypeOf<DeprovisionTarget>();
+    expectTypeOf<{ serverId: string }>().not.toMatchTypeOf<DeprovisionTarget>();
   });
 });

@@ -12,6 +12,13 @@ describe("deprovisionVM", () => {
   it.each([
     ["serverId", (result: { serverId: number }) => ({ serverId: result.serverId })],
     ["name", (result: { serverName: string }) => ({ name: result.serverName })],
+    [
+      "serverId and name",
+      (result: { serverId: number; serverName: string }) => ({
+        serverId: result.serverId,
+        name: result.serverName,
+      }),
+    ],
     ["jobId", () => ({ jobId: "job-d" })],
   ] as const)(
     "deletes the server and its device by %s, and again is success",
@@ -34,6 +41,62 @@ describe("deprovisionVM", () => {
     },
   );
 
+  it("deletes the device of a server that is already gone when given its name", async () => {
+    const { sim, context } = simulatedContext(sink);
+    const result = await provisionVM(options, context);
+    // A rollback cut short after the server was deleted: the non-ephemeral device stays.
+    await sim.fetch(`${sim.hetznerUrl}/servers/${result.serverId}`, {
+      method: "DELETE",
+      headers: { Authorization: `Bearer ${sim.credentials.hetznerToken}` },
+    });
+    expect(sim.state.devices()).toHaveLength(1);
+    const report = await deprovisionVM(
+      { serverId: result.serverId, name: result.serverName },
+      context,
+    );
+    expect(report).toEqual({
+      removed: [{ resource: "device", id: result.tailscaleDeviceId }],
+      failed: [],
+    });
+    expect(sim.state.devices()).toEqual([]);
+  });
+
+  it("keeps the devices of another server that now holds the gone server's name", async () => {
+    const { sim, context } = simulatedContext(sink);
+    const first = await provisionVM({ ...options, name: "runner-reused" }, context);
+    await deprovisionVM({ serverId: first.serverId }, context);
+    const second = await provisionVM({ ...options, name: "runner-reused" }, context);
+    const events: string[] = [];
+    const report = await deprovisionVM(
+      { serverId: first.serverId, name: "runner-reused" },
+      {
+        ...context,
+        onEvent: (event) => {
+          if (event.type === "warning") events.push(event.message);
+          context.onEvent?.(event);
+        },
+      },
+    );
+    expect(report).toEqual({ removed: [], failed: [] });
+    expect(sim.state.devices().map((device) => device.nodeId)).toEqual([second.tailscaleDeviceId]);
+    expect(events).toEqual([expect.stringContaining(`server ${second.serverId} now holds`)]);
+  });
+
+  it("refuses a server id whose server has another name, deleting nothing", async () => {
+    const { sim, context } = simulatedContext(sink);
+    const result = await provisionVM(options, context);
+    const error = await deprovisionVM(
+      { serverId: result.serverId, name: "some-other-name" },
+      context,
+    ).catch((caught) => caught);
+    sink.recordError(error);
+    expect(error).toBeInstanceOf(DeprovisionError);
+    expect(error).toMatchObject({ code: "name_mismatch", isRetryable: false });
+    expect(error.message).toContain(result.serverName);
+    expect(sim.state.servers()).toHaveLength(1);
+    expect(sim.state.devices()).toHaveLength(1);
+  });
+
   it("refuses a server tailvm did not create", async () => {
     const { sim, context } = simulatedContext(sink);
     const response = await sim.fetch(`${sim.hetznerUrl}/servers`, {
@@ -54,7 +117,14 @@ describe("deprovisionVM", () => {
 
   it("validates the target before any request", async () => {
     const { sim, context } = simulatedContext(sink);
-    for (const target of [{}, { serverId: -1 }, { name: "Bad Name" }, { serverId: 1, name: "x" }]) {
+    for (const target of [
+      {},
+      { serverId: -1 },
+      { name: "Bad Name" },
+      { serverId: 1, name: "Bad Name" },
+      { serverId: 1, jobId: "job-1" },
+      { name: "x", jobId: "job-1" },
+    ]) {
       await expect(deprovisionVM(target as never, context)).rejects.toBeInstanceOf(
         ProvisionInputError,
       );
