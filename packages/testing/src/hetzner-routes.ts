@@ -457,6 +457,7 @@ export function createHetznerRoutes(world: World): Route[] {
       runningAt: failed || neverRuns ? null : now + bootDuration,
       failedAt: failed ? (startAction.finishesAt ?? now) : null,
       booted: false,
+      bootProblem: null,
       ipv4: publicNet?.enable_ipv4 === false ? null : addresses.ipv4,
       ipv6: publicNet?.enable_ipv6 === false ? null : addresses.ipv6,
     };

@@ -8,7 +8,12 @@ export {
   matchesLabelSelector,
   parseLabelSelector,
 } from "./label-selector.js";
-export { readUserData, type TailscaleBootPlan } from "./read-user-data.js";
+export {
+  type ReadUserDataOptions,
+  readUserData,
+  type TailscaleBootPlan,
+  type TailscaleInstall,
+} from "./read-user-data.js";
 export { createScaledClock, type ScaledClockOptions } from "./scaled-clock.js";
 export {
   type SimulatedCloudServer,

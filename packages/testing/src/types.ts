@@ -94,6 +94,13 @@ export interface SimServer {
   location: string;
   image: string;
   user_data: string | null;
+  /**
+   * Why the server, once booted, gets no device, e.g. `"tailscale is not installed when tailscale
+   * up runs: the apt source is for ubuntu but the image is debian-12 (...)"`, `"the auth key file
+   * /run/tailvm/tailscale-auth-key is missing: ..."`, `"the auth key was already used"`. `null`
+   * before the boot and when the device joins.
+   */
+  bootProblem: string | null;
   ssh_keys: string[];
   created: number;
   public_net: { ipv4: string | null; ipv6: string | null };

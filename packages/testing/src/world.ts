@@ -26,6 +26,8 @@ export interface ServerRecord {
   /** When the server turned `off` because an action failed; `null` otherwise. */
   failedAt: number | null;
   booted: boolean;
+  /** Why the booted server will get no device; `null` before the boot and when it joins. */
+  bootProblem: string | null;
   ipv4: string | null;
   ipv6: string | null;
 }
@@ -339,6 +341,7 @@ export function createWorld(config: WorldConfig): World {
         location: server.location.name,
         image: server.image.name,
         user_data: server.userData,
+        bootProblem: server.bootProblem,
         ssh_keys: [...server.sshKeys],
         created: server.created,
         public_net: { ipv4: server.ipv4, ipv6: server.ipv6 },
@@ -394,19 +397,35 @@ export function createWorld(config: WorldConfig): World {
 
   function boot(server: ServerRecord, at: number): void {
     server.booted = true;
-    const plan = readUserData(server.userData);
-    if (plan.authKey === undefined) return;
+    const join = joinOf(server, at);
+    if (typeof join === "string") {
+      server.bootProblem = join;
+      return;
+    }
+    join.key.uses += 1;
+    pendingJoins.push(join);
+  }
+
+  /** The join a booting server starts, or why it never joins. */
+  function joinOf(server: ServerRecord, at: number): PendingJoin | string {
+    const plan = readUserData(server.userData, { image: server.image.name });
+    if (plan.authKey === undefined) return plan.problem ?? "tailscale up is given no auth key";
     const hostname = plan.hostname ?? server.name;
     const blocked = world.faults.deviceNeverJoins.some(
       (fault) => fault.hostname === undefined || fault.hostname === hostname,
     );
-    if (blocked) return;
+    if (blocked) return "the device never joins (deviceNeverJoins fault)";
     const key = [...world.keys.values()].find((candidate) => candidate.secret === plan.authKey);
-    if (!key || !world.isKeyValid(key, at)) return;
-    if (key.tags.length > 0 && !plan.tags.every((tag) => key.tags.includes(tag))) return;
-    key.uses += 1;
+    if (!key) return "the auth key is unknown to the tailnet";
+    if (key.revoked !== null) return "the auth key was revoked";
+    if (key.expires <= at) return "the auth key expired";
+    if (!world.isKeyValid(key, at)) return "the auth key was already used";
+    const refused = plan.tags.filter((tag) => !key.tags.includes(tag));
+    if (key.tags.length > 0 && refused.length > 0) {
+      return `the auth key does not allow the tags ${refused.join(", ")}`;
+    }
     const tags = plan.tags.length > 0 ? plan.tags : [...key.tags];
-    pendingJoins.push({ at: at + config.timings.joinMs, serverId: server.id, hostname, tags, key });
+    return { at: at + config.timings.joinMs, serverId: server.id, hostname, tags, key };
   }
 
   function registerDevice(join: PendingJoin): void {

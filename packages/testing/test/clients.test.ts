@@ -58,6 +58,46 @@ describe("the tailvm clients and cloud-init against the simulator", () => {
     expect(sim.state.devices()).toEqual([]);
   });
 
+  it("boot what @tailvm/cloud-init renders only when its apt repository matches the image", async () => {
+    const sim = createSimulatedCloud();
+    const { hetzner, tailscale: tailnet } = clientsFor(sim);
+    const cases = [
+      { name: "ubuntu-default", image: "ubuntu-24.04", options: {} },
+      { name: "debian-default", image: "debian-12", options: {} },
+      { name: "debian-debian", image: "debian-12", options: { distribution: "debian" } },
+      { name: "exit-node", image: "ubuntu-22.04", options: { exitNode: true, timeoutSeconds: 60 } },
+    ] as const;
+    for (const { name, image, options } of cases) {
+      const { key } = await tailnet.createAuthKey({ tags: ["tag:ci"] });
+      const userData = render(
+        tailscale({ authKey: secret(key), hostname: name, tags: ["tag:ci"], ...options }),
+      );
+      await hetzner.createServer({
+        name,
+        server_type: "cx22",
+        image,
+        location: "fsn1",
+        user_data: userData,
+      });
+    }
+    await sim.clock.advance(120_000);
+    expect(
+      sim.state
+        .devices()
+        .map((device) => device.hostname)
+        .sort(),
+    ).toEqual(["debian-debian", "exit-node", "ubuntu-default"]);
+    expect(
+      Object.fromEntries(sim.state.servers().map((server) => [server.name, server.bootProblem])),
+    ).toEqual({
+      "ubuntu-default": null,
+      "debian-default":
+        "tailscale is not installed when tailscale up runs: the apt source is for ubuntu but the image is debian-12 (use https://pkgs.tailscale.com/stable/debian)",
+      "debian-debian": null,
+      "exit-node": null,
+    });
+  });
+
   it("the Hetzner client sees uniqueness_error and retries a GET through a 502 fault", async () => {
     const sim = createSimulatedCloud();
     const { hetzner } = clientsFor(sim);

@@ -1,20 +1,47 @@
 import { stringify } from "yaml";
 import type { SimulatedCloud } from "../src/types.js";
 
-/** Renders user data in @tailvm/cloud-init's Tailscale format (the path and flags the VM reads). */
+/**
+ * Renders user data in @tailvm/cloud-init's Tailscale format (the path and flags the VM reads):
+ * Tailscale from its apt repository for `distribution` (default ubuntu), or by its install script
+ * (`install: "script"`), or not at all (`install: "none"`).
+ */
 export function tailscaleUserData(options: {
   authKey: string;
   hostname: string;
   tags?: string[];
   encoding?: "b64";
+  install?: "apt" | "script" | "none";
+  distribution?: "ubuntu" | "debian";
 }): string {
   const path = "/run/tailvm/tailscale-auth-key";
-  const up = ["tailscale", "up", `--auth-key=file:${path}`, `--hostname=${options.hostname}`];
+  const up = [
+    "tailscale",
+    "up",
+    `--auth-key=file:${path}`,
+    `--hostname=${options.hostname}`,
+    "--timeout=300s",
+  ];
   if (options.tags && options.tags.length > 0)
     up.push(`--advertise-tags=${options.tags.join(",")}`);
   const content =
     options.encoding === "b64" ? Buffer.from(options.authKey).toString("base64") : options.authKey;
+  const install = options.install ?? "apt";
+  const distribution = options.distribution ?? "ubuntu";
   return `#cloud-config\n${stringify({
+    ...(install === "apt"
+      ? {
+          apt: {
+            sources: {
+              tailscale: {
+                source: `deb [signed-by=$KEY_FILE] https://pkgs.tailscale.com/stable/${distribution} $RELEASE main`,
+                keyid: "2596A99EAAB33821893C0A79458CA832957F5868",
+              },
+            },
+          },
+          packages: ["tailscale"],
+        }
+      : {}),
     write_files: [
       {
         path,
@@ -25,7 +52,10 @@ export function tailscaleUserData(options: {
       },
     ],
     runcmd: [
-      ["sh", "-c", "curl -fsSL https://tailscale.com/install.sh | sh"],
+      ...(install === "script"
+        ? [["sh", "-c", "curl -fsSL https://tailscale.com/install.sh | sh"]]
+        : []),
+      ["systemctl", "enable", "--now", "tailscaled"],
       up,
       ["rm", "-f", path],
     ],
