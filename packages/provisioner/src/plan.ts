@@ -56,6 +56,7 @@ export function plan(options: ProvisionOptions, planOptions: { now?: number } = 
     hostname: resolved.name,
     tags: resolved.tags,
     ssh: resolved.ssh,
+    distribution: resolved.distribution,
     fragments: resolved.cloudInit,
   });
   const waitSeconds =

@@ -114,6 +114,7 @@ export async function provisionVM(
       hostname: resolved.name,
       tags: resolved.tags,
       ssh: resolved.ssh,
+      distribution: resolved.distribution,
       fragments: resolved.cloudInit,
     });
     clients = resolveClients(context, clock, redactor);
@@ -302,6 +303,7 @@ async function execute(run: Run): Promise<ProvisionResult> {
           hostname: options.name,
           tags: options.tags,
           ssh: options.ssh,
+          distribution: options.distribution,
           fragments: options.cloudInit,
         });
         reporter.log("debug", `cloud-config (secrets shown as ***):\n${preview(config)}`);

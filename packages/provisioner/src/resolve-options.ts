@@ -1,18 +1,12 @@
 import type { CloudConfig } from "./cloud-config-type.js";
+import { DEFAULTS } from "./defaults.js";
 import { LABEL_KEYS, MANAGED_BY_VALUE } from "./labels.js";
-import { DEFAULT_REGION, resolveRegion } from "./regions.js";
+import { resolveRegion } from "./regions.js";
 import { defaultServerName } from "./server-name.js";
+import { distributionForImage, type TailscaleDistribution } from "./tailscale-distribution.js";
 import { parseTtl } from "./ttl.js";
 import type { PlacementCandidate } from "./types.js";
 import { validateProvisionOptions } from "./validate-provision-options.js";
-
-/** Defaults applied when options leave them out. */
-export const DEFAULTS = Object.freeze({
-  serverType: "cx22",
-  image: "ubuntu-24.04",
-  region: DEFAULT_REGION,
-  timeouts: Object.freeze({ total: 600_000, serverRunning: 300_000, deviceJoin: 300_000 }),
-});
 
 /** Options with every default applied and every derived value computed. */
 export interface ResolvedOptions {
@@ -27,6 +21,8 @@ export interface ResolvedOptions {
   tags: string[];
   ephemeral: boolean;
   ssh: boolean;
+  /** Tailscale's apt repository for the image. */
+  distribution: TailscaleDistribution;
   cloudInit: CloudConfig[];
   ttlSeconds: number | null;
   /** Epoch seconds, when a ttl was given. */
@@ -48,6 +44,7 @@ export function resolveOptions(input: unknown, now: number): ResolvedOptions {
       serverType: options.serverType ?? DEFAULTS.serverType,
       location,
     }));
+  const image = options.image ?? DEFAULTS.image;
   const ttlSeconds = options.ttl === undefined ? null : (parseTtl(options.ttl) ?? null);
   const expiresAt = ttlSeconds === null ? null : Math.floor(now / 1000) + ttlSeconds;
 
@@ -64,12 +61,13 @@ export function resolveOptions(input: unknown, now: number): ResolvedOptions {
     jobId: options.jobId ?? null,
     name,
     candidates,
-    image: options.image ?? DEFAULTS.image,
+    image,
     sshKeys: [...(options.sshKeys ?? [])],
     labels,
     tags: [...options.tailscale.tags],
     ephemeral: options.tailscale.ephemeral ?? true,
     ssh: options.tailscale.ssh ?? false,
+    distribution: options.tailscale.distribution ?? distributionForImage(image),
     cloudInit: [...(options.cloudInit ?? [])],
     ttlSeconds,
     expiresAt,

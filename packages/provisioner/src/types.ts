@@ -105,6 +105,13 @@ export interface ProvisionOptions {
     ephemeral?: boolean;
     /** Enable Tailscale SSH on the VM. Default false. */
     ssh?: boolean;
+    /**
+     * Which of Tailscale's apt repositories the VM installs from. Default: from `image`,
+     * `"debian"` for `debian-*` and `"ubuntu"` for anything else (a snapshot or custom image
+     * included: set `"debian"` for one based on Debian). One that contradicts an `ubuntu-*` or
+     * `debian-*` image is an input error.
+     */
+    distribution?: "ubuntu" | "debian";
   };
   /** Cloud-config fragments merged after the Tailscale module. */
   cloudInit?: CloudConfig[];

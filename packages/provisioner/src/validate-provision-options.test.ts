@@ -20,6 +20,26 @@ describe("validateProvisionOptions", () => {
     expect(validateProvisionOptions(valid)).toEqual(valid);
   });
 
+  it("refuses a Tailscale repository that does not fit the image", () => {
+    expect(
+      issuesOf({
+        ...valid,
+        image: "debian-12",
+        tailscale: { tags: ["tag:ci"], distribution: "ubuntu" },
+      }),
+    ).toEqual([{ field: "tailscale.distribution", message: expect.stringContaining("debian-12") }]);
+    // The default image is Ubuntu.
+    expect(issuesOf({ ...valid, tailscale: { tags: ["tag:ci"], distribution: "debian" } })).toEqual(
+      [{ field: "tailscale.distribution", message: expect.stringContaining("ubuntu-24.04") }],
+    );
+    expect(issuesOf({ ...valid, tailscale: { tags: ["tag:ci"], distribution: "fedora" } })).toEqual(
+      [{ field: "tailscale.distribution", message: expect.stringContaining('"debian"') }],
+    );
+    expect(issuesOf({ ...valid, image: "fedora-41" })).toEqual([
+      { field: "image", message: expect.stringContaining("no apt") },
+    ]);
+  });
+
   it("names every bad field at once, each with what is allowed", () => {
     const issues = issuesOf({
       agentId: "",
@@ -140,6 +160,19 @@ describe("resolveOptions", () => {
       "tailvm/expires-at": String(now / 1000 + 7200),
     });
     expect(resolved.expiresAt).toBe(now / 1000 + 7200);
+  });
+
+  it("derives the Tailscale repository from the image, unless set for a custom image", () => {
+    expect(resolveOptions(valid, now).distribution).toBe("ubuntu");
+    expect(resolveOptions({ ...valid, image: "debian-12" }, now).distribution).toBe("debian");
+    expect(resolveOptions({ ...valid, image: "ubuntu-22.04" }, now).distribution).toBe("ubuntu");
+    expect(resolveOptions({ ...valid, image: "184950123" }, now).distribution).toBe("ubuntu");
+    expect(
+      resolveOptions(
+        { ...valid, image: "184950123", tailscale: { tags: ["tag:ci"], distribution: "debian" } },
+        now,
+      ).distribution,
+    ).toBe("debian");
   });
 
   it("keeps a caller's name and applies defaults", () => {

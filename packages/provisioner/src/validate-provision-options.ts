@@ -1,7 +1,13 @@
+import { DEFAULTS } from "./defaults.js";
 import { type InputIssue, ProvisionInputError } from "./errors.js";
 import { isReservedLabelKey, labelKeyProblem, labelValueProblem } from "./labels.js";
 import { LOCATIONS, REGIONS, resolveRegion } from "./regions.js";
 import { isValidServerName } from "./server-name.js";
+import {
+  distributionProblem,
+  TAILSCALE_DISTRIBUTIONS,
+  type TailscaleDistribution,
+} from "./tailscale-distribution.js";
 import { MAX_TTL_SECONDS, parseTtl } from "./ttl.js";
 import type { ProvisionOptions } from "./types.js";
 
@@ -198,12 +204,15 @@ export function validateProvisionOptions(options: unknown): ProvisionOptions {
   if (!isPlainObject(tailscale)) {
     problem(
       "tailscale",
-      `is required: { tags: ["tag:..."], ephemeral?, ssh? }; got ${tailscale === undefined ? "nothing" : describe(tailscale)}`,
+      `is required: { tags: ["tag:..."], ephemeral?, ssh?, distribution? }; got ${tailscale === undefined ? "nothing" : describe(tailscale)}`,
     );
   } else {
     for (const key of Object.keys(tailscale)) {
-      if (!["tags", "ephemeral", "ssh"].includes(key)) {
-        problem(`tailscale.${key}`, "is not an option; the options are tags, ephemeral, ssh");
+      if (!["tags", "ephemeral", "ssh", "distribution"].includes(key)) {
+        problem(
+          `tailscale.${key}`,
+          "is not an option; the options are tags, ephemeral, ssh, distribution",
+        );
       }
     }
     const tags = tailscale.tags;
@@ -227,6 +236,23 @@ export function validateProvisionOptions(options: unknown): ProvisionOptions {
         problem(`tailscale.${flag}`, `must be true or false; got ${describe(tailscale[flag])}`);
       }
     }
+  }
+  const distribution = isPlainObject(tailscale) ? tailscale.distribution : undefined;
+  const distributionValid =
+    distribution === undefined ||
+    TAILSCALE_DISTRIBUTIONS.includes(distribution as TailscaleDistribution);
+  if (!distributionValid) {
+    problem(
+      "tailscale.distribution",
+      `must be one of ${TAILSCALE_DISTRIBUTIONS.map((item) => `"${item}"`).join(", ")} (Tailscale's apt repository for the image); got ${describe(distribution)}`,
+    );
+  }
+  if (image === undefined || (typeof image === "string" && IMAGE_PATTERN.test(image))) {
+    const found = distributionProblem(
+      image ?? DEFAULTS.image,
+      distributionValid ? (distribution as TailscaleDistribution | undefined) : undefined,
+    );
+    if (found) problem(found.field, found.message);
   }
 
   const cloudInit = options.cloudInit;

@@ -53,6 +53,26 @@ describe("plan", () => {
     expect(calls).toEqual([]);
   });
 
+  it("installs Tailscale from the repository of the image's family", () => {
+    const source = (options: { image?: string; distribution?: "ubuntu" | "debian" }) => {
+      const result = plan({
+        agentId: "agent-42",
+        ...(options.image === undefined ? {} : { image: options.image }),
+        tailscale: {
+          tags: ["tag:ci"],
+          ...(options.distribution === undefined ? {} : { distribution: options.distribution }),
+        },
+      });
+      sink.record(result);
+      return /https:\/\/pkgs\.tailscale\.com\/stable\/(\w+)/.exec(result.cloudConfig)?.[1];
+    };
+    expect(source({})).toBe("ubuntu");
+    expect(source({ image: "debian-12" })).toBe("debian");
+    expect(source({ image: "ubuntu-22.04" })).toBe("ubuntu");
+    expect(source({ image: "184950123" })).toBe("ubuntu");
+    expect(source({ image: "184950123", distribution: "debian" })).toBe("debian");
+  });
+
   it("throws the same input error provisionVM would", () => {
     expect(() =>
       plan({ agentId: "a", region: "nowhere", tailscale: { tags: ["tag:ci"] } }),

@@ -135,6 +135,30 @@ describe("provisionVM: the happy path", () => {
     expect(events.at(-1)).toMatchObject({ type: "result", result: { serverId: server?.id } });
   });
 
+  it("installs Tailscale from Debian's repository on a debian-12 image", async () => {
+    const { sim, context } = simulatedContext(sink);
+    const result = await provisionVM({ ...options, image: "debian-12" }, context);
+    expect(result.tailscaleIp).toMatch(/^100\./);
+    const [server] = sim.state.servers();
+    expect(server?.image).toBe("debian-12");
+    const sources = [...(server?.user_data ?? "").matchAll(/pkgs\.tailscale\.com\/stable\/(\w+)/g)];
+    expect(sources.map((match) => match[1])).toEqual(["debian"]);
+  });
+
+  it("refuses a Tailscale repository that contradicts the image, before any request", async () => {
+    const { sim, context } = simulatedContext(sink);
+    const error = await provisionVM(
+      { ...options, image: "debian-12", tailscale: { tags: ["tag:ci"], distribution: "ubuntu" } },
+      context,
+    ).catch((caught: unknown) => caught);
+    sink.recordError(error);
+    expect(error).toBeInstanceOf(ProvisionInputError);
+    expect((error as ProvisionInputError).issues.map((issue) => issue.field)).toEqual([
+      "tailscale.distribution",
+    ]);
+    expect(sim.state.requests()).toEqual([]);
+  });
+
   it("removes an offline device that holds the hostname before creating the server", async () => {
     const { sim, context } = simulatedContext(sink);
     const first = await provisionVM(
