@@ -152,7 +152,10 @@ export interface DeviceCriteria {
 export interface WaitForDeviceOptions extends DeviceCriteria {
   /** Wait until the device is connected to Tailscale's control plane. Default true. */
   requireConnected?: boolean;
-  /** Give up after this long. Default 300 000 ms (5 minutes). */
+  /**
+   * Give up after this long, measured with the client's clock; the deadline also aborts a poll in
+   * flight. Default 300 000 ms (5 minutes).
+   */
   timeoutMs?: number;
 }
 

@@ -15,6 +15,14 @@ function client() {
   return { tailscale, clock };
 }
 
+/** Like a fetch that never gets an answer: settles only when the request's signal aborts. */
+function hangUntilAborted(request: Request): Promise<Response> {
+  return new Promise((_resolve, reject) => {
+    if (request.signal.aborted) reject(request.signal.reason);
+    request.signal.addEventListener("abort", () => reject(request.signal.reason));
+  });
+}
+
 /** Runs `step` before answering the n-th device poll (1-based), letting the tailnet change over time. */
 function onPoll(step: (poll: number) => void) {
   let poll = 0;
@@ -69,8 +77,8 @@ describe("waitForDevice", () => {
       ipv4: "100.100.7.42",
       ipv6: "fd7a:115c:a1e0::42",
     });
-    // Polled four times, backing off between polls.
-    expect(clock.sleeps).toEqual([1_000, 2_000, 4_000]);
+    // Polled four times, backing off between polls; the first sleep is the 5-minute deadline.
+    expect(clock.sleeps).toEqual([300_000, 1_000, 2_000, 4_000]);
   });
 
   it("returns a device that has not connected yet when requireConnected is false", async () => {
@@ -81,7 +89,9 @@ describe("waitForDevice", () => {
     await expect(
       tailscale.waitForDevice({ hostname: "runner-1", requireConnected: false }),
     ).resolves.toMatchObject({ nodeId: "n1", ipv4: "100.101.102.103" });
-    expect(clock.sleeps).toEqual([]);
+    // Only the deadline, cancelled once the first poll found the device.
+    expect(clock.sleeps).toEqual([300_000]);
+    expect(clock.pending).toBe(0);
   });
 
   it("times out with an error naming the hostname, tags and wait, and what to check", async () => {
@@ -114,10 +124,81 @@ describe("waitForDevice", () => {
     expect(timeout.message).toMatch(/cloud-init/);
     expect(timeout.message).toMatch(/tagOwners/);
     expect(timeout.message).toMatch(/ACL/);
-    // Backoff capped at 5 s; the last sleep is cut to the deadline; one last poll at the deadline.
-    expect(clock.sleeps).toEqual([1_000, 2_000, 4_000, 5_000, 5_000, 5_000, 5_000, 3_000]);
+    // The deadline, then backoff capped at 5 s; the last sleep is cut to the deadline.
+    expect(clock.sleeps).toEqual([30_000, 1_000, 2_000, 4_000, 5_000, 5_000, 5_000, 5_000, 3_000]);
     expect(clock.now() - requestedAt).toBe(30_000);
-    expect(mock.requests).toHaveLength(9);
+    expect(mock.requests).toHaveLength(8);
+  });
+
+  it("times out at the deadline while a poll gets no answer", async () => {
+    let calls = 0;
+    const clock = createFakeClock(requestedAt);
+    const tailscale = createTailscaleClient({
+      auth: { apiKey: API_KEY },
+      clock,
+      fetch: (input) => {
+        calls++;
+        return hangUntilAborted(input as Request);
+      },
+    });
+
+    const error = await tailscale
+      .waitForDevice({ hostname: "runner-1", timeoutMs: 30_000 })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(TailscaleTimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 30_000 });
+    expect((error as Error).message).toContain("the device list did not arrive in time");
+    expect(clock.now() - requestedAt).toBe(30_000);
+    expect(calls).toBe(1);
+    expect(clock.pending).toBe(0);
+  });
+
+  it("times out at the deadline while the client waits to retry a failed poll", async () => {
+    mock.server.use(
+      http.get(`${BASE_URL}/tailnet/:tailnet/devices`, () =>
+        HttpResponse.json({ message: "down" }, { status: 503, headers: { "Retry-After": "120" } }),
+      ),
+    );
+    const clock = createFakeClock(requestedAt);
+    const tailscale = createTailscaleClient({
+      auth: { apiKey: API_KEY },
+      clock,
+      retry: { maxDelayMs: 120_000 },
+    });
+
+    const error = await tailscale
+      .waitForDevice({ hostname: "runner-1", timeoutMs: 30_000 })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(TailscaleTimeoutError);
+    expect(clock.now() - requestedAt).toBe(30_000);
+    expect(mock.requests).toHaveLength(1);
+    expect(clock.pending).toBe(0);
+  });
+
+  it("rejects with the caller's reason when the caller aborts a poll that gets no answer", async () => {
+    const controller = new AbortController();
+    const reason = new Error("job cancelled");
+    const clock = createFakeClock(requestedAt);
+    const tailscale = createTailscaleClient({
+      auth: { apiKey: API_KEY },
+      clock,
+      fetch: (input) => {
+        controller.abort(reason);
+        return hangUntilAborted(input as Request);
+      },
+    });
+
+    await expect(
+      tailscale.waitForDevice({
+        hostname: "runner-1",
+        timeoutMs: 30_000,
+        signal: controller.signal,
+      }),
+    ).rejects.toBe(reason);
+    expect(clock.now()).toBe(requestedAt);
+    expect(clock.pending).toBe(0);
   });
 
   it("stops as soon as the signal aborts", async () => {
