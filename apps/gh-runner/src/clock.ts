@@ -7,8 +7,9 @@ export interface Clock {
 }
 
 /**
- * The real clock: `Date.now` and an unref'd `setTimeout`, so a pending sleep never keeps the
- * process alive on its own.
+ * The real clock: `Date.now` and `setTimeout`. A pending sleep keeps the process alive (a callback
+ * waiting out a Retry-After is work still to do), so every sleep that only guards a deadline must
+ * be given a signal that is aborted when the run ends.
  *
  * @example
  * ```ts
@@ -31,7 +32,6 @@ export const systemClock: Clock = {
         signal?.removeEventListener("abort", onAbort);
         resolve();
       }, ms);
-      timer.unref();
       signal?.addEventListener("abort", onAbort, { once: true });
     });
   },

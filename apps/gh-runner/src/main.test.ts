@@ -5,6 +5,7 @@ import { startSimulatedCloudServer } from "@tailvm/testing";
 import { describe, expect, it, type TestContext } from "vitest";
 import type { Clock } from "./clock.js";
 import { runProvisioning, type SignalSource } from "./main.js";
+import { runPost } from "./post.js";
 import type { Reporter } from "./reporter.js";
 
 /** A clock whose sleeps only end when the test advances it. */
@@ -65,7 +66,11 @@ function recordingReporter() {
   return { reporter, calls, state, texts };
 }
 
-async function simulator(context: TestContext, latencyMs?: Record<string, number>) {
+async function simulator(
+  context: TestContext,
+  latencyMs?: Record<string, number>,
+  options: { deviceJoins?: boolean } = {},
+) {
   const sim = await startSimulatedCloudServer({
     timeScale: 100,
     timings: {
@@ -76,7 +81,7 @@ async function simulator(context: TestContext, latencyMs?: Record<string, number
       ...(latencyMs ? { latencyMs } : {}),
     },
   });
-  sim.faults.deviceNeverJoins();
+  if (!options.deviceJoins) sim.faults.deviceNeverJoins();
   context.onTestFinished(() => sim.close());
   const env = {
     AGENT_ID: "agent-unit",
@@ -129,6 +134,36 @@ async function holdingProxy(context: TestContext, target: string) {
       }),
   );
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, release };
+}
+
+/** A callback receiver that records each body and answers with `answer`. */
+async function receiver(context: TestContext, answer: { status: number; retryAfter?: string }) {
+  const bodies: Record<string, unknown>[] = [];
+  const server = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+    incoming.on("end", () => {
+      bodies.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+      outgoing
+        .writeHead(answer.status, answer.retryAfter ? { "retry-after": answer.retryAfter } : {})
+        .end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  context.onTestFinished(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return {
+    env: {
+      CALLBACK_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`,
+      GITHUB_CALLBACK_SECRET: "callback-secret-for-tests",
+    },
+    bodies,
+  };
 }
 
 async function until(condition: () => boolean): Promise<void> {
@@ -248,27 +283,134 @@ describe.concurrent("runProvisioning", () => {
     expect(sim.state.requests()).toEqual([]);
   });
 
-  it("finds and deletes a server whose create was in flight when the run stopped", async (context) => {
+  it("deletes a server whose create was in flight when the run stopped, and reports it in the failure callback", async (context) => {
     const { sim, sources } = await simulator(context);
     const proxy = await holdingProxy(context, sim.hetznerUrl);
+    const callback = await receiver(context, { status: 204 });
     const recorder = recordingReporter();
     const signals = new EventEmitter();
     const running = runProvisioning({
       reporter: recorder.reporter,
-      sources: { ...sources, env: { ...sources.env, HETZNER_API_URL: proxy.url } },
+      sources: {
+        ...sources,
+        env: { ...sources.env, ...callback.env, HETZNER_API_URL: proxy.url },
+      },
       clock: manualClock(),
       signals: signals as SignalSource,
     });
     await until(() => sim.state.servers().length === 1);
+    const serverId = sim.state.servers()[0]?.id;
     signals.emit("SIGTERM");
-    const outcome = await running;
+    // The create answers only once the rollback has started waiting for it.
+    await until(() => recorder.texts("startGroup").includes("Roll back"));
     proxy.release();
+    const outcome = await running;
 
     expect(outcome.status).toBe("failure");
     expect(recorder.texts("fail")[0]).toMatch(
-      /^Provisioning failed in phase create-server \(Received SIGTERM\): .* Rolled back: .*server \d+/,
+      new RegExp(
+        `^Provisioning failed in phase create-server \\(Received SIGTERM\\): .* Rolled back: .*server ${serverId}`,
+      ),
     );
     expect(sim.state.servers()).toEqual([]);
     expect(recorder.state.outcome).toBe("rolled-back");
+    expect(callback.bodies).toHaveLength(1);
+    expect(callback.bodies[0]).toMatchObject({
+      status: "failure",
+      phase: "create-server",
+      cleanup: { removed: expect.arrayContaining([{ resource: "server", id: String(serverId) }]) },
+    });
+  });
+
+  it("saves success at once and keeps the VM when the callback is still running at the deadline", async (context) => {
+    const { sim, sources } = await simulator(context, undefined, { deviceJoins: true });
+    // The receiver is overloaded: every attempt is answered 503 with a long Retry-After.
+    const callback = await receiver(context, { status: 503, retryAfter: "30" });
+    const recorder = recordingReporter();
+    const clock = manualClock();
+    const runSources = { ...sources, env: { ...sources.env, ...callback.env } };
+    const running = runProvisioning({
+      reporter: recorder.reporter,
+      sources: runSources,
+      clock,
+      signals: new EventEmitter() as SignalSource,
+      rollbackGraceMs: 300,
+    });
+    await until(() => callback.bodies.length === 1);
+    const serverId = String(sim.state.servers()[0]?.id);
+    // Before any output ran: the VM is the agent's now.
+    expect(recorder.state.outcome).toBe("success");
+    expect(recorder.texts("setOutput")).toEqual(
+      expect.arrayContaining([`server_id=${serverId}`, "tailscale_ip=100.64.0.1"]),
+    );
+
+    clock.advance(61_000);
+    await until(() => recorder.texts("warning").length > 0);
+    expect(recorder.texts("warning")).toEqual([
+      "timeout_minutes (1 min 0 s) elapsed while the success callback was still in progress; the VM is kept, waiting up to 1.3 s for it.",
+    ]);
+    await until(() => clock.pending() >= 2);
+    clock.advance(1_300);
+    const outcome = await running;
+
+    expect(outcome).toMatchObject({ status: "failure", abandoned: false });
+    expect(outcome.result?.serverId).toBe(Number(serverId));
+    expect(recorder.texts("fail")).toEqual([
+      expect.stringMatching(
+        /was provisioned and is kept, but the callback did not finish in time \(timeout_minutes \(1 min 0 s\) elapsed\)$/,
+      ),
+    ]);
+    expect(recorder.texts("warning").join("\n")).not.toContain("rolling back");
+    expect(sim.state.servers().map((server) => String(server.id))).toEqual([serverId]);
+    expect(clock.pending()).toBe(0);
+
+    // The post step keeps it.
+    const post = await runPost({
+      reporter: recordingReporter().reporter,
+      getState: (key) => recorder.state[key] ?? "",
+      sources: runSources,
+    });
+    expect(post.status).toBe("kept");
+    expect(sim.state.servers()).toHaveLength(1);
+  });
+
+  it("reports a failure callback still running at its deadline as such, after a finished rollback", async (context) => {
+    const { sim, sources } = await simulator(context);
+    const callback = await receiver(context, { status: 503, retryAfter: "30" });
+    const recorder = recordingReporter();
+    const clock = manualClock();
+    const signals = new EventEmitter();
+    const running = runProvisioning({
+      reporter: recorder.reporter,
+      sources: { ...sources, env: { ...sources.env, ...callback.env } },
+      clock,
+      signals: signals as SignalSource,
+      rollbackGraceMs: 5_000,
+    });
+    await until(() =>
+      recorder.texts("startGroup").includes("Wait for the device to join the tailnet"),
+    );
+    signals.emit("SIGTERM");
+    await until(() => callback.bodies.length === 1);
+    expect(callback.bodies[0]).toMatchObject({ status: "failure", phase: "device-join" });
+    // The rollback finished before the callback: the post step has nothing to do.
+    expect(recorder.state.outcome).toBe("rolled-back");
+    expect(sim.state.servers()).toEqual([]);
+
+    signals.emit("SIGINT");
+    expect(recorder.texts("warning").at(-1)).toMatch(
+      /^Received SIGINT while the failure callback was still in progress; the rollback already finished, waiting up to/,
+    );
+    clock.advance(6_000);
+    const outcome = await running;
+
+    expect(outcome).toMatchObject({ status: "failure", abandoned: false });
+    expect(recorder.texts("fail")).toEqual([
+      expect.stringMatching(
+        /^Provisioning failed in phase device-join \(Received SIGTERM\): .* Rolled back: .* The failure callback did not finish in time \(Received SIGTERM\)\.$/,
+      ),
+    ]);
+    expect(recorder.texts("fail")[0]).not.toContain("the rollback did not finish");
+    expect(clock.pending()).toBe(0);
   });
 });

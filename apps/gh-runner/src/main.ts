@@ -1,8 +1,5 @@
 import {
-  type CleanupReport,
   createRedactor,
-  DeprovisionError,
-  deprovisionVM,
   type Phase,
   ProvisionError,
   type ProvisionEvent,
@@ -10,9 +7,9 @@ import {
   type ProvisionResult,
   provisionVM,
   silentLogger,
-  webhookOutput,
 } from "@tailvm/provisioner";
 import { callbackBody, githubRunContext } from "./callback-body.js";
+import { createCallbackOutput } from "./callback-output.js";
 import { type Clock, systemClock } from "./clock.js";
 import { GhRunnerError, GhRunnerInputError } from "./errors.js";
 import { type InputSources, parseInputs, readInputs, secretValues } from "./inputs.js";
@@ -31,7 +28,10 @@ import { failureSummary, formatDuration, type PhaseTiming, successSummary } from
 export const STATE = {
   serverId: "server_id",
   serverName: "server_name",
-  /** `success`, `rolled-back` or `invalid-inputs` once the main step finished; empty otherwise. */
+  /**
+   * `success` the moment the VM is on the tailnet (before the callback), `rolled-back` once a
+   * rollback left nothing behind, `invalid-inputs`; empty otherwise.
+   */
   outcome: "outcome",
 } as const;
 
@@ -93,6 +93,8 @@ export interface RunOutcome {
   abandoned: boolean;
 }
 
+type Stage = "provisioning" | "callback";
+
 type Settled =
   | { kind: "result"; result: ProvisionResult }
   | { kind: "error"; error: unknown }
@@ -104,7 +106,8 @@ type Settled =
  * phase in a log group, writes the outputs (server_id as soon as the server exists), the job summary
  * and the signed callback. A failure is rolled back by the provisioner and reported through
  * `reporter.fail`; the deadline (`timeout_minutes`) and SIGTERM/SIGINT abort the run, which then
- * rolls back. Never exits the process itself.
+ * rolls back. Once the VM is provisioned (or the rollback finished) they no longer roll anything
+ * back: they only bound the wait for the callback. Never exits the process itself.
  *
  * @example
  * ```ts
@@ -147,9 +150,56 @@ export async function runProvisioning(options: RunOptions): Promise<RunOutcome> 
   );
 
   const abort = new AbortController();
+  // Ends the callback: the only work left once the outcome exists.
+  const cutShort = new AbortController();
   const finished = new AbortController();
+  /** What is still running: the provisioner (a rollback, once stopped), or the callback. */
+  let stage = "provisioning" as Stage;
+  let outcome = undefined as "success" | "failure" | undefined;
   let stopReason: string | undefined;
+  /** What started the grace period: the deadline or a signal. */
+  let graceReason: string | undefined;
+  let callbackCutShort = false;
+  let callbackError: unknown;
+
+  let settleGaveUp: (settled: Settled) => void = () => undefined;
+  const gaveUp = new Promise<Settled>((resolve) => {
+    settleGaveUp = resolve;
+  });
+  let giveUpAt: number | undefined;
+  const armGiveUp = (reason: string) => {
+    if (giveUpAt !== undefined) return;
+    graceReason = reason;
+    giveUpAt = clock.now() + graceMs + DEADLINE_SLACK_MS;
+    clock.sleep(graceMs + DEADLINE_SLACK_MS, finished.signal).then(
+      () => {
+        if (stage === "provisioning") {
+          settleGaveUp({ kind: "gave-up" });
+          return;
+        }
+        callbackCutShort = true;
+        cutShort.abort(new GhRunnerError(`the ${callbackName(outcome)} did not finish in time`));
+        // Ending the callback settles the run at once; this only guards against a hang.
+        clock.sleep(DEADLINE_SLACK_MS, finished.signal).then(
+          () => settleGaveUp({ kind: "gave-up" }),
+          () => undefined,
+        );
+      },
+      () => undefined,
+    );
+  };
   const stop = (reason: string) => {
+    if (stage !== "provisioning") {
+      // The outcome exists: a provisioned VM is kept, a failed run has already rolled back.
+      // Only the wait is bounded now.
+      armGiveUp(reason);
+      const left = formatDuration(Math.max(0, (giveUpAt ?? 0) - clock.now()));
+      reporter.warning(
+        `${reason} while the ${callbackName(outcome)} was still in progress; ` +
+          `${outcome === "success" ? "the VM is kept" : "the rollback already finished"}, waiting up to ${left} for it.`,
+      );
+      return;
+    }
     if (abort.signal.aborted) {
       reporter.info(`${reason}: the rollback is already running.`);
       return;
@@ -157,6 +207,7 @@ export async function runProvisioning(options: RunOptions): Promise<RunOutcome> 
     stopReason = reason;
     reporter.warning(`${reason}: stopping and rolling back what this run created.`);
     abort.abort(new GhRunnerError(`${reason}.`));
+    armGiveUp(reason);
   };
   const onSigterm = () => stop("Received SIGTERM");
   const onSigint = () => stop("Received SIGINT");
@@ -166,18 +217,6 @@ export async function runProvisioning(options: RunOptions): Promise<RunOutcome> 
     () => stop(`timeout_minutes (${formatDuration(config.timeoutMs)}) elapsed`),
     () => undefined,
   );
-  const gaveUp = new Promise<Settled>((resolve) => {
-    abort.signal.addEventListener(
-      "abort",
-      () => {
-        clock.sleep(graceMs + DEADLINE_SLACK_MS, finished.signal).then(
-          () => resolve({ kind: "gave-up" }),
-          () => undefined,
-        );
-      },
-      { once: true },
-    );
-  });
 
   const timings: PhaseTiming[] = [];
   const events = createEventHandler(reporter, outputs, timings);
@@ -197,13 +236,34 @@ export async function runProvisioning(options: RunOptions): Promise<RunOutcome> 
       logger: silentLogger,
       rollbackTimeoutMs: graceMs,
       onSecret: (value) => reporter.mask(value),
-      onEvent: events.handle,
+      onEvent: (event) => {
+        events.handle(event);
+        if (event.type === "result") {
+          // Saved before any output runs: the VM is the agent's from here on, whatever the
+          // callback does, and neither the deadline nor the post step may delete it.
+          outcome = "success";
+          stage = "callback";
+          writeResultOutputs(outputs, event.result);
+          reporter.saveState(STATE.outcome, "success");
+        } else if (event.type === "failure") {
+          // The provisioner has finished its rollback; only the callback runs after this. With
+          // nothing left behind there is nothing for the post step to do.
+          outcome = "failure";
+          stage = "callback";
+          if (event.cleanup.failed.length === 0) reporter.saveState(STATE.outcome, "rolled-back");
+        }
+      },
       outputs: callback
         ? [
-            webhookOutput({
+            createCallbackOutput({
               url: callback.url,
               secret: callback.secret,
-              body: (outcome) => callbackBody(outcome, github),
+              body: (value) => callbackBody(value, github),
+              clock,
+              signal: cutShort.signal,
+              onError: (error) => {
+                callbackError = error;
+              },
             }),
           ]
         : [],
@@ -235,12 +295,25 @@ export async function runProvisioning(options: RunOptions): Promise<RunOutcome> 
     };
   }
 
+  const lateText = () => (graceReason ?? "The run was stopped").replace(/\.$/, "");
+
   if (settled.kind === "gave-up") {
     const serverId = outputs.values.server_id;
-    const message =
-      `${stopReason ?? "The run was stopped"}, and the rollback did not finish within ${formatDuration(graceMs)}; ` +
-      `gave up waiting for it. The post step deletes server ${serverId || name} if it still exists; ` +
-      "`reap()` removes anything older than its ttl.";
+    let message: string;
+    if (stage === "callback" && outcome === "success") {
+      message =
+        `The VM ${name} (server ${serverId}) was provisioned and is kept, but the callback did not finish in time ` +
+        `(${lateText()}); gave up waiting for it.`;
+    } else if (stage === "callback") {
+      message =
+        `Provisioning failed and was rolled back (${lateText()}), but the failure callback did not finish in time; ` +
+        "gave up waiting for it.";
+    } else {
+      message =
+        `${lateText()}, and the rollback did not finish within ${formatDuration(graceMs)}; ` +
+        `gave up waiting for it. The post step deletes server ${serverId || name} if it still exists; ` +
+        "`reap()` removes anything older than its ttl.";
+    }
     reporter.fail(message);
     await reporter.writeSummary(failureSummary({ phase: "rollback", message }, timings));
     return { status: "failure", outputs: outputs.values, abandoned: true };
@@ -252,40 +325,37 @@ export async function runProvisioning(options: RunOptions): Promise<RunOutcome> 
     // callback that never came.
     writeResultOutputs(outputs, error.result);
     reporter.saveState(STATE.outcome, "success");
-    const failures = error.failures.map((failure) => failure.message).join("; ");
+    const failures = callbackCutShort
+      ? `the callback did not finish in time (${lateText()})`
+      : `the callback failed: ${redactor.redact(error.failures.map((failure) => failure.message).join("; "))}`;
     const message =
       `The VM ${error.result.serverName} (server ${error.result.serverId}, tailnet ${error.result.tailscaleIp}) ` +
-      `was provisioned and is kept, but the callback failed: ${redactor.redact(failures)}`;
+      `was provisioned and is kept, but ${failures}`;
     reporter.fail(message);
     await reporter.writeSummary(
-      `${successSummary(error.result, timings)}\n**The callback failed:** ${redactor.redact(failures).replace(/\r?\n/g, " ")}\n`,
+      `${successSummary(error.result, timings)}\n**The VM is kept, but ${failures.replace(/\r?\n/g, " ")}**\n`,
     );
     return { status: "failure", result: error.result, outputs: outputs.values, abandoned: false };
   }
 
   if (error instanceof ProvisionError) {
-    const cleanup = {
-      removed: [...error.cleanup.removed],
-      failed: [...error.cleanup.failed],
-    };
-    if (error.phase === "create-server" && outputs.values.server_id === undefined) {
-      // A create that was in flight when the run stopped may have made a server whose id the
-      // run never saw; look for it by the run's name.
-      const swept = await sweepByName(name, config, events.handle);
-      cleanup.removed.push(...swept.removed);
-      cleanup.failed.push(...swept.failed);
-    }
+    const cleanup = error.cleanup;
     const failed = cleanup.failed;
-    // With nothing left behind there is nothing for the post step to do.
     if (failed.length === 0) reporter.saveState(STATE.outcome, "rolled-back");
     const removed = cleanup.removed.map((item) => `${item.resource} ${item.id}`);
     const rollback =
       failed.length === 0
         ? `Rolled back: ${removed.length > 0 ? removed.join(", ") : "nothing had been created"}.`
         : `Rollback could not remove ${failed.map((item) => `${item.resource} ${item.id} (${item.reason})`).join(", ")}; the post step tries again.`;
+    let callbackText = "";
+    if (callbackError !== undefined) {
+      callbackText = callbackCutShort
+        ? ` The failure callback did not finish in time (${lateText()}).`
+        : ` The failure callback could not be delivered: ${callbackError instanceof Error ? callbackError.message : String(callbackError)}`;
+    }
     const cause = stopReason ? ` (${stopReason})` : "";
     const message = redactor.redact(
-      `Provisioning failed in phase ${error.phase}${cause}: ${error.message} ${rollback}`,
+      `Provisioning failed in phase ${error.phase}${cause}: ${error.message} ${rollback}${callbackText}`,
     );
     reporter.fail(message);
     await reporter.writeSummary(
@@ -305,33 +375,8 @@ export async function runProvisioning(options: RunOptions): Promise<RunOutcome> 
   return { status: "failure", outputs: outputs.values, abandoned: false };
 }
 
-/** How long the search for a server that an interrupted create may have left may take. */
-const SWEEP_TIMEOUT_MS = 15_000;
-
-async function sweepByName(
-  name: string,
-  config: ReturnType<typeof parseInputs>,
-  onEvent: (event: ProvisionEvent) => void,
-): Promise<CleanupReport> {
-  try {
-    return await deprovisionVM(
-      { name },
-      { hetzner: config.hetzner, tailscale: config.tailscale, logger: silentLogger, onEvent },
-      { timeoutMs: SWEEP_TIMEOUT_MS },
-    );
-  } catch (error) {
-    if (error instanceof DeprovisionError) return error.cleanup;
-    return {
-      removed: [],
-      failed: [
-        {
-          resource: "server",
-          id: name,
-          reason: error instanceof Error ? error.message : String(error),
-        },
-      ],
-    };
-  }
+function callbackName(outcome: "success" | "failure" | undefined) {
+  return outcome === "success" ? "success callback" : "failure callback";
 }
 
 function writeResultOutputs(outputs: OutputWriter, result: ProvisionResult): void {

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { createCallbackOutput } from "./callback-output.js";
+import type { Clock } from "./clock.js";
+
+const run = { runId: "run-1", agentId: "agent-1", jobId: null, startedAt: 0, finishedAt: 0 };
+const failure = {
+  phase: "device-join" as const,
+  message: "the device never joined",
+  cleanup: { removed: [], failed: [] },
+  agentId: "agent-1",
+  jobId: null,
+  serverName: "agent-agent-1-x",
+  serverId: null,
+  timings: {},
+  totalMs: 0,
+};
+
+/** A clock whose sleeps never end on their own: only their signal ends them. */
+const stoppedClock: Clock & { sleeps: number[] } = {
+  sleeps: [],
+  now: () => 0,
+  sleep(ms, signal) {
+    stoppedClock.sleeps.push(ms);
+    return new Promise((_resolve, reject) => {
+      if (signal?.aborted) reject(signal.reason);
+      signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
+    });
+  },
+};
+
+describe("createCallbackOutput", () => {
+  it("waits out Retry-After through the clock, and stops at once when its signal aborts", async () => {
+    const controller = new AbortController();
+    const errors: unknown[] = [];
+    let attempts = 0;
+    const output = createCallbackOutput({
+      url: "http://127.0.0.1:9/callback",
+      secret: "callback-secret",
+      body: (outcome) => ({ status: outcome.status }),
+      clock: stoppedClock,
+      signal: controller.signal,
+      fetch: async () => {
+        attempts++;
+        return new Response(null, { status: 503, headers: { "retry-after": "30" } });
+      },
+      onError: (error) => errors.push(error),
+    });
+    const sending = output.failure?.(failure, run);
+    await expect.poll(() => stoppedClock.sleeps).toEqual([30_000]);
+    const reason = new Error("the failure callback did not finish in time");
+    controller.abort(reason);
+
+    await expect(sending).rejects.toBe(reason);
+    expect(attempts).toBe(1);
+    expect(errors).toEqual([reason]);
+  });
+
+  it("aborts a request in flight", async () => {
+    const controller = new AbortController();
+    const output = createCallbackOutput({
+      url: "http://127.0.0.1:9/callback",
+      secret: "callback-secret",
+      body: (outcome) => ({ status: outcome.status }),
+      clock: stoppedClock,
+      signal: controller.signal,
+      fetch: (_input, init) =>
+        new Promise((_resolve, reject) => {
+          init?.signal?.addEventListener("abort", () => reject(init.signal?.reason), {
+            once: true,
+          });
+          controller.abort(new Error("cut short"));
+        }),
+    });
+    await expect(output.failure?.(failure, run)).rejects.toThrow("cut short");
+  });
+});
