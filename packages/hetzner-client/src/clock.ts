@@ -1,6 +1,10 @@
 /**
  * A time source. Inject one to control time in tests: every backoff, rate-limit wait and poll in
- * this package sleeps through `sleep`, and every deadline reads `now`.
+ * this package sleeps through `sleep`, and every deadline reads `now`. `sleep` must only resolve
+ * once `ms` have passed on this clock: `waitForAction` keeps one sleep pending for its whole
+ * deadline, so a sleep that resolves at once (or jumps time forward the moment it is called) ends
+ * every wait at once. A virtual clock for tests should keep sleeps pending and move time to the
+ * earliest wake-up when nothing else is happening, or when the test advances it.
  *
  * @example
  * ```ts

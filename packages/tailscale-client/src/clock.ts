@@ -1,16 +1,18 @@
 /**
- * A time source. Inject one to control time in tests.
+ * A time source. Inject one to control time in tests. `sleep` must only resolve once `ms` have
+ * passed on this clock: `waitForDevice` keeps one sleep pending for its whole deadline, so a sleep
+ * that resolves at once (or jumps time forward the moment it is called) ends every wait at once.
+ * A virtual clock for tests should keep sleeps pending and move time to the earliest wake-up when
+ * nothing else is happening, or when the test advances it.
  *
  * @example
  * ```ts
- * import { createTailscaleClient, type Clock } from "@tailvm/tailscale-client";
+ * import { createTailscaleClient, systemClock, type Clock } from "@tailvm/tailscale-client";
  *
- * let now = 0;
+ * const skewMs = 2_000; // e.g. when this machine's clock runs behind
  * const clock: Clock = {
- *   now: () => now,
- *   sleep: async (ms) => {
- *     now += ms;
- *   },
+ *   now: () => systemClock.now() + skewMs,
+ *   sleep: (ms, signal) => systemClock.sleep(ms, signal),
  * };
  * const tailscale = createTailscaleClient({ auth: { apiKey: "tskey-api-..." }, clock });
  * ```
