@@ -790,7 +790,7 @@ async function fail(
   if (state.adopted && state.serverId === undefined && state.seenServerId !== undefined) {
     reporter.emit({
       type: "warning",
-      message: `the adopted server ${state.seenServerId} was kept: an earlier run created it; delete it with deprovisionVM({ serverId: ${state.seenServerId} }) if it is not wanted`,
+      message: `the adopted server ${state.seenServerId} was kept: an earlier run created it; delete it with deprovisionVM({ serverId: ${state.seenServerId}, name: "${options.name}" }) if it is not wanted`,
     });
   }
 
