@@ -96,8 +96,8 @@ describe("Tailscale auth keys", () => {
     expect(response.json.message).toContain("capability");
   });
 
-  it("gets a key without its secret, deletes it, then answers 404", async () => {
-    const { api, sim } = setup();
+  it("gets a key without its secret, deletes it, then still answers it with invalid: true", async () => {
+    const { api, sim, clock } = setup();
     const created = await api.createKey({ tags: ["tag:ci"], expirySeconds: 600 });
     const { id, key } = created.json;
     const fetched = await api.tailscale("GET", `/tailnet/-/keys/${id}`);
@@ -108,11 +108,30 @@ describe("Tailscale auth keys", () => {
     });
     expect(fetched.json.key).toBeUndefined();
     expect(JSON.stringify(fetched.json)).not.toContain(key);
+    const deletedAt = clock.now();
     expect((await api.tailscale("DELETE", `/tailnet/-/keys/${id}`)).status).toBe(200);
-    expect((await api.tailscale("GET", `/tailnet/-/keys/${id}`)).status).toBe(404);
-    expect((await api.tailscale("DELETE", `/tailnet/-/keys/${id}`)).status).toBe(404);
-    expect(sim.state.authKeys()[0]).toMatchObject({ id, valid: false });
-    expect(sim.state.authKeys()[0]?.revoked).toBeTypeOf("number");
+    const deleted = await api.tailscale("GET", `/tailnet/-/keys/${id}`);
+    expect(deleted.status).toBe(200);
+    expect(deleted.json).toMatchObject({
+      id,
+      invalid: true,
+    });
+    expect(Date.parse(deleted.json.revoked)).toBe(deletedAt);
+    expect(deleted.json.key).toBeUndefined();
+    // Deleting it again changes nothing and is not an error (the spec's only 404 is the tailnet).
+    await clock.advance(5_000);
+    expect((await api.tailscale("DELETE", `/tailnet/-/keys/${id}`)).status).toBe(200);
+    expect((await api.tailscale("GET", `/tailnet/-/keys/${id}`)).json.revoked).toBe(
+      deleted.json.revoked,
+    );
+    expect((await api.tailscale("GET", "/tailnet/-/keys")).json.keys).toEqual([]);
+    expect(sim.state.authKeys()[0]).toMatchObject({ id, valid: false, revoked: deletedAt });
+  });
+
+  it("answers 404 for a key that never existed", async () => {
+    const { api } = setup();
+    expect((await api.tailscale("GET", "/tailnet/-/keys/kNEVER0000SIM")).status).toBe(404);
+    expect((await api.tailscale("DELETE", "/tailnet/-/keys/kNEVER0000SIM")).status).toBe(404);
   });
 
   it("marks a key invalid once it expires", async () => {

@@ -248,10 +248,10 @@ export function createTailscaleRoutes(world: World, credentials: SimulatedCreden
     return jsonResponse(keyJson(world, key, now, true));
   });
 
-  const findKey = (params: Record<string, string>): KeyRecord | undefined => {
-    const key = world.keys.get(params.keyId ?? "");
-    return key && key.revoked === null ? key : undefined;
-  };
+  // A deleted key is still found: Tailscale answers 200 with `invalid: true` (and `revoked`) for
+  // it. Only an id that never existed is 404.
+  const findKey = (params: Record<string, string>): KeyRecord | undefined =>
+    world.keys.get(params.keyId ?? "");
 
   const findDevice = (params: Record<string, string>): DeviceRecord | undefined => {
     const id = params.deviceId ?? "";
@@ -292,7 +292,8 @@ export function createTailscaleRoutes(world: World, credentials: SimulatedCreden
       handler: authenticated(({ params, now }) => {
         const key = findKey(params);
         if (!key) return tailscaleError(404, "key not found");
-        key.revoked = now;
+        // The spec's only 404 for DELETE is an unknown tailnet: deleting a deleted key is a no-op.
+        key.revoked ??= now;
         return new Response(null, { status: 200 });
       }),
     },
