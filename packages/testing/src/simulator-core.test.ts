@@ -34,6 +34,18 @@ describe("Hetzner rate limit", () => {
     expect((await api.hetzner("GET", "/servers")).status).toBe(429);
   });
 
+  it("takes from the bucket for requests that fail the token check too", async () => {
+    const { api } = setup({ rateLimit: { limit: 3, refillPerSecond: 1 } });
+    const wrong = await api.hetzner("GET", "/servers", undefined, "wrong-token");
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("RateLimit-Remaining")).toBe("2");
+    await api.hetzner("GET", "/servers", undefined, "wrong-token");
+    expect((await api.hetzner("GET", "/servers")).headers.get("RateLimit-Remaining")).toBe("0");
+    const refused = await api.hetzner("GET", "/servers", undefined, "wrong-token");
+    expect(refused.status).toBe(429);
+    expect((await api.hetzner("GET", "/servers")).status).toBe(429);
+  });
+
   it("defaults to a bucket of 3600", async () => {
     const { api } = setup();
     const response = await api.hetzner("GET", "/servers");

@@ -153,12 +153,13 @@ export function createSimulatorCore(options: SimulatorCoreOptions): SimulatorCor
     }
 
     if (api === "hetzner") {
+      // "All requests, whether they are authenticated or not, are subject to rate limiting."
+      if (!world.rateLimit.take(now)) {
+        return hetznerError("rate_limit_exceeded", "limit of requests per hour reached");
+      }
       const authorization = request.headers.get("authorization") ?? "";
       if (authorization !== `Bearer ${credentials.hetznerToken}`) {
         return hetznerError("unauthorized", "unable to authenticate: check the API token");
-      }
-      if (!world.rateLimit.take(now)) {
-        return hetznerError("rate_limit_exceeded", "limit of requests per hour reached");
       }
     }
 
