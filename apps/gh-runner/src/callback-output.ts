@@ -44,7 +44,10 @@ export function createCallbackOutput(options: CallbackOutputOptions): Output {
     url: options.url,
     secret: options.secret,
     body: options.body,
-    clock: { now: () => clock.now(), sleep: (ms, other) => clock.sleep(ms, bounded(other)) },
+    clock: {
+      now: () => clock.now(),
+      sleep: (ms: number, other?: AbortSignal) => clock.sleep(ms, bounded(other)),
+    },
     fetch: (input, init) => fetcher(input, { ...init, signal: bounded(init?.signal) }),
   });
   const send = async (outcome: ProvisionOutcome) => {

@@ -1,3 +1,4 @@
+import { provisionVM, silentLogger } from "@tailvm/provisioner";
 import { startSimulatedCloudServer } from "@tailvm/testing";
 import { describe, expect, it, type TestContext } from "vitest";
 import { STATE } from "./main.js";
@@ -84,6 +85,48 @@ describe.concurrent("runPost", () => {
     expect(recorder.texts("info")).toContain(`Removed server ${serverId}.`);
     // The credentials are masked first.
     expect(recorder.lines.slice(0, 3).map((line) => line.method)).toEqual(["mask", "mask", "mask"]);
+  });
+
+  it("deletes the tailnet device of a server that is already gone, by the saved name", async (context) => {
+    const { sim, sources } = await simulatorWithServer(context, "agent-unrelated-1");
+    const vm = await provisionVM(
+      { agentId: "agent-gone", tailscale: { tags: ["tag:ci"], ephemeral: false } },
+      {
+        hetzner: { token: sim.credentials.hetznerToken, baseUrl: sim.hetznerUrl },
+        tailscale: {
+          auth: {
+            oauthClientId: sim.credentials.tailscaleOAuthClientId,
+            oauthClientSecret: sim.credentials.tailscaleOAuthClientSecret,
+          },
+          baseUrl: sim.tailscaleUrl,
+        },
+        logger: silentLogger,
+      },
+    );
+    // A rollback deleted the server and was killed before it reached the device.
+    await fetch(`${sim.hetznerUrl}/servers/${vm.serverId}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${sim.credentials.hetznerToken}` },
+    });
+    expect(sim.state.devices().map((device) => device.hostname)).toEqual([vm.serverName]);
+
+    const outcome = await runPost({
+      reporter: recordingReporter().reporter,
+      sources,
+      getState: states({
+        [STATE.serverId]: String(vm.serverId),
+        [STATE.serverName]: vm.serverName,
+      }),
+    });
+    expect(outcome).toEqual({
+      status: "cleaned",
+      cleanup: {
+        removed: expect.arrayContaining([{ resource: "device", id: vm.tailscaleDeviceId }]),
+        failed: [],
+      },
+    });
+    expect(sim.state.devices()).toEqual([]);
+    expect(sim.state.servers().map((server) => server.name)).toEqual(["agent-unrelated-1"]);
   });
 
   it("after a rollback, still deletes a server of the run's name that the run never learned of", async (context) => {

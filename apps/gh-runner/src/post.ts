@@ -89,7 +89,12 @@ export async function runPost(options: PostOptions): Promise<PostOutcome> {
       ? `The main step rolled back; making sure nothing named ${serverName} is left behind.`
       : `The main step did not finish: deleting ${label} and its tailnet device.`,
   );
-  const target = serverId && !rolledBack ? { serverId: Number(serverId) } : { name: serverName };
+  // With the name as well, the tailnet device is still found when the server is already gone
+  // (a rollback that deleted the server and was killed before it reached the device).
+  const target =
+    serverId && !rolledBack
+      ? { serverId: Number(serverId), ...(serverName ? { name: serverName } : {}) }
+      : { name: serverName };
   const timeoutMs = options.cleanupTimeoutMs ?? CLEANUP_TIMEOUT_MS;
   try {
     const cleanup = await deprovisionVM(
