@@ -81,9 +81,12 @@ export interface TailscaleClient {
   readonly tailnet: string;
   /** Mints an auth key (single-use, ephemeral and pre-approved unless told otherwise). */
   createAuthKey(options: CreateAuthKeyOptions): Promise<CreatedAuthKey>;
-  /** A key's metadata, or undefined when it no longer exists. */
+  /**
+   * A key's metadata, or undefined when Tailscale knows no key of that id (404). A revoked or
+   * expired key still comes back, with `invalid: true`.
+   */
   getAuthKey(id: string, options?: RequestOptions): Promise<AuthKey | undefined>;
-  /** Revokes a key; false when it was already gone. */
+  /** Revokes a key; false when Tailscale knows no key of that id (404). */
   deleteAuthKey(id: string, options?: RequestOptions): Promise<boolean>;
   /**
    * The tailnet's devices. `filters` are Tailscale's server-side `<field>=<value>` filters on
