@@ -17,6 +17,13 @@ const FIELDS = {
 
 type Field = keyof typeof FIELDS;
 
+/**
+ * The ttl of a VM whose request names none: it is written to the server's `tailvm/expires-at`
+ * label, so `reap()` can delete a VM this app lost track of (a crash mid-provision, a job nobody
+ * deprovisioned).
+ */
+export const DEFAULT_TTL = "2h";
+
 export type VmRequestParse =
   | { ok: true; options: ProvisionOptions & { jobId: string } }
   | { ok: false; issues: InputIssue[] };
@@ -33,7 +40,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export function parseVmRequest(
   body: unknown,
-  defaults: { tags: string[]; newJobId: () => string },
+  defaults: { tags: string[]; newJobId: () => string; ttl?: string | number },
 ): VmRequestParse {
   if (!isRecord(body)) {
     return {
@@ -64,6 +71,7 @@ export function parseVmRequest(
 
   const jobId = typeof body.jobId === "string" ? body.jobId : defaults.newJobId();
   const candidate: Record<string, unknown> = {
+    ...(defaults.ttl === undefined ? {} : { ttl: defaults.ttl }),
     ...body,
     jobId,
     tailscale: { tags: defaults.tags, ephemeral: true },

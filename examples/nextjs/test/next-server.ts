@@ -24,7 +24,8 @@ export interface NextServer {
   url: string;
   /** Everything the server printed so far (stdout and stderr). */
   output(): string;
-  stop(): Promise<void>;
+  /** Sends SIGTERM (SIGKILL after 5 s) and resolves with how the process ended. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /**
@@ -64,7 +65,9 @@ export async function startNextServer(options: {
   child.stderr?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
@@ -92,9 +95,11 @@ export async function startNextServer(options: {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");
         const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-        await exited;
+        const ended = await exited;
         clearTimeout(timer);
+        return ended;
       }
+      return { code: child.exitCode, signal: child.signalCode };
     },
   };
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { ProvisionError, provisionVM } from "@tailvm/provisioner";
+import { provisionVM } from "@tailvm/provisioner";
 import { after } from "next/server";
 import { ConfigurationError, provisioningContext, tailscaleTags } from "../../../lib/environment";
-import { jobStore } from "../../../lib/jobs";
-import { parseVmRequest } from "../../../lib/vm-request";
+import { finishedJob, jobStore, startRunningJob } from "../../../lib/jobs";
+import { DEFAULT_TTL, parseVmRequest } from "../../../lib/vm-request";
 
 // provisionVM uses node:crypto and node:async_hooks: this route needs the Node.js runtime.
 export const runtime = "nodejs";
@@ -40,7 +40,11 @@ export async function POST(request: Request): Promise<Response> {
     throw error;
   }
 
-  const parsed = parseVmRequest(body, { tags: tailscaleTags(), newJobId: () => randomUUID() });
+  const parsed = parseVmRequest(body, {
+    tags: tailscaleTags(),
+    newJobId: () => randomUUID(),
+    ttl: DEFAULT_TTL,
+  });
   if (!parsed.ok) {
     return Response.json(
       {
@@ -64,25 +68,16 @@ export async function POST(request: Request): Promise<Response> {
   const startedAt = new Date().toISOString();
   const job = { jobId, status: "provisioning", startedAt } as const;
   jobs.set(jobId, job);
+  // Registered now, not inside after(): a shutdown from here on rolls this job back.
+  const running = startRunningJob(jobId);
   after(async () => {
     try {
-      const result = await provisionVM(parsed.options, context);
-      jobs.set(jobId, { jobId, status: "succeeded", startedAt, result });
+      const result = await provisionVM({ ...parsed.options, signal: running.signal }, context);
+      jobs.set(jobId, finishedJob(job, { result }));
     } catch (error) {
-      // ProvisionError messages are redacted by the provisioner; other errors are not shown.
-      jobs.set(jobId, {
-        jobId,
-        status: "failed",
-        startedAt,
-        error:
-          error instanceof ProvisionError
-            ? {
-                phase: error.phase,
-                ...(error.code ? { code: error.code } : {}),
-                message: error.message,
-              }
-            : { message: "Provisioning failed unexpectedly; see the server log." },
-      });
+      jobs.set(jobId, finishedJob(job, { error }));
+    } finally {
+      running.finish();
     }
   });
 
