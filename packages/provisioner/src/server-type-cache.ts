@@ -1,5 +1,6 @@
 import type { HetznerClient, ServerType } from "@tailvm/hetzner-client";
 import type { Clock } from "./clock.js";
+import { raceSignal } from "./race-signal.js";
 
 /** How long one answer of `GET /server_types` serves the runs that share a client. */
 export const SERVER_TYPES_TTL_MS = 60_000;
@@ -36,22 +37,5 @@ export async function listServerTypesShared(
     cache.set(hetzner, created);
     entry = created;
   }
-  return await raceAbort(entry.serverTypes, signal);
-}
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
+  return await raceSignal(entry.serverTypes, signal);
 }
