@@ -4,13 +4,22 @@
  * once `ms` have passed on this clock: `waitForAction` keeps one sleep pending for its whole
  * deadline, so a sleep that resolves at once (or jumps time forward the moment it is called) ends
  * every wait at once. A virtual clock for tests should keep sleeps pending and move time to the
- * earliest wake-up when nothing else is happening, or when the test advances it.
+ * earliest wake-up when nothing else is happening, or when the test advances it. `sleep` must also
+ * stop its timer when `signal` aborts: a wait ends its deadline sleep that way, and a timer left
+ * running would keep the process alive until the deadline.
  *
  * @example
  * ```ts
- * import { createHetznerClient, type Clock } from "@tailvm/hetzner-client";
+ * import { createHetznerClient, systemClock, type Clock } from "@tailvm/hetzner-client";
  *
- * const clock: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+ * // A clock that logs every wait, and otherwise sleeps like the real one.
+ * const clock: Clock = {
+ *   now: () => Date.now(),
+ *   sleep: (ms, signal) => {
+ *     console.debug(`waiting ${ms} ms`);
+ *     return systemClock.sleep(ms, signal);
+ *   },
+ * };
  * const hetzner = createHetznerClient({ token: process.env.HCLOUD_TOKEN ?? "", clock });
  * ```
  */

@@ -3,7 +3,9 @@
  * passed on this clock: `waitForDevice` keeps one sleep pending for its whole deadline, so a sleep
  * that resolves at once (or jumps time forward the moment it is called) ends every wait at once.
  * A virtual clock for tests should keep sleeps pending and move time to the earliest wake-up when
- * nothing else is happening, or when the test advances it.
+ * nothing else is happening, or when the test advances it. `sleep` must also stop its timer when
+ * `signal` aborts: a wait ends its deadline sleep that way, and a timer left running would keep the
+ * process alive until the deadline.
  *
  * @example
  * ```ts
