@@ -99,14 +99,14 @@ export function classifyFailure(
     return {
       code: error.code,
       message: `${what} failed: ${error.message}${hint}`,
-      isRetryable: error.isRetryable,
+      isRetryable: error.isRetryable || isServerError(error),
     };
   }
   if (error instanceof TailscaleApiError) {
     return {
       code: error.code ?? `http_${error.status}`,
       message: `${what} failed: ${error.message}${hint}`,
-      isRetryable: error.isRetryable,
+      isRetryable: error.isRetryable || isServerError(error),
     };
   }
   if (error instanceof HetznerNetworkError) {
@@ -122,4 +122,13 @@ export function classifyFailure(
     message: `${what} failed: ${text}${hint}`,
     isRetryable: (error as { isRetryable?: unknown } | null)?.isRetryable === true,
   };
+}
+
+/**
+ * A 5xx answer. A client marks one to a POST as not retryable, since the POST may have been applied;
+ * for a whole run it is retryable all the same, because rollback has already looked for (and
+ * deleted) whatever that POST may have created.
+ */
+function isServerError(error: HetznerActionError | HetznerApiError | TailscaleApiError): boolean {
+  return "status" in error && typeof error.status === "number" && error.status >= 500;
 }

@@ -281,12 +281,25 @@ describe("provisionVM: faults roll everything back", () => {
     const { sim, context } = simulatedContext(sink);
     sim.faults.failNext({ api: "hetzner", method: "POST", path: "/servers", status: 500 });
     const error = await failureOf(provisionVM(options, context));
-    expect(error).toMatchObject({ phase: "create-server", code: "server_error" });
+    // Rollback already looked for what the POST may have created, so the run may be retried.
+    expect(error).toMatchObject({
+      phase: "create-server",
+      code: "server_error",
+      isRetryable: true,
+    });
     const posts = sim.state.requests().filter((r) => r.method === "POST" && r.path === "/servers");
     expect(posts).toHaveLength(1);
     expect(
       sim.state.requests().filter((r) => r.method === "GET" && r.path === "/servers").length,
     ).toBeGreaterThanOrEqual(1);
+    expectNothingLeft(sim);
+  });
+
+  it("fails in auth-key on a 5xx to the key request, retryable and with nothing left", async () => {
+    const { sim, context } = simulatedContext(sink);
+    sim.faults.failNext({ api: "tailscale", method: "POST", path: /\/keys$/, status: 503 });
+    const error = await failureOf(provisionVM(options, context));
+    expect(error).toMatchObject({ phase: "auth-key", isRetryable: true });
     expectNothingLeft(sim);
   });
 
