@@ -1,4 +1,8 @@
+import { gunzipSync } from "node:zlib";
 import { parse as parseYaml } from "yaml";
+import { type CloudConfigPart, mergeCloudConfigs } from "./merge-cloud-configs.js";
+import { readTailscaleUp } from "./read-tailscale-up.js";
+import { parseShellCommands, type ShellWord } from "./shell-commands.js";
 
 /**
  * How a booting VM would get Tailscale: from Tailscale's apt repository for `distribution`
@@ -31,7 +35,8 @@ export interface TailscaleBootPlan {
   install: TailscaleInstall | undefined;
   /**
    * Why this VM could never join, whatever its key: no `tailscale up`, Tailscale not installed
-   * (or from the wrong distribution's repository), or no key file when `tailscale up` runs.
+   * (or from the wrong distribution's or an unsigned repository), `tailscale up` exiting on its
+   * arguments, a key from a shell expansion, or no key file when `tailscale up` runs.
    * `undefined` when it would present {@link TailscaleBootPlan.authKey}.
    */
   problem: string | undefined;
@@ -50,32 +55,28 @@ export interface ReadUserDataOptions {
   image?: string;
 }
 
-interface CloudConfigDocument {
-  hostname?: unknown;
-  write_files?: unknown;
-  bootcmd?: unknown;
-  runcmd?: unknown;
-  packages?: unknown;
-  apt?: unknown;
-}
-
 interface ScriptPart {
   name: string;
   body: string;
 }
 
-/** Returns the cloud-config text and shell scripts carried by user data (plain or multi-part MIME). */
-function splitUserData(userData: string): { cloudConfigs: string[]; scripts: ScriptPart[] } {
+interface SplitUserData {
+  cloudConfigs: { text: string; mergeType?: string }[];
+  scripts: ScriptPart[];
+}
+
+/** Returns the cloud-config parts and shell scripts carried by user data (plain or multi-part MIME). */
+function splitUserData(userData: string): SplitUserData {
   const trimmed = userData.replace(/^\uFEFF/, "");
-  if (trimmed.startsWith("#cloud-config")) return { cloudConfigs: [trimmed], scripts: [] };
+  if (trimmed.startsWith("#cloud-config"))
+    return { cloudConfigs: [{ text: trimmed }], scripts: [] };
   if (trimmed.startsWith("#!"))
     return { cloudConfigs: [], scripts: [{ name: "part-001", body: trimmed }] };
   const boundary = /boundary="?([^";\r\n]+)"?/i.exec(trimmed)?.[1];
   if (!/^content-type:\s*multipart\//im.test(trimmed) || boundary === undefined) {
     return { cloudConfigs: [], scripts: [] };
   }
-  const cloudConfigs: string[] = [];
-  const scripts: ScriptPart[] = [];
+  const result: SplitUserData = { cloudConfigs: [], scripts: [] };
   let partNumber = 0;
   for (const rawPart of trimmed.split(`--${boundary}`).slice(1)) {
     if (rawPart.startsWith("--")) break;
@@ -90,97 +91,101 @@ function splitUserData(userData: string): { cloudConfigs: string[]; scripts: Scr
     }
     const type = /^content-type:\s*([^;\r\n]+)/im.exec(headers)?.[1]?.trim().toLowerCase();
     const filename = /filename="?([^";\r\n]+)"?/i.exec(headers)?.[1];
-    if (type === "text/cloud-config" || body.startsWith("#cloud-config")) cloudConfigs.push(body);
-    else if (type === "text/x-shellscript" || body.startsWith("#!")) {
-      scripts.push({ name: filename ?? `part-${String(partNumber).padStart(3, "0")}`, body });
+    const mergeType = /^(?:x-)?merge-type:\s*([^\r\n]+)/im.exec(headers)?.[1]?.trim();
+    if (type === "text/cloud-config" || body.startsWith("#cloud-config")) {
+      result.cloudConfigs.push({ text: body, ...(mergeType !== undefined ? { mergeType } : {}) });
+    } else if (type === "text/x-shellscript" || body.startsWith("#!")) {
+      result.scripts.push({
+        name: filename ?? `part-${String(partNumber).padStart(3, "0")}`,
+        body,
+      });
     }
   }
-  return { cloudConfigs, scripts };
+  return result;
 }
 
-/** Splits a shell command line into words (quotes honoured, no expansion). */
-function shellWords(line: string): string[] {
-  const words: string[] = [];
-  const pattern =
-    /"((?:[^"\\]|\\.)*)"|'([^']*)'|(&&|\|\||[;|])|([^\s"';|&]+(?:&(?!&)[^\s"';|&]*)*)/g;
-  for (const match of line.matchAll(pattern)) {
-    words.push(match[1] ?? match[2] ?? match[3] ?? match[4] ?? "");
+/** Parses each cloud-config part as cloud-init does (YAML 1.1, as PyYAML reads it). */
+function parseCloudConfigs(texts: SplitUserData["cloudConfigs"]): CloudConfigPart[] {
+  const parts: CloudConfigPart[] = [];
+  for (const { text, mergeType } of texts) {
+    try {
+      const parsed: unknown = parseYaml(text, { version: "1.1" });
+      if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) continue;
+      parts.push({
+        document: parsed as Record<string, unknown>,
+        ...(mergeType !== undefined ? { mergeType } : {}),
+      });
+    } catch {
+      // cloud-init skips a part it cannot parse.
+    }
   }
-  return words;
+  return parts;
 }
 
-const SEPARATORS = new Set([";", "&&", "||", "|"]);
+const literal = (text: string): ShellWord => ({ text, expanded: false });
 
-/** One shell line as the simple commands it runs, in order (`a && b; c | d` gives four). */
-function simpleCommands(line: string): string[][] {
-  const commands: string[][] = [[]];
-  for (const word of shellWords(line)) {
-    if (SEPARATORS.has(word)) commands.push([]);
-    else commands.at(-1)?.push(word);
-  }
-  return commands.filter((command) => command.length > 0);
-}
-
-/** A boot step: the line as written (for install detection) and the simple commands it runs. */
-interface Step {
-  line: string;
-  commands: string[][];
-}
-
-function stepOf(entry: unknown): Step | undefined {
+/** The simple commands of one `bootcmd`/`runcmd` entry: an argv runs as is, a string through sh. */
+function commandsOf(entry: unknown): ShellWord[][] {
   if (Array.isArray(entry)) {
     const argv = entry.map((word) => String(word));
-    // `sh -c "..."` runs its argument as a shell line.
+    // `sh -c "..."` runs its argument as a shell script.
     if (/(^|\/)(ba|da)?sh$/.test(argv[0] ?? "") && argv[1] === "-c" && argv[2] !== undefined) {
-      return { line: argv[2], commands: simpleCommands(argv[2]) };
+      return parseShellCommands(argv[2]);
     }
-    return { line: argv.join(" "), commands: [argv] };
+    return [argv.map(literal)];
   }
-  if (typeof entry === "string") return { line: entry, commands: simpleCommands(entry) };
-  return undefined;
+  return typeof entry === "string" ? parseShellCommands(entry) : [];
 }
 
-function stepsOf(list: unknown): Step[] {
+const commandListOf = (list: unknown): ShellWord[][] =>
+  Array.isArray(list) ? list.flatMap(commandsOf) : [];
+
+interface WrittenFile {
+  path: string;
+  content: string;
+  append: boolean;
+  defer: boolean;
+}
+
+/** cc_write_files' encodings: base64 first where named, then gzip. */
+function decodeContent(content: unknown, encoding: unknown): string {
+  const bytes =
+    content instanceof Uint8Array
+      ? Buffer.from(content)
+      : Buffer.from(typeof content === "string" ? content : "", "utf8");
+  const name = typeof encoding === "string" ? encoding.trim().toLowerCase() : "";
+  const base64 = /^(b64|base64|gz\+b64|gz\+base64|gzip\+b64|gzip\+base64)$/.test(name);
+  const gzip = /^(gz|gzip)(\+.*)?$/.test(name);
+  const decoded = base64 ? Buffer.from(bytes.toString("utf8"), "base64") : bytes;
+  return (gzip ? gunzipSync(decoded) : decoded).toString("utf8");
+}
+
+/**
+ * The files `write_files` writes, in order. A file whose content cannot be decoded makes the
+ * module fail there, as in cloud-init: it and the files after it are not written.
+ */
+function filesOf(list: unknown): WrittenFile[] {
   if (!Array.isArray(list)) return [];
-  return list.map(stepOf).filter((step): step is Step => step !== undefined);
-}
-
-/** Reads the flags of a `tailscale up` argv (after `up`). */
-function readTailscaleUp(argv: string[]): { authKey?: string; hostname?: string; tags?: string[] } {
-  const flags: Record<string, string> = {};
-  for (let index = 0; index < argv.length; index += 1) {
-    const argument = argv[index] ?? "";
-    const match = /^--?([a-z-]+)(?:=(.*))?$/.exec(argument);
-    if (!match) continue;
-    const [, name = "", inline] = match;
-    if (inline !== undefined) flags[name] = inline;
-    else if (["auth-key", "authkey", "hostname", "advertise-tags", "timeout"].includes(name)) {
-      flags[name] = argv[index + 1] ?? "";
-      index += 1;
+  const files: WrittenFile[] = [];
+  for (const file of list as unknown[]) {
+    if (file === null || typeof file !== "object") continue;
+    const { path, content, encoding, append, defer } = file as Record<string, unknown>;
+    if (typeof path !== "string") continue;
+    let decoded: string;
+    try {
+      decoded = decodeContent(content, encoding);
+    } catch {
+      break;
     }
+    files.push({ path, content: decoded, append: append === true, defer: defer === true });
   }
-  const authKey = flags["auth-key"] ?? flags.authkey;
-  const tags = flags["advertise-tags"];
-  return {
-    ...(authKey !== undefined ? { authKey } : {}),
-    ...(flags.hostname !== undefined ? { hostname: flags.hostname } : {}),
-    ...(tags !== undefined
-      ? {
-          tags: tags
-            .split(",")
-            .map((tag) => tag.trim())
-            .filter(Boolean),
-        }
-      : {}),
-  };
+  return files;
 }
 
-/** The words after `tailscale up` when `argv` runs it. */
-function tailscaleUpFlags(argv: string[]): string[] | undefined {
-  const start = argv.findIndex(
-    (word, index) => /(^|\/)tailscale$/.test(word) && argv[index + 1] === "up",
-  );
-  return start >= 0 ? argv.slice(start + 2) : undefined;
+function writeFiles(files: Map<string, string>, written: readonly WrittenFile[]): void {
+  for (const file of written) {
+    files.set(file.path, (file.append ? (files.get(file.path) ?? "") : "") + file.content);
+  }
 }
 
 const INSTALL_SCRIPT = /(^|[/\s"'])tailscale\.com\/install\.sh\b/;
@@ -194,18 +199,31 @@ function listsTailscalePackage(packages: unknown): boolean {
   });
 }
 
-/** The distributions of the apt sources on pkgs.tailscale.com. */
-function tailscaleAptDistributions(apt: unknown): string[] {
+interface TailscaleAptSource {
+  distribution: string;
+  /** A key for apt to check the repository with: `key`, `keyid` or an existing `signed-by` file. */
+  signed: boolean;
+}
+
+/** The apt sources on pkgs.tailscale.com, given the files that exist when apt-configure runs. */
+function tailscaleAptSources(
+  apt: unknown,
+  files: ReadonlyMap<string, string>,
+): TailscaleAptSource[] {
   if (apt === null || typeof apt !== "object") return [];
   const sources = (apt as { sources?: unknown }).sources;
   if (sources === null || typeof sources !== "object") return [];
-  const found: string[] = [];
+  const found: TailscaleAptSource[] = [];
   for (const source of Object.values(sources as Record<string, unknown>)) {
     if (source === null || typeof source !== "object") continue;
-    const line = (source as { source?: unknown }).source;
+    const { source: line, key, keyid } = source as Record<string, unknown>;
     const distribution =
       typeof line === "string" ? TAILSCALE_APT_SOURCE.exec(line)?.[1] : undefined;
-    if (distribution !== undefined) found.push(distribution);
+    if (distribution === undefined) continue;
+    const hasKey = [key, keyid].some((value) => typeof value === "string" && value.trim() !== "");
+    const keyring = /signed-by=([^\s\]]+)/.exec(String(line))?.[1];
+    const keyringExists = keyring !== undefined && !keyring.includes("$") && files.has(keyring);
+    found.push({ distribution, signed: hasKey || keyringExists });
   }
   return found;
 }
@@ -215,17 +233,26 @@ function imageFamily(image: string | undefined): string | undefined {
   return image === undefined ? undefined : /^(ubuntu|debian)-/.exec(image)?.[1];
 }
 
+const runsInstallScript = (command: readonly ShellWord[]): boolean =>
+  command.some((word) => INSTALL_SCRIPT.test(word.text));
+
 /**
  * Reads user data the way a booting VM would and works out what it does with Tailscale. It
- * parses the cloud-config with the `yaml` library (plain, or the `text/cloud-config` part of
- * multi-part MIME) and replays cloud-init's order: `bootcmd`; `write_files` (`encoding: b64`
- * honoured, `defer: true` files only after the scripts); `apt.sources` and `packages`; then the
- * shell-script parts and `runcmd` (argv arrays or shell strings), in order, following `rm` of
- * files. Tailscale counts as installed from the `packages` entry `tailscale` with an apt source on
- * pkgs.tailscale.com for the image's family (`/stable/ubuntu` for ubuntu-*, `/stable/debian` for
- * debian-*), or from a line that runs https://tailscale.com/install.sh. The first `tailscale up`
- * decides: its `--auth-key` (or `--auth-key=file:PATH`, read from the files as they are at that
- * moment), `--hostname` and `--advertise-tags`. Other flags (`--timeout`, `--ssh`, ...) are ignored.
+ * parses the cloud-config with the `yaml` library (YAML 1.1, as cloud-init's PyYAML does; plain, or
+ * the `text/cloud-config` parts of multi-part MIME, merged as cloud-init merges them: by default a
+ * later part's top-level key replaces the earlier one) and replays cloud-init's module order:
+ * init stage `bootcmd`, then `write_files`; config stage `apt` sources; final stage `packages`,
+ * then `write_files` with `defer: true`, then the shell-script parts and `runcmd` in file-name
+ * order. Files follow `write_files` (`encoding` b64, base64, gz, gzip and gz+b64 variants decoded,
+ * `append` honoured) and `rm`. Shell strings are split into simple commands the way sh would
+ * (quotes, escapes, comments, line continuations); `tailscale` must be the command word, possibly
+ * behind `sudo`, `env` or `VAR=value`. Tailscale counts as installed from the `packages` entry
+ * `tailscale` with a signed apt source (`key`, `keyid`, or a `signed-by` keyring file that exists)
+ * on pkgs.tailscale.com for the image's family, or from a command that fetches
+ * https://tailscale.com/install.sh. The first `tailscale up` decides: its flags are parsed like Go's
+ * `flag` package, and its `--auth-key` (or `file:PATH`, read from the files as they are at that
+ * moment), `--hostname` and `--advertise-tags` are read; a key from `$VAR` or `$(...)` is not
+ * evaluated and gives a problem.
  *
  * @example
  * ```ts
@@ -247,107 +274,107 @@ export function readUserData(
   };
   if (!userData) return { ...plan, problem: "the server has no user data" };
   const { cloudConfigs, scripts } = splitUserData(userData);
+  const config = mergeCloudConfigs(parseCloudConfigs(cloudConfigs));
+  if (typeof config.hostname === "string") plan.hostname = config.hostname;
+  const written = filesOf(config.write_files);
   const files = new Map<string, string>();
-  const deferredFiles = new Map<string, string>();
-  const bootSteps: Step[] = [];
-  const runSteps: Step[] = [];
-  const packageLists: unknown[] = [];
-  const aptDistributions: string[] = [];
-
-  for (const text of cloudConfigs) {
-    let document: CloudConfigDocument;
-    try {
-      const parsed: unknown = parseYaml(text);
-      if (parsed === null || typeof parsed !== "object") continue;
-      document = parsed as CloudConfigDocument;
-    } catch {
-      continue;
-    }
-    if (typeof document.hostname === "string") plan.hostname = document.hostname;
-    if (Array.isArray(document.write_files)) {
-      for (const file of document.write_files as unknown[]) {
-        if (file === null || typeof file !== "object") continue;
-        const { path, content, encoding, defer } = file as Record<string, unknown>;
-        if (typeof path !== "string") continue;
-        const raw = typeof content === "string" ? content : "";
-        const decoded =
-          typeof encoding === "string" && /^(b64|base64)$/i.test(encoding)
-            ? Buffer.from(raw, "base64").toString("utf8")
-            : raw;
-        (defer === true ? deferredFiles : files).set(path, decoded);
-      }
-    }
-    bootSteps.push(...stepsOf(document.bootcmd));
-    runSteps.push(...stepsOf(document.runcmd));
-    packageLists.push(document.packages);
-    aptDistributions.push(...tailscaleAptDistributions(document.apt));
-  }
 
   let install: TailscaleInstall | undefined;
   let installProblem = "nothing installs it";
-  const family = imageFamily(options.image);
-  const runsInstallScript = (step: Step) => INSTALL_SCRIPT.test(step.line);
-  if (bootSteps.some(runsInstallScript)) install = { method: "script" };
-  else if (packageLists.some(listsTailscalePackage)) {
-    const matching = aptDistributions.find(
-      (distribution) => family === undefined || distribution === family,
+  let stage: "bootcmd" | "scripts" = "bootcmd";
+
+  /** The plan when `command` runs `tailscale up`, else `undefined`. */
+  const run = (command: readonly ShellWord[]): TailscaleBootPlan | undefined => {
+    if (install === undefined && runsInstallScript(command)) install = { method: "script" };
+    const argv = command.map((word) => word.text);
+    if (/(^|\/)rm$/.test(argv[0] ?? "")) {
+      for (const word of argv.slice(1)) if (!word.startsWith("-")) files.delete(word);
+      return undefined;
+    }
+    const up = readTailscaleUp(command);
+    if (up === undefined) return undefined;
+    if (up.error !== undefined) return { ...plan, install, problem: up.error };
+    const result: TailscaleBootPlan = {
+      ...plan,
+      hostname: up.hostname ?? plan.hostname,
+      tags: up.tags,
+      install,
+    };
+    if (install === undefined) {
+      const why =
+        stage === "bootcmd" && listsTailscalePackage(config.packages)
+          ? "bootcmd runs before packages are installed"
+          : installProblem;
+      return { ...result, problem: `tailscale is not installed when tailscale up runs: ${why}` };
+    }
+    if (up.authKey?.expanded) {
+      return {
+        ...result,
+        problem:
+          "tailscale up takes its auth key from a shell expansion ($VAR, $(...) or `...`), which the simulated VM does not evaluate: pass --auth-key=file:PATH or the key itself",
+      };
+    }
+    let authKey = up.authKey?.text;
+    if (authKey?.startsWith("file:")) {
+      const path = authKey.slice("file:".length);
+      const content = files.get(path);
+      if (content === undefined) {
+        const why =
+          stage === "bootcmd" && written.some((file) => file.path === path)
+            ? "it is written by write_files, which runs after bootcmd"
+            : "it was never written or was removed before";
+        return { ...result, problem: `the auth key file ${path} is missing: ${why}` };
+      }
+      authKey = content.trim();
+    }
+    if (authKey === undefined || authKey === "") {
+      return { ...result, problem: "tailscale up is given no auth key" };
+    }
+    return { ...result, authKey };
+  };
+
+  // Init stage: bootcmd, then write_files.
+  for (const command of commandListOf(config.bootcmd)) {
+    const outcome = run(command);
+    if (outcome !== undefined) return outcome;
+  }
+  writeFiles(
+    files,
+    written.filter((file) => !file.defer),
+  );
+
+  // Config stage: apt sources; final stage: packages, then the deferred files.
+  if (install === undefined && listsTailscalePackage(config.packages)) {
+    const family = imageFamily(options.image);
+    const sources = tailscaleAptSources(config.apt, files);
+    const forImage = sources.filter(
+      (source) => family === undefined || source.distribution === family,
     );
-    if (matching !== undefined) install = { method: "apt", distribution: matching };
-    else if (aptDistributions.length === 0) {
+    const signed = forImage.find((source) => source.signed);
+    if (signed !== undefined) install = { method: "apt", distribution: signed.distribution };
+    else if (sources.length === 0) {
       installProblem = "packages lists tailscale but no apt source is on pkgs.tailscale.com";
+    } else if (forImage.length > 0) {
+      installProblem =
+        "the apt source on pkgs.tailscale.com has no key, keyid or existing signed-by keyring, and apt refuses an unsigned repository (add keyid: with Tailscale's key fingerprint)";
     } else {
-      installProblem = `the apt source is for ${aptDistributions[0]} but the image is ${options.image} (use https://pkgs.tailscale.com/stable/${family})`;
+      installProblem = `the apt source is for ${sources[0]?.distribution} but the image is ${options.image} (use https://pkgs.tailscale.com/stable/${family})`;
     }
   }
+  writeFiles(
+    files,
+    written.filter((file) => file.defer),
+  );
 
-  // cloud-init's scripts-user runs the shell-script parts and the runcmd script by file name.
-  const scriptSteps = [
-    ...scripts.map((script) => ({
-      name: script.name,
-      steps: script.body.split(/\r?\n/).map((line) => ({ line, commands: simpleCommands(line) })),
-    })),
-    { name: "runcmd", steps: runSteps },
+  // Final stage, scripts-user: the shell-script parts and the runcmd script, by file name.
+  stage = "scripts";
+  const userScripts = [
+    ...scripts.map((script) => ({ name: script.name, commands: parseShellCommands(script.body) })),
+    { name: "runcmd", commands: commandListOf(config.runcmd) },
   ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-
-  for (const step of [...bootSteps, ...scriptSteps.flatMap((script) => script.steps)]) {
-    if (install === undefined && runsInstallScript(step)) install = { method: "script" };
-    for (const argv of step.commands) {
-      if (/(^|\/)rm$/.test(argv[0] ?? "")) {
-        for (const word of argv.slice(1)) if (!word.startsWith("-")) files.delete(word);
-        continue;
-      }
-      const flags = tailscaleUpFlags(argv);
-      if (flags === undefined) continue;
-      const up = readTailscaleUp(flags);
-      const result: TailscaleBootPlan = {
-        ...plan,
-        hostname: up.hostname ?? plan.hostname,
-        tags: up.tags ?? [],
-        install,
-      };
-      if (install === undefined) {
-        return {
-          ...result,
-          problem: `tailscale is not installed when tailscale up runs: ${installProblem}`,
-        };
-      }
-      let authKey = up.authKey;
-      if (authKey?.startsWith("file:")) {
-        const path = authKey.slice("file:".length);
-        const content = files.get(path);
-        if (content === undefined) {
-          const why = deferredFiles.has(path)
-            ? "it is written with defer: true, after the scripts"
-            : "it was never written or was removed before";
-          return { ...result, problem: `the auth key file ${path} is missing: ${why}` };
-        }
-        authKey = content.trim();
-      }
-      if (authKey === undefined || authKey === "") {
-        return { ...result, problem: "tailscale up is given no auth key" };
-      }
-      return { ...result, authKey };
-    }
+  for (const command of userScripts.flatMap((script) => script.commands)) {
+    const outcome = run(command);
+    if (outcome !== undefined) return outcome;
   }
   return { ...plan, install, problem: "the user data never runs tailscale up" };
 }
