@@ -1,10 +1,3 @@
-import { defineConfig } from "tsup";
+import { packageConfig } from "../../tools/tsup-package-config";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm"],
-  target: "node22",
-  dts: true,
-  clean: true,
-  sourcemap: true,
-});
+export default packageConfig();

@@ -1,10 +1,6 @@
-import { defineConfig } from "tsup";
+import { packageConfig } from "../../tools/tsup-package-config";
 
-export default defineConfig({
+export default packageConfig({
   entry: ["src/index.ts", "src/bin.ts"],
-  format: ["esm"],
-  target: "node22",
-  dts: { entry: "src/index.ts" },
-  clean: true,
-  sourcemap: true,
+  dts: { entry: "src/index.ts", resolve: ["@tailvm/internal"] },
 });

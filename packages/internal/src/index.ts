@@ -1,0 +1,26 @@
+export { type BackoffPolicy, backoffDelay } from "./backoff.js";
+export { type Clock, systemClock } from "./clock.js";
+export { type Deadline, startDeadline } from "./deadline.js";
+export { errorMessage } from "./error-message.js";
+export { type PollOptions, type PollProgress, poll } from "./poll.js";
+export {
+  parseRateLimit,
+  parseRetryAfter,
+  type RateLimitState,
+  requestedWaitMs,
+} from "./rate-limit-headers.js";
+export {
+  createRedactor,
+  MIN_SECRET_LENGTH,
+  REDACTED,
+  type Redactor,
+  redactCredentialShapes,
+} from "./redactor.js";
+export {
+  type AttemptOutcome,
+  type RetryDecision,
+  type RetryNotice,
+  type SendWithRetriesOptions,
+  sendWithRetries,
+} from "./send-with-retries.js";
+export { anySignal, isAbortError, isAbortOf, raceSignal } from "./signals.js";

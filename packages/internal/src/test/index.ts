@@ -1,0 +1,6 @@
+export {
+  createVirtualClock,
+  holdClock,
+  type VirtualClock,
+  type VirtualClockOptions,
+} from "./virtual-clock.js";

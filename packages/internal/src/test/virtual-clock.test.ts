@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { createVirtualClock, holdClock } from "./virtual-clock.js";
+
+describe("createVirtualClock", () => {
+  it("jumps to the earliest wake-up when idle and records every sleep", async () => {
+    const clock = createVirtualClock({ start: 1_000 });
+    const order: string[] = [];
+    await Promise.all([
+      clock.sleep(300).then(() => order.push("b")),
+      clock.sleep(100).then(() => order.push("a")),
+    ]);
+    expect(order).toEqual(["a", "b"]);
+    expect(clock.now()).toBe(1_300);
+    expect(clock.sleeps).toEqual([300, 100]);
+  });
+
+  it("without autoAdvance, moves only when advanced", async () => {
+    const clock = createVirtualClock({ start: 0, autoAdvance: false });
+    let woke = false;
+    const sleeping = clock.sleep(1_000).then(() => {
+      woke = true;
+    });
+    await clock.advance(999);
+    expect(woke).toBe(false);
+    await clock.advance(1);
+    await sleeping;
+    expect(woke).toBe(true);
+    expect(clock.pending).toBe(0);
+  });
+
+  it("does not jump while held, and rejects an aborted sleep", async () => {
+    const clock = createVirtualClock({ start: 0 });
+    const release = holdClock(clock);
+    let woke = false;
+    const sleeping = clock.sleep(50).then(() => {
+      woke = true;
+    });
+    for (let turn = 0; turn < 30; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(woke).toBe(false);
+    release();
+    await sleeping;
+    expect(clock.now()).toBe(50);
+
+    const controller = new AbortController();
+    const aborted = clock.sleep(10_000, controller.signal);
+    controller.abort(new Error("stop"));
+    await expect(aborted).rejects.toThrow("stop");
+    expect(clock.pending).toBe(0);
+  });
+});
