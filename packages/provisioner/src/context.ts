@@ -1,9 +1,9 @@
 import type { HetznerClient } from "@tailvm/hetzner-client";
 import type { TailscaleClient } from "@tailvm/tailscale-client";
-import type { HetznerCredentials, TailscaleCredentials } from "./clients.js";
 import type { Clock } from "./clock.js";
 import type { Logger } from "./logger.js";
 import type { Output } from "./output.js";
+import type { HetznerCredentials, TailscaleCredentials } from "./scope-clients.js";
 import type { ProvisionEvent } from "./types.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { SimulatedCloud } from "@tailvm/testing";
 import { describe, expect, it } from "vitest";
 import { ProvisionError, ProvisionInputError } from "../src/errors.js";
-import { provisionVM } from "../src/provision-vm.js";
+import { provisionVM } from "../src/one-shot.js";
 import type { Phase, ProvisionEvent, ProvisionOptions } from "../src/types.js";
 import { lateAnswerFetch } from "./support/late-answer-fetch.js";
 import { createSecretSink } from "./support/secret-sink.js";
@@ -176,24 +176,6 @@ describe("provisionVM: the happy path", () => {
     expect(
       events.some((event) => event.type === "warning" && event.phase === "stale-devices"),
     ).toBe(true);
-  });
-
-  it("shares one OAuth token and one server-type listing across 20 concurrent calls", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, index) =>
-        provisionVM({ ...options, name: `fleet-${index}` }, context),
-      ),
-    );
-    expect(new Set(results.map((result) => result.tailscaleIp)).size).toBe(20);
-    const tokenRequests = sim.state
-      .requests()
-      .filter((request) => request.api === "tailscale" && request.path === "/oauth/token");
-    expect(tokenRequests).toHaveLength(1);
-    const serverTypeRequests = sim.state
-      .requests()
-      .filter((request) => request.api === "hetzner" && request.path === "/server_types");
-    expect(serverTypeRequests).toHaveLength(1);
   });
 });
 
@@ -529,7 +511,7 @@ describe("provisionVM: faults roll everything back", () => {
       api: "hetzner",
       method: "DELETE",
       path: /^\/servers\//,
-      status: 503,
+      status: 502,
       count: 2,
     });
     sim.faults.failNext({
