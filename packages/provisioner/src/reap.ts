@@ -15,7 +15,7 @@ import type { CleanupReport } from "./types.js";
  * ```
  */
 export interface ReapOptions {
-  /** What "now" is when comparing `tailvm/expires-at`. Default the context's clock. */
+  /** What "now" is when comparing `tailvm/expires-at`. Default the provisioner's clock. */
   now?: Date | number;
   /** Report what would be deleted, and delete nothing. */
   dryRun?: boolean;
