@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import { provisionVM } from "../src/one-shot.js";
+import { lateAnswerFetch } from "./support/late-answer-fetch.js";
+import {
+  abortDuring,
+  baseOptions,
+  expectNothingLeft,
+  failureOf,
+  isKeyMint,
+  isServerCreate,
+  isServerCreateEntry,
+  recordEvents,
+} from "./support/provision-helpers.js";
+import { createSecretSink } from "./support/secret-sink.js";
+import { simulatedContext } from "./support/simulated-context.js";
+
+const sink = createSecretSink("test/abandoned-creates.test.ts");
+const options = baseOptions;
+
+describe("provisionVM: creates abandoned by an abort", () => {
+  it("deletes a server whose slow create is applied after the caller aborted", async () => {
+    const { sim, context } = simulatedContext(sink);
+    const slow = lateAnswerFetch(sim, { matches: isServerCreate, delayMs: 5_000 });
+    context.hetzner = {
+      ...(context.hetzner as object),
+      fetch: slow.fetch,
+    } as typeof context.hetzner;
+    const controller = new AbortController();
+    abortDuring(sim, context, "create-server", controller);
+    const error = await failureOf(
+      sink,
+      provisionVM({ ...options, signal: controller.signal }, context),
+    );
+    await slow.applied();
+    expect(error).toMatchObject({ phase: "create-server", code: "aborted" });
+    expect(
+      sim.state.requests().filter((r) => r.method === "POST" && r.path === "/servers"),
+    ).toEqual([expect.objectContaining({ status: 201 })]);
+    expect(error.cleanup.removed.map((item) => item.resource).sort()).toEqual([
+      "auth-key",
+      "server",
+    ]);
+    expect(error.cleanup.failed).toEqual([]);
+    expect(error.serverId).toBeTypeOf("number");
+    expectNothingLeft(sim);
+  });
+
+  it("revokes a key whose slow mint is applied after the caller aborted", async () => {
+    const { sim, context } = simulatedContext(sink);
+    const slow = lateAnswerFetch(sim, { matches: isKeyMint, delayMs: 5_000 });
+    context.tailscale = {
+      ...(context.tailscale as object),
+      fetch: slow.fetch,
+    } as typeof context.tailscale;
+    const controller = new AbortController();
+    abortDuring(sim, context, "auth-key", controller);
+    const events = recordEvents(context);
+    const error = await failureOf(
+      sink,
+      provisionVM({ ...options, signal: controller.signal }, context),
+    );
+    await slow.applied();
+    expect(error).toMatchObject({ phase: "auth-key", code: "aborted" });
+    const keys = sim.state.authKeys();
+    expect(keys).toHaveLength(1);
+    expect(error.cleanup).toEqual({
+      removed: [{ resource: "auth-key", id: keys[0]?.id }],
+      failed: [],
+    });
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: "resource-deleted", resource: "auth-key" }),
+    );
+    expect(sim.state.requests().some(isServerCreateEntry)).toBe(false);
+    expectNothingLeft(sim);
+  });
+
+  it("looks for nothing when the create the caller abandoned finally fails", async () => {
+    const { sim, context } = simulatedContext(sink);
+    const slow = lateAnswerFetch(sim, { matches: isServerCreate, delayMs: 5_000 });
+    context.hetzner = {
+      ...(context.hetzner as object),
+      fetch: slow.fetch,
+    } as typeof context.hetzner;
+    const controller = new AbortController();
+    abortDuring(sim, context, "create-server", controller);
+    // The simulator answers an unknown image with invalid_input: a create that made nothing.
+    const error = await failureOf(
+      sink,
+      provisionVM({ ...options, image: "ubuntu-0.04", signal: controller.signal }, context),
+    );
+    await slow.applied();
+    expect(error).toMatchObject({ phase: "create-server", code: "aborted" });
+    expect(error.cleanup.removed.map((item) => item.resource)).toEqual(["auth-key"]);
+    // No lookup by name: the create's own answer said it made nothing.
+    expect(sim.state.requests().filter((r) => r.method === "GET" && r.path === "/servers")).toEqual(
+      [],
+    );
+    expectNothingLeft(sim);
+  });
+
+  it("reports a server create that outlasts the rollback deadline as not deleted", async () => {
+    const { sim, context } = simulatedContext(sink);
+    const slow = lateAnswerFetch(sim, { matches: isServerCreate, delayMs: 600_000 });
+    context.hetzner = {
+      ...(context.hetzner as object),
+      fetch: slow.fetch,
+    } as typeof context.hetzner;
+    context.rollbackTimeoutMs = 10_000;
+    const controller = new AbortController();
+    abortDuring(sim, context, "create-server", controller);
+    const error = await failureOf(
+      sink,
+      provisionVM({ ...options, signal: controller.signal }, context),
+    );
+    expect(error.cleanup.removed.map((item) => item.resource)).toEqual(["auth-key"]);
+    const [failed] = error.cleanup.failed;
+    expect(failed).toMatchObject({ resource: "server", reason: expect.stringContaining("reap()") });
+    expect(error.message).toContain(`Rollback could NOT delete: server ${failed?.id}`);
+    // The request was applied after all, as the report warned; its key is already revoked.
+    await slow.applied();
+    expect(sim.state.servers()).toHaveLength(1);
+    expect(sim.state.validAuthKeys()).toEqual([]);
+  });
+});
