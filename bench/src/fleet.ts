@@ -1,4 +1,5 @@
-import { createProvisioner, type ProvisionEvent, silentLogger } from "@tailvm/provisioner";
+import { createProvisioner, type ProvisionEvent } from "@tailvm/provisioner";
+import { tailvmContext } from "./orchestration.ts";
 import { countRequests, RUN_TIMEOUTS, startBenchCloud } from "./scenario.ts";
 
 export interface FleetSample {
@@ -33,19 +34,7 @@ export async function measureFleet(options: {
     const onEvent = (event: ProvisionEvent) => {
       if (event.type === "retry") retries += 1;
     };
-    const provisioner = createProvisioner({
-      hetzner: { token: cloud.credentials.hetznerToken, baseUrl: cloud.hetznerUrl },
-      tailscale: {
-        auth: {
-          oauthClientId: cloud.credentials.tailscaleOAuthClientId,
-          oauthClientSecret: cloud.credentials.tailscaleOAuthClientSecret,
-        },
-        baseUrl: cloud.tailscaleUrl,
-      },
-      clock: cloud.clock,
-      logger: silentLogger,
-      onEvent,
-    });
+    const provisioner = createProvisioner(tailvmContext(cloud, { onEvent }));
     const started = cloud.clock.now();
     const outcomes = await Promise.allSettled(
       Array.from({ length: options.size }, (_, index) =>
