@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { provisionVM } from "../src/one-shot.js";
+import type { ProvisionOptions } from "../src/types.js";
 import { lateAnswerFetch } from "./support/late-answer-fetch.js";
 import {
   abortDuring,
@@ -15,22 +16,39 @@ import { createSecretSink } from "./support/secret-sink.js";
 import { simulatedContext } from "./support/simulated-context.js";
 
 const sink = createSecretSink("test/abandoned-creates.test.ts");
-const options = baseOptions;
 
-describe("provisionVM: creates abandoned by an abort", () => {
-  it("deletes a server whose slow create is applied after the caller aborted", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const slow = lateAnswerFetch(sim, { matches: isServerCreate, delayMs: 5_000 });
+/**
+ * A simulated cloud whose server create (or key mint) is applied `delayMs` after it was sent, and
+ * a caller who aborts 1 s into that phase; `run` provisions and returns the `ProvisionError`.
+ */
+function abandonedCreate(what: "server" | "key", delayMs = 5_000) {
+  const { sim, context } = simulatedContext(sink);
+  const slow = lateAnswerFetch(sim, {
+    matches: what === "server" ? isServerCreate : isKeyMint,
+    delayMs,
+  });
+  if (what === "server") {
     context.hetzner = {
       ...(context.hetzner as object),
       fetch: slow.fetch,
     } as typeof context.hetzner;
-    const controller = new AbortController();
-    abortDuring(sim, context, "create-server", controller);
-    const error = await failureOf(
-      sink,
-      provisionVM({ ...options, signal: controller.signal }, context),
-    );
+  } else {
+    context.tailscale = {
+      ...(context.tailscale as object),
+      fetch: slow.fetch,
+    } as typeof context.tailscale;
+  }
+  const controller = new AbortController();
+  abortDuring(sim, context, what === "server" ? "create-server" : "auth-key", controller);
+  const run = (extra: Partial<ProvisionOptions> = {}) =>
+    failureOf(sink, provisionVM({ ...baseOptions, ...extra, signal: controller.signal }, context));
+  return { sim, context, slow, run };
+}
+
+describe("provisionVM: creates abandoned by an abort", () => {
+  it("deletes a server whose slow create is applied after the caller aborted", async () => {
+    const { sim, slow, run } = abandonedCreate("server");
+    const error = await run();
     await slow.applied();
     expect(error).toMatchObject({ phase: "create-server", code: "aborted" });
     expect(
@@ -46,19 +64,9 @@ describe("provisionVM: creates abandoned by an abort", () => {
   });
 
   it("revokes a key whose slow mint is applied after the caller aborted", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const slow = lateAnswerFetch(sim, { matches: isKeyMint, delayMs: 5_000 });
-    context.tailscale = {
-      ...(context.tailscale as object),
-      fetch: slow.fetch,
-    } as typeof context.tailscale;
-    const controller = new AbortController();
-    abortDuring(sim, context, "auth-key", controller);
+    const { sim, context, slow, run } = abandonedCreate("key");
     const events = recordEvents(context);
-    const error = await failureOf(
-      sink,
-      provisionVM({ ...options, signal: controller.signal }, context),
-    );
+    const error = await run();
     await slow.applied();
     expect(error).toMatchObject({ phase: "auth-key", code: "aborted" });
     const keys = sim.state.authKeys();
@@ -75,19 +83,9 @@ describe("provisionVM: creates abandoned by an abort", () => {
   });
 
   it("looks for nothing when the create the caller abandoned finally fails", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const slow = lateAnswerFetch(sim, { matches: isServerCreate, delayMs: 5_000 });
-    context.hetzner = {
-      ...(context.hetzner as object),
-      fetch: slow.fetch,
-    } as typeof context.hetzner;
-    const controller = new AbortController();
-    abortDuring(sim, context, "create-server", controller);
+    const { sim, slow, run } = abandonedCreate("server");
     // The simulator answers an unknown image with invalid_input: a create that made nothing.
-    const error = await failureOf(
-      sink,
-      provisionVM({ ...options, image: "ubuntu-0.04", signal: controller.signal }, context),
-    );
+    const error = await run({ image: "ubuntu-0.04" });
     await slow.applied();
     expect(error).toMatchObject({ phase: "create-server", code: "aborted" });
     expect(error.cleanup.removed.map((item) => item.resource)).toEqual(["auth-key"]);
@@ -99,19 +97,9 @@ describe("provisionVM: creates abandoned by an abort", () => {
   });
 
   it("reports a server create that outlasts the rollback deadline as not deleted", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const slow = lateAnswerFetch(sim, { matches: isServerCreate, delayMs: 600_000 });
-    context.hetzner = {
-      ...(context.hetzner as object),
-      fetch: slow.fetch,
-    } as typeof context.hetzner;
+    const { sim, context, slow, run } = abandonedCreate("server", 600_000);
     context.rollbackTimeoutMs = 10_000;
-    const controller = new AbortController();
-    abortDuring(sim, context, "create-server", controller);
-    const error = await failureOf(
-      sink,
-      provisionVM({ ...options, signal: controller.signal }, context),
-    );
+    const error = await run();
     expect(error.cleanup.removed.map((item) => item.resource)).toEqual(["auth-key"]);
     const [failed] = error.cleanup.failed;
     expect(failed).toMatchObject({ resource: "server", reason: expect.stringContaining("reap()") });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { provisionVM } from "../src/one-shot.js";
 import {
+  abortDuring,
   baseOptions,
   expectNothingLeft,
   failureOf,
@@ -217,13 +218,7 @@ describe("provisionVM: faults roll everything back", () => {
   it("rolls back when the caller aborts mid-wait, even though its signal is aborted", async () => {
     const { sim, context } = simulatedContext(sink);
     const controller = new AbortController();
-    const onEvent = context.onEvent;
-    context.onEvent = (event) => {
-      if (event.type === "phase-start" && event.phase === "server-running") {
-        sim.clock.sleep(20_000).then(() => controller.abort(new Error("job cancelled")));
-      }
-      onEvent?.(event);
-    };
+    abortDuring(sim, context, "server-running", controller, 20_000);
     const error = await failureOf(
       sink,
       provisionVM({ ...options, signal: controller.signal }, context),
@@ -239,13 +234,7 @@ describe("provisionVM: faults roll everything back", () => {
   it("rolls back when aborted while waiting for the device, deleting a device that joined meanwhile", async () => {
     const { sim, context } = simulatedContext(sink, { timings: { joinMs: 15_000 } });
     const controller = new AbortController();
-    const onEvent = context.onEvent;
-    context.onEvent = (event) => {
-      if (event.type === "phase-start" && event.phase === "device-join") {
-        sim.clock.sleep(2_000).then(() => controller.abort());
-      }
-      onEvent?.(event);
-    };
+    abortDuring(sim, context, "device-join", controller, 2_000);
     const error = await failureOf(
       sink,
       provisionVM(
