@@ -1,11 +1,5 @@
-import { createHetznerClient } from "@tailvm/hetzner-client";
-import {
-  type ProvisionEvent,
-  provisionVM,
-  routeRetryEvents,
-  silentLogger,
-} from "@tailvm/provisioner";
-import { createTailscaleClient } from "@tailvm/tailscale-client";
+import { createProvisioner, type ProvisionEvent } from "@tailvm/provisioner";
+import { tailvmContext } from "./orchestration.ts";
 import { countRequests, RUN_TIMEOUTS, startBenchCloud } from "./scenario.ts";
 
 export interface FleetSample {
@@ -26,8 +20,8 @@ export interface FleetSample {
 }
 
 /**
- * Item 3: `size` concurrent provisionVM() calls in one process, sharing one Hetzner client and
- * one Tailscale client (so one OAuth token and one view of the rate limit), against a fresh
+ * Item 3: `size` concurrent provisionVM() calls through one provisioner, sharing its Hetzner client
+ * and Tailscale client (so one OAuth token and one view of the rate limit), against a fresh
  * simulator with Hetzner's default budget of 3600 requests.
  */
 export async function measureFleet(options: {
@@ -36,38 +30,21 @@ export async function measureFleet(options: {
 }): Promise<FleetSample> {
   const cloud = await startBenchCloud(options.timeScale);
   try {
-    const hetzner = createHetznerClient({
-      token: cloud.credentials.hetznerToken,
-      baseUrl: cloud.hetznerUrl,
-      clock: cloud.clock,
-      onRetry: routeRetryEvents("hetzner"),
-    });
-    const tailscale = createTailscaleClient({
-      auth: {
-        oauthClientId: cloud.credentials.tailscaleOAuthClientId,
-        oauthClientSecret: cloud.credentials.tailscaleOAuthClientSecret,
-      },
-      baseUrl: cloud.tailscaleUrl,
-      clock: cloud.clock,
-      onRetry: routeRetryEvents("tailscale"),
-    });
     let retries = 0;
     const onEvent = (event: ProvisionEvent) => {
       if (event.type === "retry") retries += 1;
     };
+    const provisioner = createProvisioner(tailvmContext(cloud, { onEvent }));
     const started = cloud.clock.now();
     const outcomes = await Promise.allSettled(
       Array.from({ length: options.size }, (_, index) =>
-        provisionVM(
-          {
-            agentId: `fleet-${String(index).padStart(3, "0")}`,
-            name: `bench-fleet-${index}`,
-            region: "eu-central",
-            tailscale: { tags: ["tag:bench"] },
-            timeouts: RUN_TIMEOUTS,
-          },
-          { hetzner, tailscale, clock: cloud.clock, logger: silentLogger, onEvent },
-        ),
+        provisioner.provisionVM({
+          agentId: `fleet-${String(index).padStart(3, "0")}`,
+          name: `bench-fleet-${index}`,
+          region: "eu-central",
+          tailscale: { tags: ["tag:bench"] },
+          timeouts: RUN_TIMEOUTS,
+        }),
       ),
     );
     const cloudMs = cloud.clock.now() - started;

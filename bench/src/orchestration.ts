@@ -14,25 +14,19 @@ export interface RunSample {
   rateLimited: number;
 }
 
-/** Context of one cold provisionVM call: a fresh fetch function means fresh clients and a fresh token. */
+/** The provisioner's context for the bench cloud: a plain provisionVM() call with it is cold (its own clients and token). */
 export function tailvmContext(
   cloud: SimulatedCloudServer,
   extra: Partial<ProvisionContext> = {},
 ): ProvisionContext {
-  const freshFetch: typeof fetch = (input, init) => fetch(input, init);
   return {
-    hetzner: {
-      token: cloud.credentials.hetznerToken,
-      baseUrl: cloud.hetznerUrl,
-      fetch: freshFetch,
-    },
+    hetzner: { token: cloud.credentials.hetznerToken, baseUrl: cloud.hetznerUrl },
     tailscale: {
       auth: {
         oauthClientId: cloud.credentials.tailscaleOAuthClientId,
         oauthClientSecret: cloud.credentials.tailscaleOAuthClientSecret,
       },
       baseUrl: cloud.tailscaleUrl,
-      fetch: freshFetch,
     },
     clock: cloud.clock,
     logger: silentLogger,

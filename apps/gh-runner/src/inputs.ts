@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
+import { createRedactor } from "@tailvm/internal";
 import {
-  createRedactor,
   LOCATIONS,
   ProvisionInputError,
   type ProvisionOptions,

@@ -1,5 +1,5 @@
+import { createRedactor } from "@tailvm/internal";
 import {
-  createRedactor,
   type Phase,
   ProvisionError,
   type ProvisionEvent,

@@ -1,5 +1,5 @@
-import type { ProvisionContext } from "@tailvm/provisioner";
-import { jsonLogger } from "@tailvm/provisioner";
+import type { ProvisionContext, Provisioner } from "@tailvm/provisioner";
+import { createProvisioner, jsonLogger } from "@tailvm/provisioner";
 
 /** A required environment variable is missing; the message names it, never a value. */
 export class ConfigurationError extends Error {
@@ -31,10 +31,8 @@ function optional(name: string): string | undefined {
 }
 
 /**
- * The provisioner's context from the environment. Read per request rather than at import, so that
- * `next build` (which imports every route) needs no credentials. The provisioner caches one client
- * per set of credentials, so concurrent requests share one OAuth token and one view of Hetzner's
- * rate limit.
+ * The provisioner's context from the environment. Read on first use rather than at import, so that
+ * `next build` (which imports every route) needs no credentials.
  */
 export function provisioningContext(): ProvisionContext {
   const values = required([
@@ -60,6 +58,17 @@ export function provisioningContext(): ProvisionContext {
     },
     logger: jsonLogger(),
   };
+}
+
+let provisioner: Provisioner | undefined;
+
+/**
+ * The app's one provisioner, created by the first request that needs it: concurrent requests share
+ * its clients, so one OAuth token and one view of Hetzner's rate limit.
+ */
+export function sharedProvisioner(): Provisioner {
+  provisioner ??= createProvisioner(provisioningContext());
+  return provisioner;
 }
 
 /** The tags every VM this app provisions joins the tailnet with: the server decides, not the caller. */

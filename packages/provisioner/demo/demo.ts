@@ -2,9 +2,9 @@
 // Run with `pnpm demo` (it builds the package, then runs this file with Node's type stripping).
 import {
   consoleLogger,
+  createProvisioner,
   type ProvisionEvent,
   type ProvisionResult,
-  provisionVM,
 } from "@tailvm/provisioner";
 import { startSimulatedCloudServer } from "@tailvm/testing";
 
@@ -64,35 +64,35 @@ write();
 let exitCode = 0;
 const started = performance.now();
 try {
-  const result = await provisionVM(
-    {
-      agentId: "demo-agent",
-      jobId: "demo-job-1",
-      region: "eu-central",
-      tailscale: { tags: ["tag:demo"] },
-      ttl: "2h",
-    },
-    {
-      hetzner: { token: sim.credentials.hetznerToken, baseUrl: sim.hetznerUrl },
-      tailscale: {
-        auth: {
-          oauthClientId: sim.credentials.tailscaleOAuthClientId,
-          oauthClientSecret: sim.credentials.tailscaleOAuthClientSecret,
-        },
-        baseUrl: sim.tailscaleUrl,
+  // One provisioner per process: its calls share the clients, one OAuth token and one
+  // server-type listing.
+  const provisioner = createProvisioner({
+    hetzner: { token: sim.credentials.hetznerToken, baseUrl: sim.hetznerUrl },
+    tailscale: {
+      auth: {
+        oauthClientId: sim.credentials.tailscaleOAuthClientId,
+        oauthClientSecret: sim.credentials.tailscaleOAuthClientSecret,
       },
-      clock: sim.clock,
-      logger: consoleLogger({ write }),
-      onEvent: timePhases,
+      baseUrl: sim.tailscaleUrl,
     },
-  );
+    clock: sim.clock,
+    logger: consoleLogger({ write }),
+    onEvent: timePhases,
+  });
+  const result = await provisioner.provisionVM({
+    agentId: "demo-agent",
+    jobId: "demo-job-1",
+    region: "eu-central",
+    tailscale: { tags: ["tag:demo"] },
+    ttl: "2h",
+  });
   printResult(result, performance.now() - started);
   const device = sim.state.devices().find((item) => item.nodeId === result.tailscaleDeviceId);
   if (device?.addresses[0] !== result.tailscaleIp) {
     throw new Error("the result does not match the simulated tailnet");
   }
 } catch (error) {
-  process.stderr.write(`Demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`Demo failed: ${String(error)}\n`);
   exitCode = 1;
 } finally {
   await sim.close();

@@ -4,8 +4,9 @@ import {
   HetznerNetworkError,
   HetznerTimeoutError,
 } from "@tailvm/hetzner-client";
+import { errorMessage } from "@tailvm/internal";
 import { TailscaleApiError, TailscaleTimeoutError } from "@tailvm/tailscale-client";
-import { DeadlineExceededError } from "./deadline.js";
+import { DeadlineExceededError } from "./deadline-exceeded-error.js";
 import type { Phase } from "./types.js";
 
 /** A failure the provisioner itself detects, with its code. */
@@ -116,7 +117,7 @@ export function classifyFailure(
       isRetryable: true,
     };
   }
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   return {
     code: (error as { code?: unknown } | null)?.code?.toString() ?? "unknown_error",
     message: `${what} failed: ${text}${hint}`,

@@ -1,48 +1,23 @@
 import type { HetznerClient } from "@tailvm/hetzner-client";
+import { errorMessage } from "@tailvm/internal";
 import type { TailscaleClient } from "@tailvm/tailscale-client";
-import type { Clock } from "./clock.js";
+import { deleteAuthKey, deleteDevice, deleteServer } from "./client-deletes.js";
 import type { Reporter } from "./reporter.js";
 import type { CleanupReport, ResourceKind } from "./types.js";
 
-/** What cleanup needs: the clients, a clock for backoff, and a signal of its own. */
-export interface CleanupTools {
+/**
+ * Deletes resources, recording each outcome in one report. Deleting what is gone is success. Each
+ * delete is one client call: the clients already retry rate limits, 5xx answers and network errors.
+ */
+export function createCleanup(tools: {
   hetzner: HetznerClient;
   tailscale: TailscaleClient;
-  clock: Clock;
+  reporter: Reporter;
   signal: AbortSignal;
-  reporter?: Reporter | undefined;
-}
-
-const ATTEMPTS = 4;
-
-function isRetryable(error: unknown): boolean {
-  return (error as { isRetryable?: unknown } | null)?.isRetryable === true;
-}
-
-/** Runs `operation`, again after a retryable failure (the clients already wait out 429s). */
-export async function withRetries<T>(
-  tools: Pick<CleanupTools, "clock" | "signal">,
-  operation: () => Promise<T>,
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await operation();
-    } catch (error) {
-      if (attempt >= ATTEMPTS || tools.signal.aborted || !isRetryable(error)) throw error;
-      await tools.clock.sleep(1000 * 2 ** (attempt - 1), tools.signal);
-    }
-  }
-}
-
-function reasonOf(error: unknown, tools: CleanupTools): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return tools.reporter ? tools.reporter.redactor.redact(text) : text;
-}
-
-/** Deletes resources, recording each outcome in one report. Deleting what is gone is success. */
-export function createCleanup(tools: CleanupTools) {
+}) {
+  const { hetzner, tailscale, reporter, signal } = tools;
   const report: CleanupReport = { removed: [], failed: [] };
-  const signalOption = { signal: tools.signal };
+  const reasonOf = (error: unknown) => reporter.redactor.redact(errorMessage(error));
 
   const remove = async (
     resource: ResourceKind,
@@ -50,37 +25,34 @@ export function createCleanup(tools: CleanupTools) {
     operation: () => Promise<boolean>,
   ): Promise<boolean> => {
     try {
-      const removed = await withRetries(tools, operation);
-      if (removed) {
+      if (await operation()) {
         report.removed.push({ resource, id });
-        tools.reporter?.emit({ type: "resource-deleted", resource, id });
+        reporter.emit({ type: "resource-deleted", resource, id });
       }
       return true;
     } catch (error) {
-      report.failed.push({ resource, id, reason: reasonOf(error, tools) });
-      tools.reporter?.emit({
-        type: "warning",
-        message: `could not delete ${resource} ${id}: ${reasonOf(error, tools)}`,
-      });
+      const reason = reasonOf(error);
+      report.failed.push({ resource, id, reason });
+      reporter.emit({ type: "warning", message: `could not delete ${resource} ${id}: ${reason}` });
       return false;
     }
   };
 
   return {
     report,
+    signal,
     deleteServer: (id: number) =>
-      remove(
-        "server",
-        String(id),
-        async () => (await tools.hetzner.deleteServer(id, signalOption)) !== undefined,
-      ),
+      remove("server", String(id), () => deleteServer(hetzner, id, signal)),
     deleteAuthKey: (id: string) =>
-      remove("auth-key", id, () => tools.tailscale.deleteAuthKey(id, signalOption)),
+      remove("auth-key", id, () => deleteAuthKey(tailscale, id, signal)),
     deleteDevice: (nodeId: string) =>
-      remove("device", nodeId, () => tools.tailscale.deleteDevice(nodeId, signalOption)),
+      remove("device", nodeId, () => deleteDevice(tailscale, nodeId, signal)),
     /** Records a failure that happened before a delete could be tried (e.g. a lookup failed). */
     fail(resource: ResourceKind, id: string, error: unknown) {
-      report.failed.push({ resource, id, reason: reasonOf(error, tools) });
+      report.failed.push({ resource, id, reason: reasonOf(error) });
     },
   };
 }
+
+/** What {@link createCleanup} returns. */
+export type Cleanup = ReturnType<typeof createCleanup>;

@@ -1,17 +1,19 @@
 import type { HetznerClient } from "@tailvm/hetzner-client";
 import type { TailscaleClient } from "@tailvm/tailscale-client";
-import type { HetznerCredentials, TailscaleCredentials } from "./clients.js";
 import type { Clock } from "./clock.js";
 import type { Logger } from "./logger.js";
 import type { Output } from "./output.js";
+import type { HetznerCredentials, TailscaleCredentials } from "./scope-clients.js";
 import type { ProvisionEvent } from "./types.js";
 
 /**
- * Where and how a run talks to the clouds, and who hears about it.
+ * Where and how a run talks to the clouds, and who hears about it: what `createProvisioner` takes,
+ * and the second argument of the plain `provisionVM`, `deprovisionVM` and `reap`.
  *
- * Give client instances to share them across calls (one OAuth token, one view of Hetzner's rate
- * limit); give credentials and the provisioner creates the clients once per set of credentials
- * (with the same `fetch` and clock) and reuses them for every later call in the process.
+ * Give credentials and the provisioner creates its own clients (with its clock); give client
+ * instances and it uses them. Calls made through one `createProvisioner(context)` share the
+ * clients (one OAuth token, one view of Hetzner's rate limit) and one server-type catalog; each
+ * plain call has its own scope (only client instances you pass yourself are shared).
  *
  * @example
  * ```ts

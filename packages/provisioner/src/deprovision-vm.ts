@@ -1,10 +1,10 @@
 import type { Server } from "@tailvm/hetzner-client";
-import { createCleanup, withRetries } from "./cleanup.js";
-import type { ProvisionContext } from "./context.js";
-import { anySignal, startDeadline } from "./deadline.js";
+import { anySignal, errorMessage } from "@tailvm/internal";
+import { createCleanup } from "./cleanup.js";
+import { startNamedDeadline } from "./deadline-exceeded-error.js";
 import { ProvisionerError, ProvisionInputError } from "./errors.js";
 import { LABEL_KEYS, labelSelector, MANAGED_BY_VALUE } from "./labels.js";
-import { operationContext } from "./operation-context.js";
+import type { Scope } from "./scope.js";
 import { isValidServerName } from "./server-name.js";
 import type { CleanupReport } from "./types.js";
 
@@ -97,38 +97,37 @@ function validateTarget(target: unknown): CheckedTarget {
 }
 
 /**
- * Deletes a tailvm-managed VM (by server id, name or job id) and its tailnet device(s): the
- * tagged devices whose hostname is the server's name. What is already gone counts as deleted, so
- * calling it twice is safe. Servers without the `managed-by=tailvm` label are refused.
+ * Options of `deprovisionVM`.
  *
- * With `{ serverId, name }`, a server that no longer exists still has its devices found by `name`
- * (unless another server now holds that name: then the devices are its and are kept); a live
- * server whose name differs from `name` is refused (code `name_mismatch`).
- *
- * @returns what was removed.
- * @throws {DeprovisionError} when something could not be deleted (see `cleanup.failed`).
  * @example
  * ```ts
- * const report = await deprovisionVM({ jobId: "job-1001" }, context);
- * console.log(report.removed); // [{ resource: "server", id: "4200001" }, { resource: "device", id: "n7CNTRL" }]
+ * const options: DeprovisionOptions = { timeoutMs: 60_000, signal: AbortSignal.timeout(90_000) };
  * ```
  */
-export async function deprovisionVM(
+export interface DeprovisionOptions {
+  signal?: AbortSignal;
+  /** Default 120 000 ms. */
+  timeoutMs?: number;
+}
+
+/** `deprovisionVM` within a scope; see the public function for what it does. */
+export async function deprovisionInScope(
+  scope: Scope,
   target: DeprovisionTarget,
-  context: ProvisionContext,
-  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+  options: DeprovisionOptions = {},
 ): Promise<CleanupReport> {
   const checked = validateTarget(target);
-  const { clock, reporter, hetzner, tailscale } = operationContext(context);
-  const deadline = startDeadline(clock, "total", options.timeoutMs ?? 120_000);
+  const { hetzner, tailscale } = scope;
+  const operation = scope.open();
+  const { reporter } = operation;
+  const deadline = startNamedDeadline(scope.clock, "total", options.timeoutMs ?? 120_000);
   const signal = anySignal(options.signal, deadline.signal);
-  const cleanup = createCleanup({ hetzner, tailscale, clock, reporter, signal });
+  const cleanup = createCleanup({ hetzner, tailscale, reporter, signal });
+  if ("serverId" in checked) operation.claims.add("hetzner", "servers", checked.serverId);
 
   /** The server is gone: its devices carry its name, unless another server holds that name now. */
   const hostnamesOfGoneServer = async (name: string): Promise<string[]> => {
-    const holders = await withRetries({ clock, signal }, () =>
-      hetzner.listServers({ name, signal }),
-    );
+    const holders = await hetzner.listServers({ name, signal });
     if (holders.length === 0) return [name];
     reporter.emit({
       type: "warning",
@@ -141,9 +140,7 @@ export async function deprovisionVM(
     let servers: Server[];
     let hostnames: string[];
     if ("serverId" in checked) {
-      const server = await withRetries({ clock, signal }, () =>
-        hetzner.findServer(checked.serverId, { signal }),
-      );
+      const server = await hetzner.findServer(checked.serverId, { signal });
       servers = server ? [server] : [];
       hostnames = servers.map((item) => item.name);
       if (server && checked.name !== undefined && server.name !== checked.name) {
@@ -156,20 +153,16 @@ export async function deprovisionVM(
         hostnames = await hostnamesOfGoneServer(checked.name);
       }
     } else if ("name" in checked) {
-      servers = await withRetries({ clock, signal }, () =>
-        hetzner.listServers({ name: checked.name, signal }),
-      );
+      servers = await hetzner.listServers({ name: checked.name, signal });
       hostnames = [checked.name];
     } else {
-      servers = await withRetries({ clock, signal }, () =>
-        hetzner.listServers({
-          labelSelector: labelSelector({
-            [LABEL_KEYS.managedBy]: MANAGED_BY_VALUE,
-            [LABEL_KEYS.jobId]: checked.jobId,
-          }),
-          signal,
+      servers = await hetzner.listServers({
+        labelSelector: labelSelector({
+          [LABEL_KEYS.managedBy]: MANAGED_BY_VALUE,
+          [LABEL_KEYS.jobId]: checked.jobId,
         }),
-      );
+        signal,
+      });
       hostnames = servers.map((item) => item.name);
     }
 
@@ -183,16 +176,19 @@ export async function deprovisionVM(
       );
     }
 
-    for (const server of servers) await cleanup.deleteServer(server.id);
+    for (const server of servers) {
+      operation.claims.add("hetzner", "servers", server.id);
+      await cleanup.deleteServer(server.id);
+    }
     for (const hostname of new Set(hostnames)) {
       try {
-        const devices = await withRetries({ clock, signal }, () =>
-          tailscale.findDevices({ hostname, signal }),
-        );
+        const devices = await tailscale.findDevices({ hostname, signal });
         // tailvm's devices are always tagged; an untagged one with this name is someone's machine.
         for (const device of devices) {
-          if (device.nodeId && (device.tags ?? []).length > 0)
+          if (device.nodeId && (device.tags ?? []).length > 0) {
+            operation.claims.add("tailscale", "device", device.nodeId);
             await cleanup.deleteDevice(device.nodeId);
+          }
         }
       } catch (error) {
         cleanup.fail("device", hostname, error);
@@ -200,16 +196,15 @@ export async function deprovisionVM(
     }
   } catch (error) {
     if (error instanceof DeprovisionError) throw error;
-    const message = reporter.redactor.redact(
-      error instanceof Error ? error.message : String(error),
-    );
+    const message = reporter.redactor.redact(errorMessage(error));
     throw new DeprovisionError(`Deprovisioning failed: ${message}`, {
       cleanup: cleanup.report,
       code: "lookup_failed",
-      cause: error,
+      cause: reporter.redactor.redactCause(error),
     });
   } finally {
     deadline.dispose();
+    operation.close();
   }
   if (cleanup.report.failed.length > 0) {
     throw new DeprovisionError(

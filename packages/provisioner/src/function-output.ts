@@ -1,7 +1,7 @@
 import type { Output, ProvisionOutcome } from "./output.js";
 
 /**
- * An output that calls `fn` with the outcome, success or failure.
+ * An output that calls `fn` with the outcome, success or failure, and the run's signal.
  *
  * @example
  * ```ts
@@ -10,16 +10,16 @@ import type { Output, ProvisionOutcome } from "./output.js";
  * ```
  */
 export function functionOutput(
-  fn: (outcome: ProvisionOutcome) => unknown,
+  fn: (outcome: ProvisionOutcome, signal: AbortSignal | undefined) => unknown,
   options: { name?: string } = {},
 ): Output {
   return {
     name: options.name ?? "function",
-    success: async (result, run) => {
-      await fn({ status: "success", result, run });
+    success: async (result, run, signal) => {
+      await fn({ status: "success", result, run }, signal);
     },
-    failure: async (failure, run) => {
-      await fn({ status: "failure", failure, run });
+    failure: async (failure, run, signal) => {
+      await fn({ status: "failure", failure, run }, signal);
     },
   };
 }

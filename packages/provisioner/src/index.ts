@@ -1,12 +1,12 @@
-export {
-  type HetznerCredentials,
-  routeRetryEvents,
-  type TailscaleCredentials,
-} from "./clients.js";
+export { REDACTED } from "@tailvm/internal";
 export { type Clock, systemClock } from "./clock.js";
 export { type ConsoleLoggerOptions, consoleLogger } from "./console-logger.js";
 export type { ProvisionContext } from "./context.js";
-export { DeprovisionError, type DeprovisionTarget, deprovisionVM } from "./deprovision-vm.js";
+export {
+  DeprovisionError,
+  type DeprovisionOptions,
+  type DeprovisionTarget,
+} from "./deprovision-vm.js";
 export {
   type InputIssue,
   ProvisionError,
@@ -19,12 +19,17 @@ export { jsonFileOutput } from "./json-file-output.js";
 export { type JsonLoggerOptions, jsonLogger } from "./json-logger.js";
 export { LABEL_KEYS, MANAGED_BY_VALUE } from "./labels.js";
 export { type Logger, type LogLevel, silentLogger } from "./logger.js";
+export { deprovisionVM, provisionVM, reap } from "./one-shot.js";
 export type { Output, ProvisionOutcome } from "./output.js";
 export { type ProvisionPlan, plan } from "./plan.js";
-export { provisionVM } from "./provision-vm.js";
-export { type ReapOptions, type ReapReport, reap } from "./reap.js";
-export { createRedactor, REDACTED, type Redactor } from "./redactor.js";
+export {
+  createProvisioner,
+  type ProvisionCallOptions,
+  type Provisioner,
+} from "./provisioner.js";
+export type { ReapOptions, ReapReport } from "./reap.js";
 export { LOCATIONS, REGIONS } from "./regions.js";
+export type { HetznerCredentials, TailscaleCredentials } from "./scope-clients.js";
 export { parseTtl } from "./ttl.js";
 export type {
   CleanupReport,

@@ -14,15 +14,18 @@ import type { Output, ProvisionOutcome } from "./output.js";
  * ```
  */
 export function jsonFileOutput(path: string): Output {
-  const save = async (outcome: ProvisionOutcome) => {
+  const save = async (outcome: ProvisionOutcome, signal: AbortSignal | undefined) => {
     await mkdir(dirname(path), { recursive: true });
     const temporary = `${path}.${randomUUID()}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(outcome, null, 2)}\n`, { mode: 0o600 });
+    await writeFile(temporary, `${JSON.stringify(outcome, null, 2)}\n`, {
+      mode: 0o600,
+      ...(signal ? { signal } : {}),
+    });
     await rename(temporary, path);
   };
   return {
     name: `json-file ${path}`,
-    success: (result, run) => save({ status: "success", result, run }),
-    failure: (failure, run) => save({ status: "failure", failure, run }),
+    success: (result, run, signal) => save({ status: "success", result, run }, signal),
+    failure: (failure, run, signal) => save({ status: "failure", failure, run }, signal),
   };
 }

@@ -1,7 +1,14 @@
 import { preview } from "@tailvm/cloud-init";
 import { checkCloudConfig } from "./build-cloud-config.js";
 import { resolveOptions } from "./resolve-options.js";
-import type { Phase, PlacementCandidate, ProvisionOptions } from "./types.js";
+import { authKeyStep } from "./steps/auth-key.js";
+import { cloudInitStep } from "./steps/cloud-init.js";
+import { createServerStep } from "./steps/create-server.js";
+import { deviceJoinStep } from "./steps/device-join.js";
+import { RUN_PHASES, RUN_STEPS } from "./steps/index.js";
+import { placementStep } from "./steps/placement.js";
+import { serverRunningStep } from "./steps/server-running.js";
+import type { Phase, PlacementCandidate, ProvisionOptions, ResourceKind } from "./types.js";
 
 /**
  * What {@link provisionVM} would do with some options: the dry run.
@@ -34,13 +41,16 @@ export interface ProvisionPlan {
   timeouts: { total: number; serverRunning: number; deviceJoin: number };
   /** The user data, with the auth key and every `secret()` shown as `***`. */
   cloudConfig: string;
+  /** The phases of a run that creates its server, in order. */
   phases: Phase[];
+  /** Each step after validation, with what it may create (and so rollback may remove). */
+  steps: { phase: Phase; creates: ResourceKind[] }[];
 }
 
 /**
  * Validates options and shows what {@link provisionVM} would create, without credentials and
  * without sending any request: placement candidates, name, labels, and the cloud-config with the
- * auth key as `***`.
+ * auth key as `***`. It reads the same step descriptions the run follows.
  *
  * @throws {ProvisionInputError} naming every bad field.
  * @example
@@ -52,55 +62,28 @@ export interface ProvisionPlan {
  */
 export function plan(options: ProvisionOptions, planOptions: { now?: number } = {}): ProvisionPlan {
   const resolved = resolveOptions(options, planOptions.now ?? Date.now());
-  const config = checkCloudConfig({
-    hostname: resolved.name,
-    tags: resolved.tags,
-    ssh: resolved.ssh,
-    distribution: resolved.distribution,
-    fragments: resolved.cloudInit,
-  });
-  const waitSeconds =
-    Math.min(
-      resolved.timeouts.total,
-      resolved.timeouts.serverRunning + resolved.timeouts.deviceJoin,
-    ) / 1000;
+  const placement = placementStep.parameters(resolved);
+  const { description: _description, ...authKey } = authKeyStep.parameters(resolved);
+  const config = checkCloudConfig(cloudInitStep.parameters(resolved));
+  const server = createServerStep.parameters(resolved);
   return {
-    name: resolved.name,
+    name: server.name,
     agentId: resolved.agentId,
-    jobId: resolved.jobId,
-    candidates: resolved.candidates,
-    image: resolved.image,
-    sshKeys: resolved.sshKeys,
-    labels: resolved.labels,
-    authKey: {
-      tags: resolved.tags,
-      ephemeral: resolved.ephemeral,
-      preauthorized: true,
-      reusable: false,
-      expirySeconds: authKeyExpirySeconds(waitSeconds),
-    },
+    jobId: placement.jobId,
+    candidates: placement.candidates,
+    image: server.image,
+    sshKeys: server.sshKeys,
+    labels: server.labels,
+    authKey,
     expiresAt:
       resolved.expiresAt === null ? null : new Date(resolved.expiresAt * 1000).toISOString(),
-    timeouts: resolved.timeouts,
+    timeouts: {
+      total: resolved.timeouts.total,
+      serverRunning: serverRunningStep.parameters(resolved).timeoutMs,
+      deviceJoin: deviceJoinStep.parameters(resolved).timeoutMs,
+    },
     cloudConfig: preview(config),
-    phases: [
-      "validate",
-      "placement",
-      "auth-key",
-      "stale-devices",
-      "cloud-init",
-      "create-server",
-      "server-running",
-      "device-join",
-      "revoke-key",
-    ],
+    phases: [...RUN_PHASES],
+    steps: RUN_STEPS.map((step) => ({ phase: step.phase, creates: [...step.creates] })),
   };
-}
-
-/** Extra validity of the auth key beyond the time the server may take to boot and join. */
-export const AUTH_KEY_MARGIN_SECONDS = 120;
-
-/** The auth key's lifetime for a run that may wait `waitSeconds` for the server and device. */
-export function authKeyExpirySeconds(waitSeconds: number): number {
-  return Math.ceil(waitSeconds) + AUTH_KEY_MARGIN_SECONDS;
 }

@@ -1,9 +1,9 @@
-import { createCleanup, withRetries } from "./cleanup.js";
-import type { ProvisionContext } from "./context.js";
-import { anySignal, startDeadline } from "./deadline.js";
+import { anySignal } from "@tailvm/internal";
+import { createCleanup } from "./cleanup.js";
+import { startNamedDeadline } from "./deadline-exceeded-error.js";
 import { ProvisionInputError } from "./errors.js";
 import { LABEL_KEYS, MANAGED_BY_VALUE } from "./labels.js";
-import { operationContext } from "./operation-context.js";
+import type { Scope } from "./scope.js";
 import type { CleanupReport } from "./types.js";
 
 /**
@@ -15,7 +15,7 @@ import type { CleanupReport } from "./types.js";
  * ```
  */
 export interface ReapOptions {
-  /** What "now" is when comparing `tailvm/expires-at`. Default the context's clock. */
+  /** What "now" is when comparing `tailvm/expires-at`. Default the provisioner's clock. */
   now?: Date | number;
   /** Report what would be deleted, and delete nothing. */
   dryRun?: boolean;
@@ -50,19 +50,8 @@ export interface ReapReport {
   cleanup: CleanupReport;
 }
 
-/**
- * The safety net for runs that crashed before they could roll back: deletes tailvm-managed
- * servers whose `tailvm/expires-at` label has passed, their tailnet devices, and offline devices
- * carrying one of `tags` whose server is gone. Run it on a schedule; `dryRun` only reports.
- *
- * @example
- * ```ts
- * const report = await reap({ dryRun: true, tags: ["tag:ci"] }, context);
- * console.log(report.expiredServers, report.devices);
- * await reap({ tags: ["tag:ci"] }, context); // now delete them
- * ```
- */
-export async function reap(options: ReapOptions, context: ProvisionContext): Promise<ReapReport> {
+/** `reap` within a scope; see the public function for what it does. */
+export async function reapInScope(scope: Scope, options: ReapOptions): Promise<ReapReport> {
   const tags = options?.tags ?? [];
   if (
     !Array.isArray(tags) ||
@@ -72,7 +61,9 @@ export async function reap(options: ReapOptions, context: ProvisionContext): Pro
       { field: "tags", message: 'must be an array of ACL tags such as "tag:ci"' },
     ]);
   }
-  const { clock, reporter, hetzner, tailscale } = operationContext(context);
+  const { clock, hetzner, tailscale } = scope;
+  const operation = scope.open();
+  const { reporter } = operation;
   const now =
     options?.now === undefined
       ? clock.now()
@@ -80,9 +71,9 @@ export async function reap(options: ReapOptions, context: ProvisionContext): Pro
         ? options.now.getTime()
         : options.now;
   const dryRun = options?.dryRun === true;
-  const deadline = startDeadline(clock, "total", options?.timeoutMs ?? 300_000);
+  const deadline = startNamedDeadline(clock, "total", options?.timeoutMs ?? 300_000);
   const signal = anySignal(options?.signal, deadline.signal);
-  const cleanup = createCleanup({ hetzner, tailscale, clock, reporter, signal });
+  const cleanup = createCleanup({ hetzner, tailscale, reporter, signal });
   const report: ReapReport = {
     dryRun,
     now,
@@ -92,7 +83,7 @@ export async function reap(options: ReapOptions, context: ProvisionContext): Pro
   };
 
   try {
-    const servers = await withRetries({ clock, signal }, () => hetzner.listServers({ signal }));
+    const servers = await hetzner.listServers({ signal });
     for (const server of servers) {
       if (server.labels[LABEL_KEYS.managedBy] !== MANAGED_BY_VALUE) continue;
       const expiresAt = Number(server.labels[LABEL_KEYS.expiresAt]);
@@ -105,7 +96,7 @@ export async function reap(options: ReapOptions, context: ProvisionContext): Pro
       servers.map((server) => server.name.toLowerCase()).filter((name) => !expiredNames.has(name)),
     );
 
-    const devices = await withRetries({ clock, signal }, () => tailscale.listDevices({ signal }));
+    const devices = await tailscale.listDevices({ signal });
     for (const device of devices) {
       const hostname = (device.hostname ?? "").toLowerCase();
       if (!device.nodeId || hostname === "") continue;
@@ -131,6 +122,7 @@ export async function reap(options: ReapOptions, context: ProvisionContext): Pro
     }
   } finally {
     deadline.dispose();
+    operation.close();
   }
   return report;
 }

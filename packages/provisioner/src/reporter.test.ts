@@ -1,6 +1,6 @@
+import { createRedactor } from "@tailvm/internal";
 import { describe, expect, it } from "vitest";
 import { createSecretSink } from "../test/support/secret-sink.js";
-import { createRedactor } from "./redactor.js";
 import { createReporter } from "./reporter.js";
 import type { ProvisionEvent } from "./types.js";
 

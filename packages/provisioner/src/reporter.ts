@@ -1,7 +1,7 @@
+import type { Redactor } from "@tailvm/internal";
 import type { Clock } from "./clock.js";
 import { describeEvent } from "./describe-event.js";
 import type { Logger, LogLevel } from "./logger.js";
-import type { Redactor } from "./redactor.js";
 import type { ProvisionEvent } from "./types.js";
 
 /** An event without its time; the reporter stamps it. */

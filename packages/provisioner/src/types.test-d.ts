@@ -1,6 +1,8 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { ProvisionContext } from "./context.js";
 import type { DeprovisionTarget } from "./deprovision-vm.js";
+import type { Output } from "./output.js";
+import { createProvisioner, type Provisioner } from "./provisioner.js";
 import type { ProvisionEvent, ProvisionOptions, ProvisionResult } from "./types.js";
 
 describe("public types", () => {
@@ -32,5 +34,22 @@ describe("public types", () => {
     expectTypeOf<{ serverId: number; name: string }>().toMatchTypeOf<DeprovisionTarget>();
     expectTypeOf<{ serverId: number }>().toMatchTypeOf<DeprovisionTarget>();
     expectTypeOf<{ serverId: string }>().not.toMatchTypeOf<DeprovisionTarget>();
+  });
+
+  it("returns a provisioner whose calls match the plain functions, plus per-call hooks", () => {
+    expectTypeOf(createProvisioner).returns.toEqualTypeOf<Provisioner>();
+    expectTypeOf<Parameters<Provisioner["provisionVM"]>[0]>().toEqualTypeOf<ProvisionOptions>();
+    expectTypeOf<{ outputs: Output[] }>().toMatchTypeOf<
+      NonNullable<Parameters<Provisioner["provisionVM"]>[1]>
+    >();
+    expectTypeOf<
+      ReturnType<Provisioner["provisionVM"]>
+    >().resolves.toEqualTypeOf<ProvisionResult>();
+  });
+
+  it("hands outputs the run's signal", () => {
+    expectTypeOf<Parameters<NonNullable<Output["success"]>>[2]>().toEqualTypeOf<
+      AbortSignal | undefined
+    >();
   });
 });

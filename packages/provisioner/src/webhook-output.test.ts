@@ -1,3 +1,4 @@
+import { createVirtualClock } from "@tailvm/internal/test";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { createSecretSink } from "../test/support/secret-sink.js";
@@ -23,19 +24,6 @@ function receiver(statuses: (number | "network")[]) {
     return new Response(null, { status });
   }) as typeof globalThis.fetch;
   return { sent, fetch };
-}
-
-function virtualClock(start = Date.now()) {
-  let now = start;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-  };
 }
 
 const outcome: ProvisionOutcome = {
@@ -112,7 +100,8 @@ describe("webhookOutput", () => {
   it("retries with backoff through the clock, keeping the same webhook-id and re-signing", async () => {
     const secret = "retry-secret-1";
     sink.addSecret(secret);
-    const clock = virtualClock();
+    // standardwebhooks checks the timestamp against the real time.
+    const clock = createVirtualClock({ start: Date.now() });
     const { sent, fetch } = receiver([503, "network", 500, 200]);
     await webhookOutput({ url: "https://hooks.example/cb", secret, fetch, clock }).send(outcome);
     expect(sent).toHaveLength(4);
@@ -136,7 +125,7 @@ describe("webhookOutput", () => {
       url: "https://hooks.example/cb?token=query-token-123",
       secret,
       fetch,
-      clock: virtualClock(),
+      clock: createVirtualClock(),
       retries: 2,
     });
     const error = await output.send(outcome).catch((caught: unknown) => caught);
@@ -153,7 +142,7 @@ describe("webhookOutput", () => {
       url: "https://hooks.example/cb",
       secret: "four-oh-one",
       fetch,
-      clock: virtualClock(),
+      clock: createVirtualClock(),
     })
       .send(outcome)
       .catch((caught: unknown) => caught);
@@ -163,14 +152,17 @@ describe("webhookOutput", () => {
 
   it("rejects a bad url, an empty secret and a broken whsec_ secret up front", () => {
     expect(() => webhookOutput({ url: "ftp://x", secret: "" })).toThrow(ProvisionInputError);
+    let error: unknown;
     try {
       webhookOutput({ url: "not a url", secret: "whsec_" });
-    } catch (error) {
-      expect((error as ProvisionInputError).issues.map((issue) => issue.field)).toEqual([
-        "url",
-        "secret",
-      ]);
+    } catch (caught) {
+      error = caught;
     }
+    expect(error).toBeInstanceOf(ProvisionInputError);
+    expect((error as ProvisionInputError).issues.map((issue) => issue.field)).toEqual([
+      "url",
+      "secret",
+    ]);
   });
 
   it("uses a custom body", async () => {
@@ -182,5 +174,25 @@ describe("webhookOutput", () => {
       body: (value) => ({ status: value.status, job_id: value.run.jobId }),
     }).send(outcome);
     expect(JSON.parse(sent[0]?.body ?? "")).toEqual({ status: "success", job_id: "job-1" });
+  });
+
+  it("stops between attempts when the run's signal aborts, sending nothing more", async () => {
+    const clock = createVirtualClock({ autoAdvance: false });
+    const { sent, fetch } = receiver([503, 503, 503]);
+    const controller = new AbortController();
+    const output = webhookOutput({
+      url: "https://hooks.example/cb",
+      secret: "abort-me",
+      fetch,
+      clock,
+    });
+    const delivery = output.success?.(outcome.result, outcome.run, controller.signal);
+    // The first attempt is answered 503; the output then waits 1 s before the second.
+    for (let turn = 0; turn < 100 && clock.pending === 0; turn++) await Promise.resolve();
+    expect(clock.pending).toBe(1);
+    controller.abort(new Error("run cancelled"));
+    await expect(delivery).rejects.toThrow("run cancelled");
+    expect(sent).toHaveLength(1);
+    expect(clock.pending).toBe(0);
   });
 });

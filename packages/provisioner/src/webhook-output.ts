@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { anySignal, errorMessage, parseRetryAfter } from "@tailvm/internal";
 import { type Clock, systemClock } from "./clock.js";
 import { ProvisionerError, ProvisionInputError } from "./errors.js";
 import type { Output, ProvisionOutcome } from "./output.js";
@@ -74,13 +75,6 @@ export function defaultWebhookBody(outcome: ProvisionOutcome, now: number): obje
       };
 }
 
-function retryAfterMs(response: Response): number | undefined {
-  const header = response.headers.get("retry-after");
-  if (!header) return undefined;
-  const seconds = Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
-}
-
 /**
  * An output that POSTs the outcome as JSON, signed per Standard Webhooks (`webhook-id`,
  * `webhook-timestamp`, `webhook-signature`). Failed attempts are retried with exponential backoff,
@@ -95,8 +89,8 @@ function retryAfterMs(response: Response): number | undefined {
  * ```
  */
 export function webhookOutput(options: WebhookOutputOptions): Output & {
-  /** Sends one outcome now. Exposed for callers that deliver outside provisionVM. */
-  send(outcome: ProvisionOutcome): Promise<void>;
+  /** Sends one outcome now; `signal` ends the delivery. Exposed for callers that deliver outside provisionVM. */
+  send(outcome: ProvisionOutcome, signal?: AbortSignal): Promise<void>;
 } {
   const problems: { field: string; message: string }[] = [];
   let url: URL | undefined;
@@ -135,7 +129,7 @@ export function webhookOutput(options: WebhookOutputOptions): Output & {
   // The URL may carry a token in its query: messages show only origin and path.
   const where = `${target.origin}${target.pathname}`;
 
-  const send = async (outcome: ProvisionOutcome) => {
+  const send = async (outcome: ProvisionOutcome, signal?: AbortSignal) => {
     const payload = JSON.stringify(
       options.body ? options.body(outcome) : defaultWebhookBody(outcome, clock.now()),
     );
@@ -144,6 +138,7 @@ export function webhookOutput(options: WebhookOutputOptions): Output & {
     let lastError: unknown;
     const attempts = retries + 1;
     for (let attempt = 1; attempt <= attempts; attempt++) {
+      signal?.throwIfAborted();
       const timestamp = new Date(clock.now());
       let waitMs = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (attempt - 1));
       try {
@@ -157,23 +152,27 @@ export function webhookOutput(options: WebhookOutputOptions): Output & {
             "webhook-signature": signer.sign(webhookId, timestamp, payload),
           },
           body: payload,
-          signal: AbortSignal.timeout(attemptTimeoutMs),
+          signal: anySignal(signal, AbortSignal.timeout(attemptTimeoutMs)),
         });
         await response.body?.cancel();
         if (response.ok) return;
         lastStatus = response.status;
         lastError = undefined;
         if (!RETRYABLE_STATUS.has(response.status)) break;
-        waitMs = Math.min(MAX_BACKOFF_MS, retryAfterMs(response) ?? waitMs);
+        waitMs = Math.min(
+          MAX_BACKOFF_MS,
+          parseRetryAfter(response.headers.get("retry-after"), clock.now()) ?? waitMs,
+        );
       } catch (error) {
+        if (signal?.aborted) throw signal.reason;
         lastError = error;
         lastStatus = undefined;
       }
-      if (attempt < attempts) await clock.sleep(waitMs);
+      if (attempt < attempts) await clock.sleep(waitMs, signal);
     }
     const what =
       lastStatus === undefined
-        ? `could not be reached (${lastError instanceof Error ? lastError.message : "network error"})`
+        ? `could not be reached (${lastError === undefined ? "network error" : errorMessage(lastError)})`
         : `answered HTTP ${lastStatus}`;
     throw new WebhookDeliveryError(
       `Webhook POST ${where} ${what}; gave up after ${lastStatus !== undefined && !RETRYABLE_STATUS.has(lastStatus) ? "a non-retryable answer" : `${attempts} attempts`} (webhook-id ${webhookId}). Check that the receiver is up and accepts the signature.`,
@@ -185,7 +184,7 @@ export function webhookOutput(options: WebhookOutputOptions): Output & {
     name: `webhook ${where}`,
     secrets: [options.secret],
     send,
-    success: (result, run) => send({ status: "success", result, run }),
-    failure: (failure, run) => send({ status: "failure", failure, run }),
+    success: (result, run, signal) => send({ status: "success", result, run }, signal),
+    failure: (failure, run, signal) => send({ status: "failure", failure, run }, signal),
   };
 }

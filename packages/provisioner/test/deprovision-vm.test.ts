@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DeprovisionError, deprovisionVM } from "../src/deprovision-vm.js";
+import { DeprovisionError } from "../src/deprovision-vm.js";
 import { ProvisionInputError } from "../src/errors.js";
-import { provisionVM } from "../src/provision-vm.js";
+import { deprovisionVM, provisionVM } from "../src/one-shot.js";
 import { createSecretSink } from "./support/secret-sink.js";
 import { simulatedContext } from "./support/simulated-context.js";
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ProvisionInputError } from "../src/errors.js";
 import { plan } from "../src/plan.js";
+import { createProvisioner } from "../src/provisioner.js";
+import type { Phase, ProvisionEvent, ProvisionOptions } from "../src/types.js";
 import { createSecretSink } from "./support/secret-sink.js";
+import { simulatedContext } from "./support/simulated-context.js";
 
 const sink = createSecretSink("test/plan.test.ts");
 
@@ -77,5 +80,52 @@ describe("plan", () => {
     expect(() =>
       plan({ agentId: "a", region: "nowhere", tailscale: { tags: ["tag:ci"] } }),
     ).toThrow(ProvisionInputError);
+  });
+
+  it("agrees with the run: the phases it emits, the auth key and the cloud-config it sends", async () => {
+    const { sim, context } = simulatedContext(sink);
+    const provisioner = createProvisioner(context);
+    const input: ProvisionOptions = {
+      agentId: "agent-42",
+      jobId: "job-plan",
+      tailscale: { tags: ["tag:ci"], ssh: true },
+      ttl: "2h",
+      cloudInit: [{ packages: ["jq"] }],
+    };
+    const dryRun = provisioner.plan(input);
+    sink.record(dryRun);
+    const phases: Phase[] = [];
+    const secrets: string[] = [];
+    const result = await provisioner.provisionVM(input, {
+      onEvent: (event: ProvisionEvent) => {
+        if (event.type === "phase-end") phases.push(event.phase);
+        sink.onEvent(event);
+      },
+      onSecret: (value) => {
+        secrets.push(value);
+        sink.addSecret(value);
+      },
+    });
+
+    expect(phases).toEqual(dryRun.phases);
+    expect(dryRun.steps.map((step) => step.phase)).toEqual(dryRun.phases.slice(1));
+    const [key] = sim.state.authKeys();
+    expect({
+      tags: key?.tags,
+      ephemeral: key?.ephemeral,
+      preauthorized: key?.preauthorized,
+      reusable: key?.reusable,
+      expirySeconds: ((key?.expires ?? 0) - (key?.created ?? 0)) / 1000,
+    }).toEqual(dryRun.authKey);
+    const [server] = sim.state.servers();
+    const authKey = secrets.find((value) => value.startsWith("tskey-auth-")) ?? "";
+    expect(authKey).not.toBe("");
+    // The key is a plain YAML scalar; the preview's "***" needs quotes. Nothing else differs.
+    expect(server?.user_data?.replaceAll(authKey, '"***"')).toBe(dryRun.cloudConfig);
+    expect(server).toMatchObject({ name: dryRun.name, image: dryRun.image, labels: dryRun.labels });
+    expect(dryRun.candidates[0]).toEqual({
+      serverType: result.serverType,
+      location: result.location,
+    });
   });
 });

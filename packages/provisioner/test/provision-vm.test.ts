@@ -1,51 +1,18 @@
-import type { SimulatedCloud } from "@tailvm/testing";
 import { describe, expect, it } from "vitest";
-import { ProvisionError, ProvisionInputError } from "../src/errors.js";
-import { provisionVM } from "../src/provision-vm.js";
-import type { Phase, ProvisionEvent, ProvisionOptions } from "../src/types.js";
-import { lateAnswerFetch } from "./support/late-answer-fetch.js";
+import { ProvisionInputError } from "../src/errors.js";
+import { provisionVM } from "../src/one-shot.js";
+import type { Phase } from "../src/types.js";
+import {
+  baseOptions,
+  expectNothingLeft,
+  failureOf,
+  recordEvents,
+} from "./support/provision-helpers.js";
 import { createSecretSink } from "./support/secret-sink.js";
 import { simulatedContext } from "./support/simulated-context.js";
 
 const sink = createSecretSink("test/provision-vm.test.ts");
-const options: ProvisionOptions = {
-  agentId: "agent-42",
-  tailscale: { tags: ["tag:ci"] },
-  ttl: "2h",
-};
-
-function recordEvents(context: { onEvent?: (event: ProvisionEvent) => void }) {
-  const events: ProvisionEvent[] = [];
-  const previous = context.onEvent;
-  context.onEvent = (event) => {
-    events.push(event);
-    previous?.(event);
-  };
-  return events;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ProvisionError> {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected provisionVM to fail");
-    },
-    (caught: unknown) => caught,
-  );
-  sink.recordError(error);
-  expect(error).toBeInstanceOf(ProvisionError);
-  return error as ProvisionError;
-}
-
-function isServerCreateEntry(entry: { method: string; path: string }) {
-  return entry.method === "POST" && entry.path === "/servers";
-}
-
-/** Nothing the run created is left: no server, no usable key, no device. */
-function expectNothingLeft(sim: SimulatedCloud) {
-  expect(sim.state.servers()).toEqual([]);
-  expect(sim.state.validAuthKeys()).toEqual([]);
-  expect(sim.state.devices()).toEqual([]);
-}
+const options = baseOptions;
 
 describe("provisionVM: the happy path", () => {
   it("returns the device's real tailnet address and leaves one labelled server", async () => {
@@ -177,24 +144,6 @@ describe("provisionVM: the happy path", () => {
       events.some((event) => event.type === "warning" && event.phase === "stale-devices"),
     ).toBe(true);
   });
-
-  it("shares one OAuth token and one server-type listing across 20 concurrent calls", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, index) =>
-        provisionVM({ ...options, name: `fleet-${index}` }, context),
-      ),
-    );
-    expect(new Set(results.map((result) => result.tailscaleIp)).size).toBe(20);
-    const tokenRequests = sim.state
-      .requests()
-      .filter((request) => request.api === "tailscale" && request.path === "/oauth/token");
-    expect(tokenRequests).toHaveLength(1);
-    const serverTypeRequests = sim.state
-      .requests()
-      .filter((request) => request.api === "hetzner" && request.path === "/server_types");
-    expect(serverTypeRequests).toHaveLength(1);
-  });
 });
 
 describe("provisionVM: placement", () => {
@@ -239,376 +188,10 @@ describe("provisionVM: placement", () => {
     const { sim, context } = simulatedContext(sink);
     sim.faults.setUnavailable("cx22", "nbg1");
     sim.faults.setUnavailable("cx22", "fsn1");
-    const error = await failureOf(provisionVM(options, context));
+    const error = await failureOf(sink, provisionVM(options, context));
     expect(error).toMatchObject({ phase: "placement", code: "resource_unavailable" });
     expect(error.cleanup).toEqual({ removed: [], failed: [] });
     expect(sim.state.authKeys()).toEqual([]);
-    expectNothingLeft(sim);
-  });
-});
-
-describe("provisionVM: faults roll everything back", () => {
-  it("rides out a short 429 storm and reports each retry", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const events = recordEvents(context);
-    sim.faults.failNext({ api: "hetzner", path: /^\/servers/, status: 429, count: 3 });
-    sim.faults.failNext({ api: "tailscale", path: /devices$/, status: 429, count: 2 });
-    const result = await provisionVM(options, context);
-    expect(result.tailscaleIp).toMatch(/^100\./);
-    const retries = events.filter((event) => event.type === "retry");
-    expect(retries.filter((event) => event.api === "hetzner").length).toBeGreaterThanOrEqual(3);
-    expect(retries.filter((event) => event.api === "tailscale").length).toBeGreaterThanOrEqual(2);
-  });
-
-  it("fails in create-server after a 429 storm outlasts the retries, and revokes the key", async () => {
-    const { sim, context } = simulatedContext(sink);
-    sim.faults.failNext({
-      api: "hetzner",
-      method: "POST",
-      path: "/servers",
-      status: 429,
-      count: 50,
-    });
-    const error = await failureOf(provisionVM(options, context));
-    expect(error).toMatchObject({ phase: "create-server", code: "rate_limit_exceeded" });
-    expect(error.cleanup.removed).toEqual([
-      { resource: "auth-key", id: sim.state.authKeys()[0]?.id },
-    ]);
-    expectNothingLeft(sim);
-  });
-
-  it("fails in create-server on a 5xx, after checking whether the server exists", async () => {
-    const { sim, context } = simulatedContext(sink);
-    sim.faults.failNext({ api: "hetzner", method: "POST", path: "/servers", status: 500 });
-    const error = await failureOf(provisionVM(options, context));
-    // Rollback already looked for what the POST may have created, so the run may be retried.
-    expect(error).toMatchObject({
-      phase: "create-server",
-      code: "server_error",
-      isRetryable: true,
-    });
-    const posts = sim.state.requests().filter((r) => r.method === "POST" && r.path === "/servers");
-    expect(posts).toHaveLength(1);
-    expect(
-      sim.state.requests().filter((r) => r.method === "GET" && r.path === "/servers").length,
-    ).toBeGreaterThanOrEqual(1);
-    expectNothingLeft(sim);
-  });
-
-  it("fails in auth-key on a 5xx to the key request, retryable and with nothing left", async () => {
-    const { sim, context } = simulatedContext(sink);
-    sim.faults.failNext({ api: "tailscale", method: "POST", path: /\/keys$/, status: 503 });
-    const error = await failureOf(provisionVM(options, context));
-    expect(error).toMatchObject({ phase: "auth-key", isRetryable: true });
-    expectNothingLeft(sim);
-  });
-
-  it("deletes a server whose create answer was lost on a network error", async () => {
-    const { sim, context } = simulatedContext(sink);
-    // The request reaches the simulator and creates the server, but the answer never arrives.
-    const lossy: typeof fetch = async (input, init) => {
-      const request = new Request(input, init);
-      const response = await sim.fetch(request.clone());
-      if (request.method === "POST" && new URL(request.url).pathname.endsWith("/servers")) {
-        throw new TypeError("fetch failed: socket hang up");
-      }
-      return response;
-    };
-    context.hetzner = { ...(context.hetzner as object), fetch: lossy } as typeof context.hetzner;
-    sim.faults.deviceNeverJoins();
-    const events = recordEvents(context);
-    const error = await failureOf(
-      provisionVM({ ...options, timeouts: { deviceJoin: 60_000 } }, context),
-    );
-    // The server was found by name and adopted into the run, so the run went on and then rolled back.
-    expect(events).toContainEqual(
-      expect.objectContaining({ type: "resource-created", resource: "server" }),
-    );
-    expect(error.phase).toBe("device-join");
-    expect(error.cleanup.removed.map((item) => item.resource)).toContain("server");
-    expectNothingLeft(sim);
-  });
-
-  it("deletes a server whose create request was aborted after Hetzner applied it", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const controller = new AbortController();
-    // The request reaches the simulator and creates the server; the caller aborts before the answer.
-    const aborting: typeof fetch = async (input, init) => {
-      const request = new Request(input, init);
-      const response = await sim.fetch(request.clone());
-      if (request.method === "POST" && new URL(request.url).pathname.endsWith("/servers")) {
-        controller.abort(new Error("job cancelled"));
-        throw controller.signal.reason;
-      }
-      return response;
-    };
-    context.hetzner = { ...(context.hetzner as object), fetch: aborting } as typeof context.hetzner;
-    const error = await failureOf(provisionVM({ ...options, signal: controller.signal }, context));
-    expect(error).toMatchObject({ phase: "create-server", code: "aborted" });
-    expect(error.cleanup.removed.map((item) => item.resource).sort()).toEqual([
-      "auth-key",
-      "server",
-    ]);
-    expectNothingLeft(sim);
-  });
-
-  /** Aborts `controller` `afterMs` of simulated time after `phase` starts. */
-  function abortDuring(
-    sim: SimulatedCloud,
-    context: { onEvent?: (event: ProvisionEvent) => void },
-    phase: Phase,
-    controller: AbortController,
-    afterMs = 1_000,
-  ) {
-    const onEvent = context.onEvent;
-    context.onEvent = (event) => {
-      if (event.type === "phase-start" && event.phase === phase) {
-        sim.clock.sleep(afterMs).then(() => controller.abort(new Error("job cancelled")));
-      }
-      onEvent?.(event);
-    };
-  }
-
-  const isServerCreate = (request: Request) =>
-    request.method === "POST" && new URL(request.url).pathname.endsWith("/servers");
-  const isKeyMint = (request: Request) =>
-    request.method === "POST" && new URL(request.url).pathname.endsWith("/keys");
-
-  it("deletes a server whose slow create is applied after the caller aborted", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const slow = lateAnswerFetch(sim, { matches: isServerCreate, delayMs: 5_000 });
-    context.hetzner = {
-      ...(context.hetzner as object),
-      fetch: slow.fetch,
-    } as typeof context.hetzner;
-    const controller = new AbortController();
-    abortDuring(sim, context, "create-server", controller);
-    const error = await failureOf(provisionVM({ ...options, signal: controller.signal }, context));
-    await slow.applied();
-    expect(error).toMatchObject({ phase: "create-server", code: "aborted" });
-    expect(
-      sim.state.requests().filter((r) => r.method === "POST" && r.path === "/servers"),
-    ).toEqual([expect.objectContaining({ status: 201 })]);
-    expect(error.cleanup.removed.map((item) => item.resource).sort()).toEqual([
-      "auth-key",
-      "server",
-    ]);
-    expect(error.cleanup.failed).toEqual([]);
-    expect(error.serverId).toBeTypeOf("number");
-    expectNothingLeft(sim);
-  });
-
-  it("revokes a key whose slow mint is applied after the caller aborted", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const slow = lateAnswerFetch(sim, { matches: isKeyMint, delayMs: 5_000 });
-    context.tailscale = {
-      ...(context.tailscale as object),
-      fetch: slow.fetch,
-    } as typeof context.tailscale;
-    const controller = new AbortController();
-    abortDuring(sim, context, "auth-key", controller);
-    const events = recordEvents(context);
-    const error = await failureOf(provisionVM({ ...options, signal: controller.signal }, context));
-    await slow.applied();
-    expect(error).toMatchObject({ phase: "auth-key", code: "aborted" });
-    const keys = sim.state.authKeys();
-    expect(keys).toHaveLength(1);
-    expect(error.cleanup).toEqual({
-      removed: [{ resource: "auth-key", id: keys[0]?.id }],
-      failed: [],
-    });
-    expect(events).toContainEqual(
-      expect.objectContaining({ type: "resource-deleted", resource: "auth-key" }),
-    );
-    expect(sim.state.requests().some(isServerCreateEntry)).toBe(false);
-    expectNothingLeft(sim);
-  });
-
-  it("looks for nothing when the create the caller abandoned finally fails", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const slow = lateAnswerFetch(sim, { matches: isServerCreate, delayMs: 5_000 });
-    context.hetzner = {
-      ...(context.hetzner as object),
-      fetch: slow.fetch,
-    } as typeof context.hetzner;
-    const controller = new AbortController();
-    abortDuring(sim, context, "create-server", controller);
-    // The simulator answers an unknown image with invalid_input: a create that made nothing.
-    const error = await failureOf(
-      provisionVM({ ...options, image: "ubuntu-0.04", signal: controller.signal }, context),
-    );
-    await slow.applied();
-    expect(error).toMatchObject({ phase: "create-server", code: "aborted" });
-    expect(error.cleanup.removed.map((item) => item.resource)).toEqual(["auth-key"]);
-    // No lookup by name: the create's own answer said it made nothing.
-    expect(sim.state.requests().filter((r) => r.method === "GET" && r.path === "/servers")).toEqual(
-      [],
-    );
-    expectNothingLeft(sim);
-  });
-
-  it("reports a server create that outlasts the rollback deadline as not deleted", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const slow = lateAnswerFetch(sim, { matches: isServerCreate, delayMs: 600_000 });
-    context.hetzner = {
-      ...(context.hetzner as object),
-      fetch: slow.fetch,
-    } as typeof context.hetzner;
-    context.rollbackTimeoutMs = 10_000;
-    const controller = new AbortController();
-    abortDuring(sim, context, "create-server", controller);
-    const error = await failureOf(provisionVM({ ...options, signal: controller.signal }, context));
-    expect(error.cleanup.removed.map((item) => item.resource)).toEqual(["auth-key"]);
-    const [failed] = error.cleanup.failed;
-    expect(failed).toMatchObject({ resource: "server", reason: expect.stringContaining("reap()") });
-    expect(error.message).toContain(`Rollback could NOT delete: server ${failed?.id}`);
-    // The request was applied after all, as the report warned; its key is already revoked.
-    await slow.applied();
-    expect(sim.state.servers()).toHaveLength(1);
-    expect(sim.state.validAuthKeys()).toEqual([]);
-  });
-
-  it("fails in server-running when the create action errors", async () => {
-    const { sim, context } = simulatedContext(sink);
-    sim.faults.failNextAction({ command: "create_server", code: "server_create_failed" });
-    const error = await failureOf(provisionVM(options, context));
-    expect(error).toMatchObject({ phase: "server-running", code: "server_create_failed" });
-    expect(error.cleanup.removed.map((item) => item.resource).sort()).toEqual([
-      "auth-key",
-      "server",
-    ]);
-    expectNothingLeft(sim);
-  });
-
-  it("fails in server-running at the serverRunning deadline", async () => {
-    const { sim, context } = simulatedContext(sink);
-    sim.faults.serverNeverRuns();
-    const started = sim.clock.now();
-    const error = await failureOf(
-      provisionVM({ ...options, timeouts: { serverRunning: 120_000 } }, context),
-    );
-    expect(error).toMatchObject({ phase: "server-running", code: "timeout", isRetryable: true });
-    expect(error.message).toContain("timeouts.serverRunning");
-    expect(sim.clock.now() - started).toBeLessThan(120_000 + 60_000);
-    expectNothingLeft(sim);
-  });
-
-  it("fails in device-join when the device never joins, deleting server and key", async () => {
-    const { sim, context } = simulatedContext(sink);
-    sim.faults.deviceNeverJoins();
-    const error = await failureOf(
-      provisionVM({ ...options, timeouts: { deviceJoin: 60_000 } }, context),
-    );
-    expect(error).toMatchObject({ phase: "device-join", code: "timeout" });
-    expect(error.serverId).toBeTypeOf("number");
-    expect(error.cleanup.failed).toEqual([]);
-    expectNothingLeft(sim);
-  });
-
-  it("ends at timeouts.total even when the phase deadlines are longer", async () => {
-    const { sim, context } = simulatedContext(sink);
-    sim.faults.deviceNeverJoins();
-    const error = await failureOf(
-      provisionVM({ ...options, timeouts: { total: 70_000 } }, context),
-    );
-    expect(error).toMatchObject({ phase: "device-join", code: "timeout" });
-    expectNothingLeft(sim);
-  });
-
-  it("rolls back through rate limits and 5xx answers on delete", async () => {
-    const { sim, context } = simulatedContext(sink);
-    sim.faults.deviceNeverJoins();
-    sim.faults.failNext({
-      api: "hetzner",
-      method: "DELETE",
-      path: /^\/servers\//,
-      status: 429,
-      count: 2,
-    });
-    sim.faults.failNext({
-      api: "hetzner",
-      method: "DELETE",
-      path: /^\/servers\//,
-      status: 503,
-      count: 2,
-    });
-    sim.faults.failNext({
-      api: "tailscale",
-      method: "DELETE",
-      path: /^\/key/,
-      status: 429,
-      count: 2,
-    });
-    const error = await failureOf(
-      provisionVM({ ...options, timeouts: { deviceJoin: 30_000 } }, context),
-    );
-    expect(error.phase).toBe("device-join");
-    expect(error.cleanup.failed).toEqual([]);
-    expectNothingLeft(sim);
-  });
-
-  it("fails in auth-key when the OAuth token endpoint fails, creating nothing", async () => {
-    const { sim, context } = simulatedContext(sink);
-    sim.faults.tokenEndpointFails({ status: 500, count: 20 });
-    const error = await failureOf(provisionVM(options, context));
-    expect(error.phase).toBe("auth-key");
-    expect(error.cleanup).toEqual({ removed: [], failed: [] });
-    expect(sim.state.authKeys()).toEqual([]);
-    expectNothingLeft(sim);
-  });
-
-  it("rolls back when the caller aborts mid-wait, even though its signal is aborted", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const controller = new AbortController();
-    const onEvent = context.onEvent;
-    context.onEvent = (event) => {
-      if (event.type === "phase-start" && event.phase === "server-running") {
-        sim.clock.sleep(20_000).then(() => controller.abort(new Error("job cancelled")));
-      }
-      onEvent?.(event);
-    };
-    const error = await failureOf(provisionVM({ ...options, signal: controller.signal }, context));
-    expect(error).toMatchObject({ phase: "server-running", code: "aborted" });
-    expect(error.cleanup.removed.map((item) => item.resource).sort()).toEqual([
-      "auth-key",
-      "server",
-    ]);
-    expectNothingLeft(sim);
-  });
-
-  it("rolls back when aborted while waiting for the device, deleting a device that joined meanwhile", async () => {
-    const { sim, context } = simulatedContext(sink, { timings: { joinMs: 15_000 } });
-    const controller = new AbortController();
-    const onEvent = context.onEvent;
-    context.onEvent = (event) => {
-      if (event.type === "phase-start" && event.phase === "device-join") {
-        sim.clock.sleep(2_000).then(() => controller.abort());
-      }
-      onEvent?.(event);
-    };
-    const error = await failureOf(
-      provisionVM(
-        {
-          ...options,
-          tailscale: { tags: ["tag:ci"], ephemeral: false },
-          signal: controller.signal,
-        },
-        context,
-      ),
-    );
-    expect(error).toMatchObject({ phase: "device-join", code: "aborted" });
-    expectNothingLeft(sim);
-  });
-
-  it("rolls back when onSecret throws", async () => {
-    const { sim, context } = simulatedContext(sink);
-    context.onSecret = (value) => {
-      sink.addSecret(value);
-      throw new Error("could not mask the secret");
-    };
-    const error = await failureOf(provisionVM(options, context));
-    expect(error.phase).toBe("auth-key");
-    expect(error.cleanup.removed).toHaveLength(1);
     expectNothingLeft(sim);
   });
 });
@@ -659,6 +242,7 @@ describe("provisionVM: idempotency", () => {
     const { sim, context } = simulatedContext(sink);
     await provisionVM({ ...options, jobId: "job-9" }, context);
     const error = await failureOf(
+      sink,
       provisionVM({ ...options, agentId: "someone-else", jobId: "job-9" }, context),
     );
     expect(error).toMatchObject({ phase: "placement", code: "job_conflict" });
@@ -673,66 +257,12 @@ describe("provisionVM: idempotency", () => {
     expect(sim.state.validAuthKeys()).toEqual([]);
 
     const error = await failureOf(
+      sink,
       provisionVM({ ...options, agentId: "other-agent", name: "runner-fixed" }, context),
     );
     expect(error).toMatchObject({ phase: "create-server", code: "name_conflict" });
     expect(error.message).toContain("runner-fixed");
     expect(sim.state.servers().map((server) => server.id)).toEqual([first.serverId]);
     expect(sim.state.validAuthKeys()).toEqual([]);
-  });
-});
-
-describe("provisionVM: bad input", () => {
-  it("sends no request and names every bad field", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const error = await provisionVM(
-      { agentId: "", region: "mars", tailscale: { tags: ["ci"] } } as ProvisionOptions,
-      context,
-    ).catch((caught: unknown) => caught);
-    sink.recordError(error);
-    expect(error).toBeInstanceOf(ProvisionInputError);
-    expect((error as ProvisionInputError).issues.map((issue) => issue.field)).toEqual([
-      "agentId",
-      "region",
-      "tailscale.tags[0]",
-    ]);
-    expect(sim.state.requests()).toEqual([]);
-  });
-
-  it("keeps a credential pasted into an option out of the error", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const error = await provisionVM(
-      { ...options, agentId: `${sim.credentials.hetznerToken}!` },
-      context,
-    ).catch((caught: unknown) => caught);
-    sink.recordError(error);
-    expect(error).toBeInstanceOf(ProvisionInputError);
-    expect((error as Error).message).toContain('got "***!"');
-    expect(sim.state.requests()).toEqual([]);
-  });
-
-  it("rejects invalid cloud-config fragments before any request", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const error = await provisionVM(
-      { ...options, cloudInit: [{ write_files: [{ path: "relative/path", content: "x" }] }] },
-      context,
-    ).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ProvisionInputError);
-    expect((error as ProvisionInputError).issues[0]?.field).toContain("write_files[0].path");
-    expect(sim.state.requests()).toEqual([]);
-  });
-
-  it("rejects missing credentials before any request", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const error = await provisionVM(options, {
-      ...context,
-      hetzner: { token: "" },
-      tailscale: {} as never,
-    }).catch((caught: unknown) => caught);
-    expect((error as ProvisionInputError).issues.map((issue) => issue.field)).toEqual([
-      "context.hetzner",
-      "context.tailscale",
-    ]);
-    expect(sim.state.requests()).toEqual([]);
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { provisionVM } from "../src/provision-vm.js";
-import { reap } from "../src/reap.js";
+import { provisionVM, reap } from "../src/one-shot.js";
 import { createSecretSink } from "./support/secret-sink.js";
 import { simulatedContext } from "./support/simulated-context.js";
 

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { findLeaks } from "./find-leaks.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -28,16 +29,10 @@ export default function setup(project: TestProject) {
       .filter((name) => name.endsWith(".json"))
       .map((name) => JSON.parse(readFileSync(join(directory, name), "utf8")) as SinkFile);
     rmSync(directory, { recursive: true, force: true });
-    const secrets = new Set(files.flatMap((file) => file.secrets).filter((s) => s.length >= 4));
-    const leaks: string[] = [];
-    for (const file of files) {
-      for (const text of file.texts) {
-        for (const secret of secrets) {
-          if (text.includes(secret))
-            leaks.push(`${file.source}: a secret appears in ${JSON.stringify(text.slice(0, 80))}`);
-        }
-      }
-    }
+    const secrets = new Set(files.flatMap((file) => file.secrets));
+    const leaks = files.flatMap((file) =>
+      findLeaks(file.texts, secrets).map((text) => `${file.source}: a secret appears in ${text}`),
+    );
     if (files.length === 0) throw new Error("No test recorded its output in the secret sink.");
     if (leaks.length > 0) throw new Error(`Secrets leaked into output:\n${leaks.join("\n")}`);
   };

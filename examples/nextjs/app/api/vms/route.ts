@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { provisionVM } from "@tailvm/provisioner";
+import type { Provisioner } from "@tailvm/provisioner";
 import { after } from "next/server";
-import { ConfigurationError, provisioningContext, tailscaleTags } from "../../../lib/environment";
+import { ConfigurationError, sharedProvisioner, tailscaleTags } from "../../../lib/environment";
 import { finishedJob, jobStore, startRunningJob } from "../../../lib/jobs";
 import { DEFAULT_TTL, parseVmRequest } from "../../../lib/vm-request";
 
-// provisionVM uses node:crypto and node:async_hooks: this route needs the Node.js runtime.
+// The provisioner uses node:crypto: this route needs the Node.js runtime.
 export const runtime = "nodejs";
 // Provisioning continues after the response (see `after` below); where the platform bounds a
 // route's run time, give it the few minutes a boot and tailnet join can take.
@@ -30,9 +30,9 @@ export async function POST(request: Request): Promise<Response> {
     );
   }
 
-  let context: ReturnType<typeof provisioningContext>;
+  let provisioner: Provisioner;
   try {
-    context = provisioningContext();
+    provisioner = sharedProvisioner();
   } catch (error) {
     if (error instanceof ConfigurationError) {
       return Response.json({ error: error.message }, { status: 500 });
@@ -72,7 +72,7 @@ export async function POST(request: Request): Promise<Response> {
   const running = startRunningJob(jobId);
   after(async () => {
     try {
-      const result = await provisionVM({ ...parsed.options, signal: running.signal }, context);
+      const result = await provisioner.provisionVM({ ...parsed.options, signal: running.signal });
       jobs.set(jobId, finishedJob(job, { result }));
     } catch (error) {
       jobs.set(jobId, finishedJob(job, { error }));

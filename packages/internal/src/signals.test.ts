@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAbortOf, raceSignal } from "./race-signal.js";
+import { anySignal, isAbortError, isAbortOf, raceSignal } from "./signals.js";
 
 describe("raceSignal", () => {
   it("settles with the promise when the signal stays quiet", async () => {
@@ -31,5 +31,27 @@ describe("raceSignal", () => {
     const controller = new AbortController();
     controller.abort(new Error("already"));
     await expect(raceSignal(new Promise(() => {}), controller.signal)).rejects.toThrow("already");
+  });
+});
+
+describe("anySignal", () => {
+  it("aborts with the reason of whichever signal aborts, skipping undefined ones", () => {
+    const first = new AbortController();
+    const second = new AbortController();
+    const combined = anySignal(undefined, first.signal, second.signal);
+    expect(combined.aborted).toBe(false);
+    const reason = new Error("second");
+    second.abort(reason);
+    expect(combined.aborted).toBe(true);
+    expect(combined.reason).toBe(reason);
+  });
+});
+
+describe("isAbortError", () => {
+  it("recognises aborts and timeouts raised by signals, and nothing else", () => {
+    expect(isAbortError(new DOMException("stop", "AbortError"))).toBe(true);
+    expect(isAbortError(new DOMException("late", "TimeoutError"))).toBe(true);
+    expect(isAbortError(new Error("boom"))).toBe(false);
+    expect(isAbortError("AbortError")).toBe(false);
   });
 });

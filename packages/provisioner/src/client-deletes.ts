@@ -1,0 +1,29 @@
+import type { HetznerClient } from "@tailvm/hetzner-client";
+import type { TailscaleClient } from "@tailvm/tailscale-client";
+
+// Every call to a client's delete method, each answering the same question: was the resource
+// deleted now (true), or was it already gone (false)? A failure throws.
+
+export async function deleteServer(
+  hetzner: HetznerClient,
+  id: number,
+  signal: AbortSignal,
+): Promise<boolean> {
+  return (await hetzner.deleteServer(id, { signal })) !== undefined;
+}
+
+export async function deleteAuthKey(
+  tailscale: TailscaleClient,
+  id: string,
+  signal: AbortSignal,
+): Promise<boolean> {
+  return await tailscale.deleteAuthKey(id, { signal });
+}
+
+export async function deleteDevice(
+  tailscale: TailscaleClient,
+  nodeId: string,
+  signal: AbortSignal,
+): Promise<boolean> {
+  return await tailscale.deleteDevice(nodeId, { signal });
+}

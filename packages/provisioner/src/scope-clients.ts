@@ -1,0 +1,149 @@
+import {
+  createHetznerClient,
+  type HetznerClient,
+  type RetryEvent as HetznerRetryEvent,
+} from "@tailvm/hetzner-client";
+import { errorMessage, type Redactor } from "@tailvm/internal";
+import {
+  createTailscaleClient,
+  type TailscaleAuth,
+  type TailscaleClient,
+  type RetryEvent as TailscaleRetryEvent,
+} from "@tailvm/tailscale-client";
+import type { Clock } from "./clock.js";
+import { type InputIssue, ProvisionInputError } from "./errors.js";
+
+/**
+ * Hetzner credentials, from which `createProvisioner` creates the scope's Hetzner client.
+ *
+ * @example
+ * ```ts
+ * const hetzner: HetznerCredentials = { token: process.env.HETZNER_API_TOKEN! };
+ * ```
+ */
+export interface HetznerCredentials {
+  token: string;
+  baseUrl?: string;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Tailscale credentials, from which `createProvisioner` creates the scope's Tailscale client.
+ *
+ * @example
+ * ```ts
+ * const tailscale: TailscaleCredentials = {
+ *   auth: { oauthClientId: process.env.TS_CLIENT_ID!, oauthClientSecret: process.env.TS_CLIENT_SECRET! },
+ * };
+ * ```
+ */
+export interface TailscaleCredentials {
+  auth: TailscaleAuth;
+  tailnet?: string;
+  baseUrl?: string;
+  fetch?: typeof fetch;
+}
+
+/** A retry one of the scope's clients reports, with the API it talked to. */
+export type ClientRetryEvent = (HetznerRetryEvent | TailscaleRetryEvent) & {
+  api: "hetzner" | "tailscale";
+};
+
+const USER_AGENT = "tailvm-provisioner";
+
+function isHetznerClient(value: unknown): value is HetznerClient {
+  return typeof (value as HetznerClient | undefined)?.createServer === "function";
+}
+
+function isTailscaleClient(value: unknown): value is TailscaleClient {
+  return typeof (value as TailscaleClient | undefined)?.createAuthKey === "function";
+}
+
+/** The secrets of credentials given in place of clients, so they are redacted from the start. */
+export function credentialSecrets(context: { hetzner?: unknown; tailscale?: unknown }): string[] {
+  const hetzner = context.hetzner as Partial<HetznerCredentials> | undefined;
+  const auth = (context.tailscale as Partial<TailscaleCredentials> | undefined)?.auth as
+    | Record<string, unknown>
+    | undefined;
+  return [hetzner?.token, auth?.apiKey, auth?.oauthClientSecret].filter(
+    (value): value is string => typeof value === "string",
+  );
+}
+
+function optional<Key extends string, Value>(key: Key, value: Value | undefined) {
+  return (value === undefined ? {} : { [key]: value }) as Partial<Record<Key, Value>>;
+}
+
+/**
+ * The clients of one scope: the instances given, or new ones created from the credentials (with
+ * the scope's clock, and `onRetry` reporting to the scope).
+ *
+ * @throws {ProvisionInputError} naming `context.hetzner` and `context.tailscale` when unusable.
+ */
+export function createScopeClients(
+  context: {
+    hetzner: HetznerClient | HetznerCredentials;
+    tailscale: TailscaleClient | TailscaleCredentials;
+  },
+  tools: { clock: Clock; redactor: Redactor; onRetry: (event: ClientRetryEvent) => void },
+): { hetzner: HetznerClient; tailscale: TailscaleClient } {
+  const issues: InputIssue[] = [];
+  const attempt = <Client>(field: string, create: () => Client): Client | undefined => {
+    try {
+      return create();
+    } catch (error) {
+      issues.push({ field, message: tools.redactor.redact(errorMessage(error)) });
+      return undefined;
+    }
+  };
+
+  let hetzner: HetznerClient | undefined;
+  const givenHetzner = context?.hetzner;
+  if (isHetznerClient(givenHetzner)) {
+    hetzner = givenHetzner;
+  } else if (typeof givenHetzner?.token === "string" && givenHetzner.token.trim() !== "") {
+    hetzner = attempt("context.hetzner", () =>
+      createHetznerClient({
+        token: givenHetzner.token,
+        ...optional("baseUrl", givenHetzner.baseUrl),
+        ...optional("fetch", givenHetzner.fetch),
+        clock: tools.clock,
+        userAgent: USER_AGENT,
+        onRetry: (event) => tools.onRetry({ ...event, api: "hetzner" }),
+      }),
+    );
+  } else {
+    issues.push({
+      field: "context.hetzner",
+      message:
+        "is required: a Hetzner client from createHetznerClient(), or { token } with a Read & Write API token",
+    });
+  }
+
+  let tailscale: TailscaleClient | undefined;
+  const givenTailscale = context?.tailscale;
+  if (isTailscaleClient(givenTailscale)) {
+    tailscale = givenTailscale;
+  } else if (givenTailscale?.auth && typeof givenTailscale.auth === "object") {
+    tailscale = attempt("context.tailscale", () =>
+      createTailscaleClient({
+        auth: givenTailscale.auth,
+        ...optional("tailnet", givenTailscale.tailnet),
+        ...optional("baseUrl", givenTailscale.baseUrl),
+        ...optional("fetch", givenTailscale.fetch),
+        clock: tools.clock,
+        userAgent: USER_AGENT,
+        onRetry: (event) => tools.onRetry({ ...event, api: "tailscale" }),
+      }),
+    );
+  } else {
+    issues.push({
+      field: "context.tailscale",
+      message:
+        "is required: a Tailscale client from createTailscaleClient(), or { auth: { apiKey } | { oauthClientId, oauthClientSecret } }",
+    });
+  }
+
+  if (issues.length > 0 || !hetzner || !tailscale) throw new ProvisionInputError(issues);
+  return { hetzner, tailscale };
+}

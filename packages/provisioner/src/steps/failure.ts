@@ -1,0 +1,63 @@
+import { classifyFailure } from "../classify-failure.js";
+import { ProvisionError, ProvisionInputError } from "../errors.js";
+import type { Run } from "../run.js";
+import type { CleanupReport, ProvisionFailure } from "../types.js";
+import { callOutputs } from "./result.js";
+import { rollback } from "./rollback.js";
+
+/**
+ * Ends a failed run: rolls back what it created, announces the failure, hands it to every output,
+ * and returns the `ProvisionError` to throw. The outputs get the caller's signal, unless it is what
+ * stopped the run: a cancelled run still reports its failure.
+ */
+export async function failRun(run: Run, error: unknown): Promise<ProvisionError> {
+  const { reporter, options } = run;
+  const failedPhase = run.phase;
+  const classified = classifyFailure(error, failedPhase, run.signals);
+
+  let cleanup: CleanupReport = { removed: [], failed: [] };
+  if (run.needsRollback) {
+    const end = run.startPhase("rollback");
+    cleanup = await rollback(run);
+    end(cleanup.failed.length === 0);
+  }
+  if (run.adopted && run.serverId === undefined && run.seenServerId !== undefined) {
+    reporter.emit({
+      type: "warning",
+      message: `the adopted server ${run.seenServerId} was kept: an earlier run created it; delete it with deprovisionVM({ serverId: ${run.seenServerId}, name: "${run.serverName}" }) if it is not wanted`,
+    });
+  }
+
+  const leftovers =
+    cleanup.failed.length > 0
+      ? ` Rollback could NOT delete: ${cleanup.failed.map((item) => `${item.resource} ${item.id}`).join(", ")}; delete them by hand or run reap().`
+      : "";
+  const message = reporter.redactor.redact(`${classified.message}${leftovers}`);
+  reporter.emit({ type: "failure", phase: failedPhase, message, code: classified.code, cleanup });
+
+  const failure: ProvisionFailure = reporter.redactor.redactValue({
+    phase: failedPhase,
+    message,
+    code: classified.code,
+    cleanup,
+    agentId: options.agentId,
+    jobId: options.jobId,
+    serverName: run.serverName,
+    serverId: run.seenServerId ?? null,
+    timings: run.timings(),
+    totalMs: run.totalMs(),
+  });
+  const info = run.info();
+  const caller = options.signal;
+  const signal = caller && !caller.aborted ? caller : new AbortController().signal;
+  await callOutputs(run, (output) => output.failure?.(failure, info, signal));
+
+  return new ProvisionError(message, {
+    phase: failedPhase,
+    cause: error instanceof ProvisionInputError ? error : reporter.redactor.redactCause(error),
+    cleanup,
+    code: classified.code,
+    serverId: run.seenServerId,
+    isRetryable: classified.isRetryable,
+  });
+}

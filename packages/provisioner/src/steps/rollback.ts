@@ -1,0 +1,121 @@
+import { isHetznerApiError } from "@tailvm/hetzner-client";
+import { errorMessage, isAbortOf, raceSignal } from "@tailvm/internal";
+import { createCleanup } from "../cleanup.js";
+import { startNamedDeadline } from "../deadline-exceeded-error.js";
+import type { Run } from "../run.js";
+import type { CleanupReport } from "../types.js";
+import { labelsMatch, mayHaveBeenApplied } from "./create-server.js";
+
+type PendingOutcome<T> =
+  | { status: "created"; value: T }
+  | { status: "failed"; error: unknown }
+  | { status: "gave-up" };
+
+/** Waits, until `signal` aborts, for a create the run stopped waiting for. */
+async function awaitPendingCreate<T>(
+  pending: Promise<T>,
+  signal: AbortSignal,
+): Promise<PendingOutcome<T>> {
+  try {
+    return { status: "created", value: await raceSignal(pending, signal) };
+  } catch (error) {
+    return isAbortOf(error, signal) ? { status: "gave-up" } : { status: "failed", error };
+  }
+}
+
+/** Records a resource whose create answered during rollback; a throwing `onSecret` must not stop the deletes. */
+function recordLate(run: Run, record: () => void): void {
+  try {
+    record();
+  } catch (error) {
+    run.reporter.emit({
+      type: "warning",
+      phase: "rollback",
+      message: `onSecret failed during rollback: ${errorMessage(error)}`,
+    });
+  }
+}
+
+/**
+ * Deletes what the run created, within `rollbackTimeoutMs` whatever the caller's signal says: the
+ * key first (so nothing new can join), then the server (awaiting a create still in flight, or
+ * looking up one whose answer was lost), then the devices that joined.
+ */
+export async function rollback(run: Run): Promise<CleanupReport> {
+  const { options, hetzner, tailscale, reporter } = run;
+  const deadline = startNamedDeadline(run.clock, "rollback", run.rollbackTimeoutMs);
+  const signal = deadline.signal;
+  const cleanup = createCleanup({ hetzner, tailscale, reporter, signal });
+  try {
+    const pendingKey = run.takePendingKey();
+    if (pendingKey) {
+      const outcome = await awaitPendingCreate(pendingKey, signal);
+      if (outcome.status === "created") {
+        recordLate(run, () => run.authKeyCreated(outcome.value));
+      } else if (outcome.status === "gave-up") {
+        cleanup.fail(
+          "auth-key",
+          options.name,
+          new Error(
+            "the key request had not answered when the rollback deadline passed; a key it made expires on its own, or revoke it in the Tailscale admin console",
+          ),
+        );
+      }
+    }
+    const keyId = run.keyId;
+    if (keyId !== undefined) await cleanup.deleteAuthKey(keyId);
+
+    const pendingServer = run.takePendingServer();
+    if (pendingServer) {
+      const outcome = await awaitPendingCreate(pendingServer, signal);
+      if (outcome.status === "created") {
+        recordLate(run, () => run.serverCreated(outcome.value));
+      } else if (outcome.status === "gave-up") {
+        run.serverCreateFailed(false);
+        cleanup.fail(
+          "server",
+          options.name,
+          new Error(
+            "the create request had not answered when the rollback deadline passed; delete the server by hand, or run reap() after its expires-at",
+          ),
+        );
+      } else {
+        const error = outcome.error;
+        run.serverCreateFailed(!isHetznerApiError(error) || mayHaveBeenApplied(error));
+      }
+    }
+    let serverId = run.serverId;
+    if (serverId === undefined && run.createMaybeApplied) {
+      // The answer was lost (network error, 5xx): look the server up by its name and labels.
+      try {
+        const found = await hetzner.listServers({ name: options.name, signal });
+        serverId = found.find((server) => labelsMatch(server, options))?.id;
+      } catch (error) {
+        cleanup.fail("server", options.name, error);
+      }
+    }
+    if (serverId !== undefined) await cleanup.deleteServer(serverId);
+
+    if (keyId !== undefined || serverId !== undefined) {
+      const nodeIds = new Set<string>();
+      if (run.deviceId !== undefined) nodeIds.add(run.deviceId);
+      try {
+        const devices = await tailscale.findDevices({
+          hostname: options.name,
+          tags: options.tags,
+          createdAfter: run.startedAt,
+          signal,
+        });
+        for (const device of devices) if (device.nodeId) nodeIds.add(device.nodeId);
+      } catch (error) {
+        if (nodeIds.size === 0) cleanup.fail("device", options.name, error);
+      }
+      for (const nodeId of nodeIds) await cleanup.deleteDevice(nodeId);
+    }
+  } finally {
+    deadline.dispose();
+    // A create still unanswered now is given up on; rollback has reported it.
+    run.giveUpOnCreates();
+  }
+  return cleanup.report;
+}

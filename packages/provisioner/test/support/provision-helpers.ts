@@ -1,0 +1,72 @@
+import type { SimulatedCloud } from "@tailvm/testing";
+import { expect } from "vitest";
+import { ProvisionError } from "../../src/errors.js";
+import type { Phase, ProvisionEvent, ProvisionOptions } from "../../src/types.js";
+import type { createSecretSink } from "./secret-sink.js";
+
+/** The options most provisioning tests start from. */
+export const baseOptions: ProvisionOptions = {
+  agentId: "agent-42",
+  tailscale: { tags: ["tag:ci"] },
+  ttl: "2h",
+};
+
+/** Every event the context's `onEvent` sees from now on, in order. */
+export function recordEvents(context: { onEvent?: (event: ProvisionEvent) => void }) {
+  const events: ProvisionEvent[] = [];
+  const previous = context.onEvent;
+  context.onEvent = (event) => {
+    events.push(event);
+    previous?.(event);
+  };
+  return events;
+}
+
+/** The `ProvisionError` that `promise` rejects with, recorded in `sink`; fails if it resolves. */
+export async function failureOf(
+  sink: ReturnType<typeof createSecretSink>,
+  promise: Promise<unknown>,
+): Promise<ProvisionError> {
+  const error = await promise.then(
+    () => {
+      throw new Error("expected provisionVM to fail");
+    },
+    (caught: unknown) => caught,
+  );
+  sink.recordError(error);
+  expect(error).toBeInstanceOf(ProvisionError);
+  return error as ProvisionError;
+}
+
+export function isServerCreateEntry(entry: { method: string; path: string }) {
+  return entry.method === "POST" && entry.path === "/servers";
+}
+
+export const isServerCreate = (request: Request) =>
+  request.method === "POST" && new URL(request.url).pathname.endsWith("/servers");
+export const isKeyMint = (request: Request) =>
+  request.method === "POST" && new URL(request.url).pathname.endsWith("/keys");
+
+/** Nothing the run created is left: no server, no usable key, no device. */
+export function expectNothingLeft(sim: SimulatedCloud) {
+  expect(sim.state.servers()).toEqual([]);
+  expect(sim.state.validAuthKeys()).toEqual([]);
+  expect(sim.state.devices()).toEqual([]);
+}
+
+/** Aborts `controller` `afterMs` of simulated time after `phase` starts. */
+export function abortDuring(
+  sim: SimulatedCloud,
+  context: { onEvent?: (event: ProvisionEvent) => void },
+  phase: Phase,
+  controller: AbortController,
+  afterMs = 1_000,
+) {
+  const onEvent = context.onEvent;
+  context.onEvent = (event) => {
+    if (event.type === "phase-start" && event.phase === phase) {
+      sim.clock.sleep(afterMs).then(() => controller.abort(new Error("job cancelled")));
+    }
+    onEvent?.(event);
+  };
+}
