@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
-const entries = { index: "src/index.ts", post: "src/post-entry.ts" };
+const entries = { index: "src/action-entry.ts", post: "src/post-entry.ts" };
 
 // @actions/core imports @actions/http-client (and with it undici, ~550 kB) only for getIDToken, and
 // @actions/exec only for `platform`; neither is used here. Declaring both side-effect free lets

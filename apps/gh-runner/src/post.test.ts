@@ -1,8 +1,8 @@
 import { provisionVM, silentLogger } from "@tailvm/provisioner";
 import { startSimulatedCloudServer } from "@tailvm/testing";
 import { describe, expect, it, type TestContext } from "vitest";
-import { STATE } from "./main.js";
 import { runPost } from "./post.js";
+import { STATE } from "./provision-events.js";
 import type { Reporter } from "./reporter.js";
 
 function recordingReporter() {
@@ -58,7 +58,7 @@ async function simulatorWithServer(context: TestContext, name: string) {
     HETZNER_API_URL: sim.hetznerUrl,
     TAILSCALE_API_URL: sim.tailscaleUrl,
   };
-  return { sim, serverId: server.id, sources: { env, getInput: () => "" } };
+  return { sim, serverId: server.id, sources: { env, given: () => undefined } };
 }
 
 function states(values: Record<string, string>) {
@@ -166,7 +166,7 @@ describe.concurrent("runPost", () => {
     const recorder = recordingReporter();
     const outcome = await runPost({
       reporter: recorder.reporter,
-      sources: { env: {}, getInput: () => "" },
+      sources: { env: {}, given: () => undefined },
       getState: states({}),
     });
     expect(outcome).toEqual({ status: "nothing-to-do" });
@@ -177,12 +177,12 @@ describe.concurrent("runPost", () => {
     const recorder = recordingReporter();
     const outcome = await runPost({
       reporter: recorder.reporter,
-      sources: { env: {}, getInput: () => "" },
+      sources: { env: {}, given: () => undefined },
       getState: states({ [STATE.serverId]: "42", [STATE.serverName]: "agent-x" }),
     });
     expect(outcome.status).toBe("failed");
     expect(recorder.texts("fail")[0]).toMatch(
-      /^Cannot delete server 42 \(agent-x\), which the main step left behind: Invalid inputs/,
+      /^Cannot delete server 42 \(agent-x\), which the main step left behind: Invalid settings/,
     );
     expect(recorder.texts("fail")[0]).toContain("hetzner_api_token:");
   });
