@@ -253,7 +253,7 @@ describe("parseRunConfig: the other modes", () => {
   it("deprovision without anything to find the VM by is an input error, not a success", () => {
     const issues = issuesOf(() => config("deprovision", CREDENTIALS));
     expect(issues).toEqual([
-      { input: "job_id", message: expect.stringContaining("give job_id, or server_id") },
+      { input: "job_id", message: expect.stringContaining("give the job id, or the server id") },
     ]);
     expect(inputsOf(() => config("deprovision", { ...CREDENTIALS, server_id: "4x" }))).toEqual([
       "server_id",

@@ -223,7 +223,7 @@ function parseTarget(raw: RawSettings, problem: Problem): DeprovisionTarget | un
   if (name !== undefined) return { name };
   problem(
     "job_id",
-    "deprovision needs the VM to delete: give job_id, or server_id (with server_name), or server_name.",
+    "deprovision needs the VM to delete: give the job id, or the server id (with the server name), or the server name.",
   );
   return undefined;
 }
