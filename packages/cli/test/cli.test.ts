@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SETTINGS } from "@tailvm/gh-runner";
+import { flagOf, SETTINGS, settingsOf } from "@tailvm/gh-runner";
 import { runBundle } from "@tailvm/gh-runner/test";
 import { startSimulatedCloudServer } from "@tailvm/testing";
 import { describe, expect, it, type TestContext } from "vitest";
@@ -211,5 +211,22 @@ describe("the bundle", () => {
     const simChunk = readFileSync(join(dirname(cli), dynamicImports[0] ?? ""), "utf8");
     expect(simChunk).toContain("startSimulatedCloudServer");
     expect(entry).not.toContain("msw");
+  });
+});
+
+describe("tailvm --help", () => {
+  it("lists every flag of each command with its environment variable, from the settings table", async () => {
+    for (const mode of ["provision", "deprovision", "reap", "plan"] as const) {
+      const help = await runBundle({ script: cli, args: [mode, "--help"], env: {} });
+      expect(help.code).toBe(0);
+      for (const [name, setting] of settingsOf(mode)) {
+        expect(help.stdout).toContain(`${flagOf(name)}`);
+        expect(help.stdout).toContain(`env ${setting.env}`);
+      }
+    }
+    const main = await runBundle({ script: cli, args: ["--help"], env: {} });
+    for (const command of ["provision", "deprovision", "reap", "plan", "sim"]) {
+      expect(main.stdout).toContain(`  ${command} `);
+    }
   });
 });
