@@ -1,6 +1,7 @@
 // Writes action.yml from the settings table (src/settings.ts), or with --check fails when the
 // committed file differs from what the table gives.
 //   tsx scripts/action-yml.ts [--check]
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,8 +11,20 @@ import { OUTPUTS } from "../src/settings.js";
 
 const path = join(dirname(fileURLToPath(import.meta.url)), "..", "action.yml");
 
-/** action.yml as the settings table gives it. */
+/** action.yml as the settings table gives it, formatted as the repository's formatter keeps it. */
 export function renderActionYml(): string {
+  return execFileSync("biome", ["format", "--stdin-file-path", "action.yml"], {
+    cwd: dirname(path),
+    input: unformattedActionYml(),
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      PATH: `${join(dirname(path), "..", "..", "node_modules", ".bin")}:${process.env.PATH}`,
+    },
+  });
+}
+
+function unformattedActionYml(): string {
   const metadata = {
     name: "tailvm",
     description:

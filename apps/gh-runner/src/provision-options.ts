@@ -89,7 +89,7 @@ function settingOfField(field: string): SettingName | undefined {
   for (const [name, setting] of settingEntries()) {
     for (const option of setting.option ?? []) {
       const matches =
-        field === option || new RegExp(`^${escape(option)}(?![A-Za-z0-9_])`).test(field);
+        field === option || new RegExp(`^${escapeRegExp(option)}(?![A-Za-z0-9_])`).test(field);
       if (matches && option.length > (best?.length ?? -1)) best = { name, length: option.length };
     }
   }
@@ -100,7 +100,7 @@ function isWholeOption(name: SettingName, field: string): boolean {
   return ((SETTINGS[name] as { option?: readonly string[] }).option ?? []).includes(field);
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
