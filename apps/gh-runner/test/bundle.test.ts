@@ -1,23 +1,15 @@
-import { readUserData, startSimulatedCloudServer } from "@tailvm/testing";
+import { readUserData, type SimulatedCloudServer } from "@tailvm/testing";
 import { describe, expect, it, type TestContext } from "vitest";
 import type { SettingName } from "../src/settings.js";
 import { runBundle, secretProblems, startBundle, startReceiver, waitFor } from "./harness.js";
+import { createServerDirectly, leftovers, quickSimulator } from "./simulator.js";
 
-type Simulator = Awaited<ReturnType<typeof startSimulatedCloudServer>>;
+type Simulator = SimulatedCloudServer;
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 
 const CALLBACK_SECRET = "callback-secret-for-the-tests";
 
-async function simulator(context: TestContext): Promise<Simulator> {
-  // Cloud time runs 100 times faster than real time, and the cloud itself is quick: a whole run
-  // takes a fraction of a second.
-  const sim = await startSimulatedCloudServer({
-    timeScale: 100,
-    timings: { createActionMs: 0, bootMs: 0, joinMs: 0, deleteMs: 0 },
-  });
-  context.onTestFinished(() => sim.close());
-  return sim;
-}
+const simulator = quickSimulator;
 
 async function receiver(context: TestContext, status?: number): Promise<Receiver> {
   const server = await startReceiver({
@@ -47,14 +39,6 @@ function credentialValues(sim: Simulator): string[] {
     sim.credentials.tailscaleOAuthClientSecret,
     CALLBACK_SECRET,
   ];
-}
-
-function leftovers(sim: Simulator) {
-  return {
-    servers: sim.state.servers().length,
-    devices: sim.state.devices().length,
-    validAuthKeys: sim.state.validAuthKeys().length,
-  };
 }
 
 describe.concurrent("the bundled action (node dist/index.js)", () => {
@@ -431,21 +415,7 @@ describe.concurrent("the action's other modes", () => {
     const sim = await simulator(context);
     // A server whose ttl ran out an hour ago, as a crashed run would leave it.
     const expiresAt = String(Math.floor(Date.now() / 1000) - 3600);
-    const created = await fetch(`${sim.hetznerUrl}/servers`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${sim.credentials.hetznerToken}`,
-        "content-type": "application/json",
-      },
-      body: JSON.stringify({
-        name: "agent-expired-1",
-        server_type: "cx22",
-        image: "ubuntu-24.04",
-        location: "nbg1",
-        labels: { "managed-by": "tailvm", "tailvm/expires-at": expiresAt },
-      }),
-    });
-    expect(created.status).toBe(201);
+    await createServerDirectly(sim, "agent-expired-1", { "tailvm/expires-at": expiresAt });
     const dryRun = await runBundle({
       inputs: { ...credentials(sim), mode: "reap", dry_run: "true", tailscale_tags: "tag:ci" },
       env: apis(sim),

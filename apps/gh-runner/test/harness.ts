@@ -226,3 +226,5 @@ export function secretProblems(
   }
   return [...new Set(problems)];
 }
+
+export { createServerDirectly, leftovers, quickSimulator } from "./simulator.js";

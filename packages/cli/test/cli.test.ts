@@ -3,41 +3,16 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { flagOf, SETTINGS, settingsOf } from "@tailvm/gh-runner";
-import { runBundle } from "@tailvm/gh-runner/test";
-import { startSimulatedCloudServer } from "@tailvm/testing";
-import { describe, expect, it, type TestContext } from "vitest";
+import { leftovers, quickSimulator, runBundle } from "@tailvm/gh-runner/test";
+import { describe, expect, it } from "vitest";
+import { simulatorSettings } from "../src/sim-command.js";
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "tailvm.js");
 
-type Simulator = Awaited<ReturnType<typeof startSimulatedCloudServer>>;
+const simulator = quickSimulator;
 
-async function simulator(context: TestContext): Promise<Simulator> {
-  const sim = await startSimulatedCloudServer({
-    timeScale: 100,
-    timings: { createActionMs: 0, bootMs: 0, joinMs: 0, deleteMs: 0 },
-  });
-  context.onTestFinished(() => sim.close());
-  return sim;
-}
-
-/** The settings that reach `sim`, under the names the CLI reads. */
-function connection(sim: Simulator): Record<string, string> {
-  return {
-    [SETTINGS.hetzner_api_url.env]: sim.hetznerUrl,
-    [SETTINGS.tailscale_api_url.env]: sim.tailscaleUrl,
-    [SETTINGS.hetzner_api_token.env]: sim.credentials.hetznerToken,
-    [SETTINGS.tailscale_oauth_client_id.env]: sim.credentials.tailscaleOAuthClientId,
-    [SETTINGS.tailscale_oauth_client_secret.env]: sim.credentials.tailscaleOAuthClientSecret,
-  };
-}
-
-function leftovers(sim: Simulator) {
-  return {
-    servers: sim.state.servers().length,
-    devices: sim.state.devices().length,
-    validAuthKeys: sim.state.validAuthKeys().length,
-  };
-}
+/** The settings that reach `sim`, under the names the CLI reads (what `tailvm sim` prints). */
+const connection = simulatorSettings;
 
 describe.concurrent("tailvm in a workflow run: step (GITHUB_ACTIONS=true)", () => {
   it("provisions from its environment, writes GITHUB_OUTPUT, then deprovisions, leaving nothing", async (context) => {
