@@ -140,7 +140,7 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
         tailscale_tags: "tag:ci",
         callback_url: callback.url,
         callback_secret: CALLBACK_SECRET,
-        timeout_minutes: "0.05",
+        timeout_minutes: "0.1",
       },
       env: apis(sim),
     });

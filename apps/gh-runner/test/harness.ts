@@ -133,7 +133,7 @@ export function runBundle(options: BundleOptions = {}): Promise<BundleRun> {
 export async function waitFor(
   condition: () => boolean,
   what: string,
-  timeoutMs = 5_000,
+  timeoutMs = 20_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
