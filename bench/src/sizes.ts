@@ -73,7 +73,8 @@ export async function measurePackageSizes(): Promise<EntrySize[]> {
     const directory = join(packagesDirectory, name);
     if (!existsSync(join(directory, "package.json"))) continue;
     const manifest = readPackageJson(directory);
-    if (manifest.private) continue;
+    // Libraries only: a command-line package (a bin, no "." export) is measured as a bundle.
+    if (manifest.private || manifest.exports?.["."] === undefined) continue;
     const entry = entryFile(directory, manifest);
     sizes.push({
       name: manifest.name,

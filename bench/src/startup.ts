@@ -16,7 +16,7 @@ function commandFor(mode: StartMode): string[] {
   const appDirectory = join(repositoryRoot, "apps", "gh-runner");
   return mode === "bundle"
     ? [join(appDirectory, "dist", "index.js")]
-    : [require.resolve("tsx/cli"), join(appDirectory, "src", "index.ts")];
+    : [require.resolve("tsx/cli"), join(appDirectory, "src", "action-entry.ts")];
 }
 
 /**

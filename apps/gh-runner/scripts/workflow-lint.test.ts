@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { INPUTS, OUTPUTS } from "../src/input-definitions.js";
+import { actionInputs } from "../src/action-inputs.js";
+import { OUTPUTS } from "../src/settings.js";
 import { checkActionMetadata, findRunInjections } from "./workflow-lint.js";
 
 const packageDirectory = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -139,7 +140,7 @@ describe("this repository", () => {
     const text = readFileSync(join(packageDirectory, "action.yml"), "utf8");
     const findings = checkActionMetadata(text, "action.yml", {
       exists: (path) => path.startsWith("dist/"),
-      definitions: { inputs: INPUTS, outputs: OUTPUTS },
+      definitions: { inputs: actionInputs(), outputs: OUTPUTS },
     });
     expect(findings).toEqual([]);
   });
@@ -150,18 +151,6 @@ describe("this repository", () => {
     expect(files).toContain("provision-agent.yml");
     for (const file of files) {
       expect(findRunInjections(readFileSync(join(directory, file), "utf8"), file)).toEqual([]);
-    }
-  });
-
-  it("has a README that shows the workflow in full and lists every input and output", () => {
-    const readme = readFileSync(join(packageDirectory, "README.md"), "utf8");
-    const workflow = readFileSync(
-      join(repositoryRoot, ".github", "workflows", "provision-agent.yml"),
-      "utf8",
-    );
-    expect(readme).toContain(`\`\`\`yaml\n${workflow}\`\`\``);
-    for (const name of [...Object.keys(INPUTS), ...Object.keys(OUTPUTS)]) {
-      expect(readme).toMatch(new RegExp(`^\\| \`${name}\` +\\|`, "m"));
     }
   });
 });

@@ -1,6 +1,6 @@
+import type { Clock } from "@tailvm/provisioner";
 import { describe, expect, it } from "vitest";
 import { createCallbackOutput } from "./callback-output.js";
-import type { Clock } from "./clock.js";
 
 const run = { runId: "run-1", agentId: "agent-1", jobId: null, startedAt: 0, finishedAt: 0 };
 const failure = {
@@ -36,7 +36,7 @@ describe("createCallbackOutput", () => {
     const output = createCallbackOutput({
       url: "http://127.0.0.1:9/callback",
       secret: "callback-secret",
-      body: (outcome) => ({ status: outcome.status }),
+      metadata: {},
       clock: stoppedClock,
       signal: controller.signal,
       fetch: async () => {
@@ -60,7 +60,7 @@ describe("createCallbackOutput", () => {
     const output = createCallbackOutput({
       url: "http://127.0.0.1:9/callback",
       secret: "callback-secret",
-      body: (outcome) => ({ status: outcome.status }),
+      metadata: {},
       clock: stoppedClock,
       signal: controller.signal,
       fetch: (_input, init) =>

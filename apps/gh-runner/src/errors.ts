@@ -19,9 +19,9 @@ export class GhRunnerError extends Error {
   }
 }
 
-/** One problem with one input. */
+/** One problem with one setting. */
 export interface InputIssue {
-  /** The action input (snake_case) the problem is about, e.g. `tailscale_tags`. */
+  /** The setting (its action input name) the problem is about, e.g. `tailscale_tags`. */
   input: string;
   /** What is wrong and what is allowed; never contains a secret value. */
   message: string;
@@ -47,12 +47,25 @@ export class GhRunnerInputError extends GhRunnerError {
   readonly issues: InputIssue[];
 
   constructor(issues: InputIssue[], options?: { cause?: unknown }) {
-    const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
-    const lines = issues.map((issue) => `  - ${issue.input}: ${issue.message}`);
     super(
-      `Invalid inputs (${count}); fix them and run again. Nothing was sent to Hetzner or Tailscale.\n${lines.join("\n")}`,
+      describeIssues(issues, (input) => input),
       options,
     );
     this.issues = issues;
   }
+}
+
+/**
+ * The message of an input error, each problem on its line, named by `nameOf` (the action names
+ * inputs, the CLI its flags and environment variables).
+ *
+ * @example
+ * ```ts
+ * describeIssues(error.issues, (input) => `--${input.replaceAll("_", "-")}`);
+ * ```
+ */
+export function describeIssues(issues: InputIssue[], nameOf: (input: string) => string): string {
+  const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
+  const lines = issues.map((issue) => `  - ${nameOf(issue.input)}: ${issue.message}`);
+  return `Invalid settings (${count}); fix them and run again. Nothing was sent to Hetzner or Tailscale.\n${lines.join("\n")}`;
 }

@@ -1,20 +1,18 @@
-// The bundle entry (dist/index.js): the action's main step inside GitHub Actions, the
-// `tailvm-gh-runner` CLI everywhere else.
-import * as core from "@actions/core";
-import { createActionsReporter } from "./actions-reporter.js";
-import { runCli } from "./cli.js";
-import { runProvisioning } from "./main.js";
-
-if (process.env.GITHUB_ACTIONS === "true") {
-  try {
-    const outcome = await runProvisioning({ reporter: createActionsReporter() });
-    // Only after a rollback overran its grace: the provisioner still holds sockets and timers.
-    if (outcome.abandoned) process.exit(1);
-  } catch (error) {
-    core.setFailed(
-      `tailvm failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-} else {
-  await runCli(process.argv.slice(2));
-}
+// The run shared by the action (dist/) and the `tailvm` CLI (packages/cli), which bundles it.
+export { describeIssues, GhRunnerError, GhRunnerInputError, type InputIssue } from "./errors.js";
+export type { Reporter } from "./reporter.js";
+export { ROLLBACK_GRACE_MS, type RunModeOptions, runMode } from "./run-mode.js";
+export type { RunOutcome, SignalSource } from "./run-types.js";
+export {
+  ACTION_MODES,
+  flagOf,
+  type Mode,
+  OUTPUTS,
+  type OutputName,
+  SETTINGS,
+  type SettingDefinition,
+  type SettingName,
+  settingEntries,
+  settingsOf,
+} from "./settings.js";
+export { createTerminalReporter, type TerminalReporterOptions } from "./terminal-reporter.js";

@@ -1,12 +1,15 @@
 import { EventEmitter } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Clock } from "@tailvm/provisioner";
 import { startSimulatedCloudServer } from "@tailvm/testing";
 import { describe, expect, it, type TestContext } from "vitest";
-import type { Clock } from "./clock.js";
-import { runProvisioning, type SignalSource } from "./main.js";
 import { runPost } from "./post.js";
 import type { Reporter } from "./reporter.js";
+import { type RunModeOptions, runMode } from "./run-mode.js";
+import type { SignalSource } from "./run-types.js";
+
+const runProvisioning = (options: RunModeOptions) => runMode("provision", options);
 
 /** A clock whose sleeps only end when the test advances it. */
 function manualClock() {
@@ -84,16 +87,16 @@ async function simulator(
   if (!options.deviceJoins) sim.faults.deviceNeverJoins();
   context.onTestFinished(() => sim.close());
   const env = {
-    AGENT_ID: "agent-unit",
-    TAILSCALE_TAGS: "tag:ci",
-    TIMEOUT_MINUTES: "1",
+    TAILVM_AGENT_ID: "agent-unit",
+    TAILVM_TAILSCALE_TAGS: "tag:ci",
+    TAILVM_TIMEOUT_MINUTES: "1",
     HETZNER_API_TOKEN: sim.credentials.hetznerToken,
     TAILSCALE_OAUTH_CLIENT_ID: sim.credentials.tailscaleOAuthClientId,
     TAILSCALE_OAUTH_CLIENT_SECRET: sim.credentials.tailscaleOAuthClientSecret,
     HETZNER_API_URL: sim.hetznerUrl,
     TAILSCALE_API_URL: sim.tailscaleUrl,
   };
-  return { sim, sources: { env, getInput: () => "" } };
+  return { sim, sources: { env, given: () => undefined } };
 }
 
 /**
@@ -159,8 +162,8 @@ async function receiver(context: TestContext, answer: { status: number; retryAft
   );
   return {
     env: {
-      CALLBACK_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`,
-      GITHUB_CALLBACK_SECRET: "callback-secret-for-tests",
+      TAILVM_CALLBACK_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`,
+      TAILVM_CALLBACK_SECRET: "callback-secret-for-tests",
     },
     bodies,
   };
@@ -272,13 +275,14 @@ describe.concurrent("runProvisioning", () => {
     const recorder = recordingReporter();
     const outcome = await runProvisioning({
       reporter: recorder.reporter,
-      sources: { env: { HETZNER_API_URL: sim.hetznerUrl }, getInput: () => "" },
+      sources: { env: { HETZNER_API_URL: sim.hetznerUrl }, given: () => undefined },
       signals: new EventEmitter() as SignalSource,
     });
     expect(outcome.status).toBe("invalid-inputs");
     expect(recorder.texts("fail")).toHaveLength(1);
-    expect(recorder.texts("fail")[0]).toContain("agent_id: is required.");
-    expect(recorder.texts("fail")[0]).toContain("tailscale_tags: is required.");
+    expect(recorder.texts("fail")[0]).toContain("agent_id: is required: 1-63 characters");
+    expect(recorder.texts("fail")[0]).toContain("tailscale_tags: is required: at least one");
+    expect(recorder.texts("fail")[0]).toContain("hetzner_api_token: is required.");
     expect(recorder.state.outcome).toBe("invalid-inputs");
     expect(sim.state.requests()).toEqual([]);
   });
@@ -316,9 +320,13 @@ describe.concurrent("runProvisioning", () => {
     expect(recorder.state.outcome).toBe("rolled-back");
     expect(callback.bodies).toHaveLength(1);
     expect(callback.bodies[0]).toMatchObject({
-      status: "failure",
-      phase: "create-server",
-      cleanup: { removed: expect.arrayContaining([{ resource: "server", id: String(serverId) }]) },
+      type: "vm.provision_failed",
+      data: {
+        phase: "create-server",
+        cleanup: {
+          removed: expect.arrayContaining([{ resource: "server", id: String(serverId) }]),
+        },
+      },
     });
   });
 
@@ -392,7 +400,10 @@ describe.concurrent("runProvisioning", () => {
     );
     signals.emit("SIGTERM");
     await until(() => callback.bodies.length === 1);
-    expect(callback.bodies[0]).toMatchObject({ status: "failure", phase: "device-join" });
+    expect(callback.bodies[0]).toMatchObject({
+      type: "vm.provision_failed",
+      data: { phase: "device-join" },
+    });
     // The rollback finished before the callback: the post step has nothing to do.
     expect(recorder.state.outcome).toBe("rolled-back");
     expect(sim.state.servers()).toEqual([]);

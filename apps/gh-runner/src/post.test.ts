@@ -1,8 +1,8 @@
 import { provisionVM, silentLogger } from "@tailvm/provisioner";
-import { startSimulatedCloudServer } from "@tailvm/testing";
 import { describe, expect, it, type TestContext } from "vitest";
-import { STATE } from "./main.js";
+import { createServerDirectly, quickSimulator } from "../test/simulator.js";
 import { runPost } from "./post.js";
+import { STATE } from "./provision-events.js";
 import type { Reporter } from "./reporter.js";
 
 function recordingReporter() {
@@ -31,26 +31,8 @@ function recordingReporter() {
 }
 
 async function simulatorWithServer(context: TestContext, name: string) {
-  const sim = await startSimulatedCloudServer({
-    timeScale: 100,
-    timings: { createActionMs: 0, bootMs: 0, joinMs: 0, deleteMs: 0 },
-  });
-  context.onTestFinished(() => sim.close());
-  const response = await fetch(`${sim.hetznerUrl}/servers`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${sim.credentials.hetznerToken}`,
-      "content-type": "application/json",
-    },
-    body: JSON.stringify({
-      name,
-      server_type: "cx22",
-      image: "ubuntu-24.04",
-      location: "nbg1",
-      labels: { "managed-by": "tailvm" },
-    }),
-  });
-  const { server } = (await response.json()) as { server: { id: number } };
+  const sim = await quickSimulator(context);
+  const serverId = await createServerDirectly(sim, name);
   const env = {
     HETZNER_API_TOKEN: sim.credentials.hetznerToken,
     TAILSCALE_OAUTH_CLIENT_ID: sim.credentials.tailscaleOAuthClientId,
@@ -58,7 +40,7 @@ async function simulatorWithServer(context: TestContext, name: string) {
     HETZNER_API_URL: sim.hetznerUrl,
     TAILSCALE_API_URL: sim.tailscaleUrl,
   };
-  return { sim, serverId: server.id, sources: { env, getInput: () => "" } };
+  return { sim, serverId, sources: { env, given: () => undefined } };
 }
 
 function states(values: Record<string, string>) {
@@ -166,7 +148,7 @@ describe.concurrent("runPost", () => {
     const recorder = recordingReporter();
     const outcome = await runPost({
       reporter: recorder.reporter,
-      sources: { env: {}, getInput: () => "" },
+      sources: { env: {}, given: () => undefined },
       getState: states({}),
     });
     expect(outcome).toEqual({ status: "nothing-to-do" });
@@ -177,12 +159,12 @@ describe.concurrent("runPost", () => {
     const recorder = recordingReporter();
     const outcome = await runPost({
       reporter: recorder.reporter,
-      sources: { env: {}, getInput: () => "" },
+      sources: { env: {}, given: () => undefined },
       getState: states({ [STATE.serverId]: "42", [STATE.serverName]: "agent-x" }),
     });
     expect(outcome.status).toBe("failed");
     expect(recorder.texts("fail")[0]).toMatch(
-      /^Cannot delete server 42 \(agent-x\), which the main step left behind: Invalid inputs/,
+      /^Cannot delete server 42 \(agent-x\), which the main step left behind: Invalid settings/,
     );
     expect(recorder.texts("fail")[0]).toContain("hetzner_api_token:");
   });

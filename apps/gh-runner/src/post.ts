@@ -1,14 +1,11 @@
 import * as core from "@actions/core";
-import {
-  type CleanupReport,
-  DeprovisionError,
-  deprovisionVM,
-  silentLogger,
-} from "@tailvm/provisioner";
+import { type CleanupReport, DeprovisionError, deprovisionVM } from "@tailvm/provisioner";
+import { cleanupContext } from "./cleanup-runs.js";
 import { GhRunnerInputError } from "./errors.js";
-import { type InputSources, parseCredentials, readInputs, secretValues } from "./inputs.js";
-import { STATE } from "./main.js";
+import { STATE } from "./provision-events.js";
+import { readSettings, type SettingSources, secretValues } from "./read-settings.js";
 import type { Reporter } from "./reporter.js";
+import { type Connection, parseConnectionSettings } from "./run-config.js";
 
 /**
  * How long the post step spends deleting leftovers before it gives up and says so.
@@ -25,7 +22,8 @@ export interface PostOptions {
   reporter: Reporter;
   /** Reads what the main step saved. Default `core.getState`. */
   getState?: (name: string) => string;
-  sources?: InputSources;
+  /** Default: the action's inputs, then the environment. */
+  sources?: SettingSources;
   /** Default {@link CLEANUP_TIMEOUT_MS}. */
   cleanupTimeoutMs?: number;
 }
@@ -50,8 +48,11 @@ export type PostOutcome =
 export async function runPost(options: PostOptions): Promise<PostOutcome> {
   const { reporter } = options;
   const getState = options.getState ?? ((name: string) => core.getState(name));
-  const raw = readInputs(options.sources);
-  for (const secret of secretValues(raw)) reporter.mask(secret);
+  const raw = readSettings(
+    "provision",
+    options.sources ?? { given: (name: string) => core.getInput(name) },
+  );
+  for (const secret of secretValues("provision", raw)) reporter.mask(secret);
 
   const outcome = getState(STATE.outcome);
   const serverId = getState(STATE.serverId);
@@ -66,14 +67,18 @@ export async function runPost(options: PostOptions): Promise<PostOutcome> {
     reporter.info("Nothing to clean up: the main step sent no request.");
     return { status: "nothing-to-do" };
   }
+  if (outcome === "not-provisioning") {
+    reporter.info("Nothing to clean up: the main step did not provision.");
+    return { status: "nothing-to-do" };
+  }
   if (!serverId && !serverName) {
     reporter.info("Nothing to clean up: the main step stopped before it chose a server name.");
     return { status: "nothing-to-do" };
   }
 
-  let credentials: ReturnType<typeof parseCredentials>;
+  let connection: Connection;
   try {
-    credentials = parseCredentials(raw, options.sources?.env ?? process.env);
+    connection = parseConnectionSettings(raw);
   } catch (error) {
     if (!(error instanceof GhRunnerInputError)) throw error;
     const message = `Cannot delete ${label}, which the main step left behind: ${error.message}`;
@@ -97,22 +102,9 @@ export async function runPost(options: PostOptions): Promise<PostOutcome> {
       : { name: serverName };
   const timeoutMs = options.cleanupTimeoutMs ?? CLEANUP_TIMEOUT_MS;
   try {
-    const cleanup = await deprovisionVM(
-      target,
-      {
-        hetzner: credentials.hetzner,
-        tailscale: credentials.tailscale,
-        logger: silentLogger,
-        onEvent: (event) => {
-          if (event.type === "resource-deleted") {
-            reporter.info(`deleted ${event.resource} ${event.id}`);
-          } else if (event.type === "warning") {
-            reporter.warning(event.message);
-          }
-        },
-      },
-      { timeoutMs },
-    );
+    const cleanup = await deprovisionVM(target, cleanupContext(connection, reporter), {
+      timeoutMs,
+    });
     const removed = cleanup.removed.map((item) => `${item.resource} ${item.id}`);
     reporter.info(
       removed.length > 0

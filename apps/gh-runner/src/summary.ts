@@ -9,7 +9,7 @@ export interface PhaseTiming {
 
 /** What the summary needs to know about a failed run. */
 export interface FailureSummary {
-  phase: Phase | "inputs" | "callback";
+  phase: Phase | "inputs" | "callback" | "deprovision" | "reap";
   message: string;
   cleanup?: CleanupReport;
   serverKept?: { id: number | string; name?: string };
@@ -111,4 +111,27 @@ function table(header: string[], rows: string[][]): string {
 
 function cell(text: string): string {
   return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+}
+
+/**
+ * The job summary (markdown) of a deprovision or reap: what was removed, what could not be.
+ *
+ * @example
+ * ```ts
+ * await reporter.writeSummary(cleanupSummary("VM deprovisioned", cleanup));
+ * ```
+ */
+export function cleanupSummary(title: string, cleanup: CleanupReport, error?: string): string {
+  const removed = cleanup.removed.map((item) => `${item.resource} ${item.id}`);
+  const rows: [string, string][] = [
+    ["Removed", removed.length > 0 ? removed.join(", ") : "nothing"],
+  ];
+  if (cleanup.failed.length > 0) {
+    rows.push([
+      "Could not remove",
+      cleanup.failed.map((item) => `${item.resource} ${item.id} (${item.reason})`).join(", "),
+    ]);
+  }
+  if (error) rows.push(["Error", error]);
+  return [`## tailvm: ${title}`, "", table(["", ""], rows), ""].join("\n");
 }

@@ -1,31 +1,15 @@
-import { spawnSync } from "node:child_process";
-import { readUserData, startSimulatedCloudServer } from "@tailvm/testing";
+import { readUserData, type SimulatedCloudServer } from "@tailvm/testing";
 import { describe, expect, it, type TestContext } from "vitest";
-import type { InputName } from "../src/input-definitions.js";
-import {
-  bundlePath,
-  runBundle,
-  secretProblems,
-  startBundle,
-  startReceiver,
-  waitFor,
-} from "./harness.js";
+import type { SettingName } from "../src/settings.js";
+import { runBundle, secretProblems, startBundle, startReceiver, waitFor } from "./harness.js";
+import { createServerDirectly, leftovers, quickSimulator } from "./simulator.js";
 
-type Simulator = Awaited<ReturnType<typeof startSimulatedCloudServer>>;
+type Simulator = SimulatedCloudServer;
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 
 const CALLBACK_SECRET = "callback-secret-for-the-tests";
 
-async function simulator(context: TestContext): Promise<Simulator> {
-  // Cloud time runs 100 times faster than real time, and the cloud itself is quick: a whole run
-  // takes a fraction of a second.
-  const sim = await startSimulatedCloudServer({
-    timeScale: 100,
-    timings: { createActionMs: 0, bootMs: 0, joinMs: 0, deleteMs: 0 },
-  });
-  context.onTestFinished(() => sim.close());
-  return sim;
-}
+const simulator = quickSimulator;
 
 async function receiver(context: TestContext, status?: number): Promise<Receiver> {
   const server = await startReceiver({
@@ -36,7 +20,7 @@ async function receiver(context: TestContext, status?: number): Promise<Receiver
   return server;
 }
 
-function credentials(sim: Simulator): Partial<Record<InputName, string>> {
+function credentials(sim: Simulator): Partial<Record<SettingName, string>> {
   return {
     hetzner_api_token: sim.credentials.hetznerToken,
     tailscale_oauth_client_id: sim.credentials.tailscaleOAuthClientId,
@@ -55,14 +39,6 @@ function credentialValues(sim: Simulator): string[] {
     sim.credentials.tailscaleOAuthClientSecret,
     CALLBACK_SECRET,
   ];
-}
-
-function leftovers(sim: Simulator) {
-  return {
-    servers: sim.state.servers().length,
-    devices: sim.state.devices().length,
-    validAuthKeys: sim.state.validAuthKeys().length,
-  };
 }
 
 describe.concurrent("the bundled action (node dist/index.js)", () => {
@@ -94,9 +70,14 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
       server_id: String(server.id),
       server_name: server.name,
       server_ip: server.public_net.ipv4 ?? "",
+      server_ipv6: server.public_net.ipv6 ?? "",
       tailscale_ip: tailscaleIp,
+      tailscale_ipv6: device?.addresses.find((address) => address.includes(":")) ?? "",
       tailscale_hostname: server.name,
+      tailscale_device_id: device?.nodeId,
       location: server.location,
+      server_type: server.server_type,
+      adopted: "false",
     });
     expect(server.labels).toMatchObject({ "managed-by": "tailvm" });
     expect(run.state.outcome).toBe("success");
@@ -116,14 +97,21 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
     expect(delivery?.verificationError).toBeUndefined();
     expect(delivery?.headers["webhook-signature"]).toMatch(/^v1,/);
     expect(delivery?.payload).toMatchObject({
-      status: "success",
-      job_id: "job-success-1",
-      agent_id: "agent-success",
-      server_id: server.id,
-      server_name: server.name,
-      server_ip: server.public_net.ipv4,
-      tailscale_ip: tailscaleIp,
-      location: server.location,
+      type: "vm.provisioned",
+      data: {
+        version: 1,
+        jobId: "job-success-1",
+        agentId: "agent-success",
+        serverId: server.id,
+        serverName: server.name,
+        serverIpv4: server.public_net.ipv4,
+        tailscaleIp,
+        tailscaleDeviceId: device?.nodeId,
+        location: server.location,
+        serverType: server.server_type,
+        adopted: false,
+        metadata: {},
+      },
     });
 
     const authKey = readUserData(server.user_data ?? "").authKey;
@@ -152,7 +140,7 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
         tailscale_tags: "tag:ci",
         callback_url: callback.url,
         callback_secret: CALLBACK_SECRET,
-        timeout_minutes: "0.05",
+        timeout_minutes: "0.1",
       },
       env: apis(sim),
     });
@@ -170,12 +158,14 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
     const [delivery] = callback.received;
     expect(delivery?.verificationError).toBeUndefined();
     expect(delivery?.payload).toMatchObject({
-      status: "failure",
-      job_id: "job-never-joins",
-      agent_id: "agent-never-joins",
-      phase: "device-join",
-      message: expect.any(String),
-      server_id: Number(run.outputs.server_id),
+      type: "vm.provision_failed",
+      data: {
+        jobId: "job-never-joins",
+        agentId: "agent-never-joins",
+        phase: "device-join",
+        message: expect.any(String),
+        serverId: Number(run.outputs.server_id),
+      },
     });
     const secrets = { maskedFirst: credentialValues(sim), never: [] };
     expect(secretProblems(run.stdout, secrets)).toEqual([]);
@@ -190,7 +180,7 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
         agent_id: "",
         tailscale_tags: "ci,tag:ok",
         region: "mars",
-        server_type: "cx22@moon",
+        server_type: "CX 22",
         callback_url: "http://example.com/hook",
         ttl: "forever",
         timeout_minutes: "0",
@@ -279,7 +269,9 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("Received SIGTERM");
     expect(leftovers(sim)).toEqual({ servers: 0, devices: 0, validAuthKeys: 0 });
-    expect(callback.received.map((delivery) => delivery.payload?.status)).toEqual(["failure"]);
+    expect(callback.received.map((delivery) => delivery.payload?.type)).toEqual([
+      "vm.provision_failed",
+    ]);
     expect(run.state.outcome).toBe("rolled-back");
   });
 });
@@ -345,41 +337,97 @@ describe.concurrent("the post step (node dist/post.js)", () => {
   });
 });
 
-describe.concurrent("the CLI (the same bundle outside Actions)", () => {
-  it("reads the environment and prints a readable result, without workflow commands", async (context) => {
+describe.concurrent("the action's other modes", () => {
+  it("provisions, then deprovisions by job_id with a signed callback, leaving nothing", async (context) => {
     const sim = await simulator(context);
-    const run = await runBundle({
-      githubActions: false,
-      env: {
-        ...apis(sim),
-        AGENT_ID: "agent-cli",
-        TAILSCALE_TAGS: "tag:ci",
-        HETZNER_API_TOKEN: sim.credentials.hetznerToken,
-        TAILSCALE_OAUTH_CLIENT_ID: sim.credentials.tailscaleOAuthClientId,
-        TAILSCALE_OAUTH_CLIENT_SECRET: sim.credentials.tailscaleOAuthClientSecret,
+    const callback = await receiver(context);
+    const provisioned = await runBundle({
+      inputs: {
+        ...credentials(sim),
+        mode: "provision",
+        agent_id: "agent-round-trip",
+        job_id: "job-round-trip",
+        tailscale_tags: "tag:ci",
+        tailscale_ssh: "true",
+        labels: "team=ci",
+        cloud_init: "packages: [jq]",
+        timeout_minutes: "1",
       },
+      env: apis(sim),
     });
-    expect(run.code).toBe(0);
-    const [device] = sim.state.devices();
-    expect(run.stdout).toMatch(/^VM ready:\n/);
-    expect(run.stdout).toContain(`tailscale_ip        ${device?.addresses[0]}`);
-    expect(`${run.stdout}${run.stderr}`).not.toContain("::");
-    for (const secret of credentialValues(sim)) {
-      expect(`${run.stdout}${run.stderr}`).not.toContain(secret);
-    }
+    expect(provisioned.code).toBe(0);
+    expect(sim.state.servers()).toHaveLength(1);
+    expect(sim.state.servers()[0]?.labels).toMatchObject({ team: "ci" });
+    expect(sim.state.servers()[0]?.user_data).toContain("jq");
+
+    const deprovisioned = await runBundle({
+      inputs: {
+        ...credentials(sim),
+        mode: "deprovision",
+        job_id: "job-round-trip",
+        callback_url: callback.url,
+        callback_secret: CALLBACK_SECRET,
+      },
+      env: apis(sim),
+    });
+    expect(deprovisioned.code).toBe(0);
+    expect(leftovers(sim)).toEqual({ servers: 0, devices: 0, validAuthKeys: 0 });
+    expect(JSON.parse(deprovisioned.outputs.removed ?? "[]")).toEqual(
+      expect.arrayContaining([{ resource: "server", id: provisioned.outputs.server_id }]),
+    );
+    expect(deprovisioned.state.outcome).toBe("not-provisioning");
+    expect(deprovisioned.summary).toContain("## tailvm: VM deprovisioned");
+    expect(callback.received.map((delivery) => delivery.payload)).toEqual([
+      expect.objectContaining({
+        type: "vm.deprovisioned",
+        data: expect.objectContaining({ jobId: "job-round-trip" }),
+      }),
+    ]);
+
+    // Already gone: still a success, with nothing removed.
+    const again = await runBundle({
+      inputs: { ...credentials(sim), mode: "deprovision", job_id: "job-round-trip" },
+      env: apis(sim),
+    });
+    expect(again.code).toBe(0);
+    expect(again.outputs.removed).toBe("[]");
+    expect(again.stdout).toContain("is already gone");
   });
 
-  it("explains its usage", () => {
-    const help = runBundleWithArguments(["--help"]);
-    expect(help).toContain("Usage: tailvm-gh-runner");
-    expect(help).toContain("GITHUB_CALLBACK_SECRET");
+  it("fails a deprovision that names no VM, and an unknown mode, before any request", async (context) => {
+    const sim = await simulator(context);
+    const nothing = await runBundle({
+      inputs: { ...credentials(sim), mode: "deprovision" },
+      env: apis(sim),
+    });
+    expect(nothing.code).toBe(1);
+    expect(nothing.stdout).toMatch(/::error::Invalid settings \(1 problem\).*%0A {2}- job_id: /);
+    const unknown = await runBundle({
+      inputs: { ...credentials(sim), mode: "destroy" },
+      env: apis(sim),
+    });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toContain('mode: "destroy" is not a mode');
+    expect(sim.state.requests()).toEqual([]);
+  });
+
+  it("reaps expired servers", async (context) => {
+    const sim = await simulator(context);
+    // A server whose ttl ran out an hour ago, as a crashed run would leave it.
+    const expiresAt = String(Math.floor(Date.now() / 1000) - 3600);
+    await createServerDirectly(sim, "agent-expired-1", { "tailvm/expires-at": expiresAt });
+    const dryRun = await runBundle({
+      inputs: { ...credentials(sim), mode: "reap", dry_run: "true", tailscale_tags: "tag:ci" },
+      env: apis(sim),
+    });
+    expect(dryRun.code).toBe(0);
+    expect(sim.state.servers()).toHaveLength(1);
+    expect(dryRun.stdout).toContain("Would remove 1 expired server(s)");
+    const reaped = await runBundle({
+      inputs: { ...credentials(sim), mode: "reap", tailscale_tags: "tag:ci" },
+      env: apis(sim),
+    });
+    expect(reaped.code).toBe(0);
+    expect(leftovers(sim)).toEqual({ servers: 0, devices: 0, validAuthKeys: 0 });
   });
 });
-
-function runBundleWithArguments(argv: string[]): string {
-  const result = spawnSync(process.execPath, [bundlePath("index"), ...argv], {
-    encoding: "utf8",
-    env: { PATH: process.env.PATH ?? "" },
-  });
-  return result.stdout;
-}

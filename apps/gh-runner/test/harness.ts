@@ -5,8 +5,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { verifyWebhook } from "@tailvm/provisioner";
-import { INPUTS, type InputName } from "../src/input-definitions.js";
+import { verifyWebhook, type WebhookPayload } from "@tailvm/provisioner";
+import { actionInputs } from "../src/action-inputs.js";
+import type { SettingName } from "../src/settings.js";
 import { parseFileCommands } from "./file-commands.js";
 
 const packageDirectory = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -47,8 +48,12 @@ export interface RunningBundle {
 /** Options of {@link startBundle}. */
 export interface BundleOptions {
   entry?: "index" | "post";
+  /** Another bundle to run instead of an entry of this one (the CLI's), by absolute path. */
+  script?: string;
+  /** Command-line arguments. */
+  args?: string[];
   /** Action inputs by name; set as INPUT_<NAME> the way the runner does, with action.yml defaults. */
-  inputs?: Partial<Record<InputName, string>>;
+  inputs?: Partial<Record<SettingName, string>>;
   /** Extra environment (HETZNER_API_URL, STATE_*, ...). */
   env?: Record<string, string>;
   /** Default true. */
@@ -58,7 +63,8 @@ export interface BundleOptions {
 /**
  * Spawns `node dist/<entry>.js` like the runner does: a clean environment with `GITHUB_ACTIONS`,
  * every input as `INPUT_<NAME>` (defaults from action.yml for the ones not given), and fresh temp
- * files for `GITHUB_OUTPUT`, `GITHUB_STATE` and `GITHUB_STEP_SUMMARY`.
+ * files for `GITHUB_OUTPUT`, `GITHUB_STATE` and `GITHUB_STEP_SUMMARY`. With `script` and no
+ * `inputs`, it is a workflow `run:` step instead: the same environment without any `INPUT_*`.
  */
 export function startBundle(options: BundleOptions = {}): RunningBundle {
   const directory = mkdtempSync(join(tmpdir(), "gh-runner-run-"));
@@ -74,16 +80,14 @@ export function startBundle(options: BundleOptions = {}): RunningBundle {
     ...(options.githubActions === false ? {} : { GITHUB_ACTIONS: "true", ...files }),
     ...options.env,
   };
-  if (options.githubActions !== false) {
-    for (const [name, definition] of Object.entries(INPUTS) as [
-      InputName,
-      { default?: string },
-    ][]) {
-      const value = options.inputs?.[name] ?? definition.default ?? "";
+  if (options.githubActions !== false && options.script === undefined) {
+    for (const [name, definition] of Object.entries(actionInputs())) {
+      const value = options.inputs?.[name as SettingName] ?? definition.default;
       env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
     }
   }
-  const child = spawn(process.execPath, [bundlePath(options.entry ?? "index")], {
+  const script = options.script ?? bundlePath(options.entry ?? "index");
+  const child = spawn(process.execPath, [script, ...(options.args ?? [])], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -129,7 +133,7 @@ export function runBundle(options: BundleOptions = {}): Promise<BundleRun> {
 export async function waitFor(
   condition: () => boolean,
   what: string,
-  timeoutMs = 5_000,
+  timeoutMs = 20_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -143,7 +147,7 @@ export interface ReceivedCallback {
   headers: IncomingHttpHeaders;
   body: string;
   /** The verified payload, or undefined when verification failed. */
-  payload: Record<string, unknown> | undefined;
+  payload: WebhookPayload | undefined;
   verificationError: string | undefined;
 }
 
@@ -164,7 +168,7 @@ export async function startReceiver(options: { secret: string; status?: number }
           received.push({
             headers,
             body,
-            payload: payload as Record<string, unknown>,
+            payload,
             verificationError: undefined,
           });
           response.writeHead(options.status ?? 204).end();
@@ -222,3 +226,5 @@ export function secretProblems(
   }
   return [...new Set(problems)];
 }
+
+export { createServerDirectly, leftovers, quickSimulator } from "./simulator.js";

@@ -51,7 +51,17 @@ export {
   WebhookVerificationError,
 } from "./verify-webhook.js";
 export {
+  type DeprovisionedVm,
   WebhookDeliveryError,
   type WebhookOutputOptions,
   webhookOutput,
 } from "./webhook-output.js";
+export {
+  type VmDeprovisionedData,
+  type VmProvisionedData,
+  type VmProvisionFailedData,
+  WEBHOOK_PAYLOAD_VERSION,
+  type WebhookEventType,
+  type WebhookMetadata,
+  type WebhookPayload,
+} from "./webhook-payload.js";

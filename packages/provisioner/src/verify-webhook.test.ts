@@ -2,12 +2,25 @@ import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { createSecretSink } from "../test/support/secret-sink.js";
 import { verifyWebhook, WebhookVerificationError } from "./verify-webhook.js";
+import type { WebhookPayload } from "./webhook-payload.js";
 
 const sink = createSecretSink("verify-webhook.test.ts");
 const secret = "receiver-secret-9";
 sink.addSecret(secret);
 const now = new Date("2026-11-29T12:00:00Z");
-const body = JSON.stringify({ type: "provision.succeeded", data: { serverId: 1 } });
+const payload: WebhookPayload = {
+  type: "vm.deprovisioned",
+  timestamp: now.toISOString(),
+  data: {
+    version: 1,
+    jobId: "job-1",
+    serverId: 1,
+    serverName: "agent-a-1",
+    removed: [{ resource: "server", id: "1" }],
+    metadata: {},
+  },
+};
+const body = JSON.stringify(payload);
 
 function signed(options: { at?: Date; payload?: string; key?: string } = {}) {
   const at = options.at ?? now;
@@ -60,6 +73,7 @@ describe("verifyWebhook", () => {
 
   it("rejects a tampered body", async () => {
     const tampered = body.replace('"serverId":1', '"serverId":2');
+    expect(tampered).not.toBe(body);
     expect(
       await rejection(verifyWebhook({ headers: signed(), body: tampered }, secret, { now })),
     ).toBe("invalid-signature");
@@ -101,5 +115,44 @@ describe("verifyWebhook", () => {
     expect(await rejection(verifyWebhook({ headers: replay, body }, secret, { now }))).toBe(
       "invalid-signature",
     );
+  });
+
+  it("returns the payload typed, and rejects a signed body that is not a payload, naming the field", async () => {
+    const verified = await verifyWebhook({ headers: signed(), body }, secret, { now });
+    expect(verified.type).toBe("vm.deprovisioned");
+    if (verified.type === "vm.deprovisioned") expect(verified.data.removed).toHaveLength(1);
+
+    const cases: [unknown, RegExp][] = [
+      ["just a string", /not a JSON object/],
+      [{ ...payload, type: "provision.succeeded" }, /type is "provision.succeeded"/],
+      [{ ...payload, timestamp: "soon" }, /timestamp/],
+      [{ ...payload, data: { ...payload.data, version: 2 } }, /data.version is 2/],
+      [{ ...payload, data: { ...payload.data, serverId: "1" } }, /data.serverId/],
+      [
+        { ...payload, data: { ...payload.data, removed: [{ resource: "disk", id: "1" }] } },
+        /data.removed/,
+      ],
+      [
+        { type: "vm.provisioned", timestamp: now.toISOString(), data: { ...payload.data } },
+        /data.runId/,
+      ],
+    ];
+    for (const [value, message] of cases) {
+      const text = JSON.stringify(value);
+      const error = await verifyWebhook(
+        { headers: signed({ payload: text }), body: text },
+        secret,
+        {
+          now,
+        },
+      ).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(WebhookVerificationError);
+      expect((error as WebhookVerificationError).reason).toBe("invalid-body");
+      expect((error as Error).message).toMatch(message);
+    }
+    const empty = await verifyWebhook({ headers: signed({ payload: "" }), body: "" }, secret, {
+      now,
+    }).catch((caught: unknown) => caught);
+    expect((empty as WebhookVerificationError).reason).toBe("invalid-body");
   });
 });

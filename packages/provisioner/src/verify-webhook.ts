@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { ProvisionerError } from "./errors.js";
 import { createWebhook } from "./webhook-key.js";
+import { WEBHOOK_PAYLOAD_VERSION, type WebhookPayload } from "./webhook-payload.js";
 
 /**
  * Why a webhook was rejected.
@@ -75,9 +76,10 @@ function header(headers: WebhookHeaders, name: string): string | undefined {
 }
 
 /**
- * Verifies a Standard Webhooks request (as {@link webhookOutput} sends) and returns its parsed JSON
- * body. Rejects a missing or wrong signature and a timestamp more than five minutes from now.
- * Reading a `Request` consumes its body.
+ * Verifies a Standard Webhooks request (as {@link webhookOutput} and the tailvm action send) and
+ * returns its {@link WebhookPayload}, checked field by field. Rejects a missing or wrong signature,
+ * a timestamp more than five minutes from now, and a signed body that is not such a payload
+ * (`invalid-body`, naming the first bad field). Reading a `Request` consumes its body.
  *
  * @throws {WebhookVerificationError} with a `reason`.
  * @example
@@ -85,8 +87,9 @@ function header(headers: WebhookHeaders, name: string): string | undefined {
  * // Next.js route handler
  * export async function POST(request: Request) {
  *   try {
- *     const body = await verifyWebhook(request, process.env.CALLBACK_SECRET!);
- *     return Response.json({ ok: true, body });
+ *     const payload = await verifyWebhook(request, process.env.CALLBACK_SECRET!);
+ *     if (payload.type === "vm.provisioned") console.log(payload.data.tailscaleIp);
+ *     return Response.json({ ok: true });
  *   } catch {
  *     return new Response("bad signature", { status: 401 });
  *   }
@@ -97,7 +100,7 @@ export async function verifyWebhook(
   request: Request | { headers: WebhookHeaders; body: string },
   secret: string,
   options: VerifyWebhookOptions = {},
-): Promise<unknown> {
+): Promise<WebhookPayload> {
   const headers = request.headers;
   const body = request instanceof Request ? await request.text() : request.body;
   const id = header(headers, "webhook-id");
@@ -148,13 +151,123 @@ export async function verifyWebhook(
       "No webhook-signature matches: the body was changed, or the secret differs from the sender's.",
     );
   }
-  if (body === "") return undefined;
+  let parsed: unknown;
   try {
-    return JSON.parse(body);
+    parsed = JSON.parse(body);
   } catch (error) {
     throw new WebhookVerificationError(
       "invalid-body",
       `The signed body is not JSON: ${String(error)}`,
     );
   }
+  const problem = payloadProblem(parsed);
+  if (problem !== undefined) {
+    throw new WebhookVerificationError(
+      "invalid-body",
+      `The signed body is not a tailvm webhook payload (version ${WEBHOOK_PAYLOAD_VERSION}): ${problem}.`,
+    );
+  }
+  return parsed as WebhookPayload;
+}
+
+type Check = (value: unknown) => boolean;
+
+const isString: Check = (value) => typeof value === "string";
+const isNumber: Check = (value) => typeof value === "number" && Number.isFinite(value);
+const isBoolean: Check = (value) => typeof value === "boolean";
+const orNull =
+  (check: Check): Check =>
+  (value) =>
+    value === null || check(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+const recordOf =
+  (check: Check): Check =>
+  (value) =>
+    isRecord(value) && Object.values(value).every(check);
+const RESOURCES = ["server", "auth-key", "device"];
+const isRemoved: Check = (value) =>
+  Array.isArray(value) &&
+  value.every(
+    (item) => isRecord(item) && RESOURCES.includes(item.resource as string) && isString(item.id),
+  );
+const isFailed: Check = (value) =>
+  Array.isArray(value) &&
+  value.every(
+    (item) =>
+      isRecord(item) &&
+      RESOURCES.includes(item.resource as string) &&
+      isString(item.id) &&
+      isString(item.reason),
+  );
+const isCleanup: Check = (value) =>
+  isRecord(value) && isRemoved(value.removed) && isFailed(value.failed);
+
+const COMMON: Record<string, Check> = {
+  version: (value) => value === WEBHOOK_PAYLOAD_VERSION,
+  metadata: recordOf(isString),
+};
+const DATA_FIELDS: Record<WebhookPayload["type"], Record<string, Check>> = {
+  "vm.provisioned": {
+    ...COMMON,
+    runId: isString,
+    agentId: isString,
+    jobId: orNull(isString),
+    serverId: isNumber,
+    serverName: isString,
+    serverIpv4: orNull(isString),
+    serverIpv6: orNull(isString),
+    location: isString,
+    serverType: isString,
+    tailscaleIp: isString,
+    tailscaleIpv6: orNull(isString),
+    tailscaleHostname: isString,
+    tailscaleDeviceId: isString,
+    adopted: isBoolean,
+    timings: recordOf(isNumber),
+    totalMs: isNumber,
+  },
+  "vm.provision_failed": {
+    ...COMMON,
+    runId: isString,
+    agentId: isString,
+    jobId: orNull(isString),
+    phase: isString,
+    message: isString,
+    code: orNull(isString),
+    serverId: orNull(isNumber),
+    serverName: orNull(isString),
+    cleanup: isCleanup,
+    timings: recordOf(isNumber),
+    totalMs: isNumber,
+  },
+  "vm.deprovisioned": {
+    ...COMMON,
+    jobId: orNull(isString),
+    serverId: orNull(isNumber),
+    serverName: orNull(isString),
+    removed: isRemoved,
+  },
+};
+
+/** The first way `value` is not a {@link WebhookPayload}, or undefined when it is one. */
+function payloadProblem(value: unknown): string | undefined {
+  if (!isRecord(value)) return "it is not a JSON object";
+  const type = value.type;
+  if (typeof type !== "string" || !(type in DATA_FIELDS)) {
+    return `type is ${JSON.stringify(type)}, not one of ${Object.keys(DATA_FIELDS).join(", ")}`;
+  }
+  if (typeof value.timestamp !== "string" || Number.isNaN(Date.parse(value.timestamp))) {
+    return "timestamp is not an ISO 8601 time";
+  }
+  if (!isRecord(value.data)) return "data is not an object";
+  const data = value.data;
+  for (const [field, check] of Object.entries(DATA_FIELDS[type as WebhookPayload["type"]])) {
+    if (!check(data[field])) {
+      return field === "version"
+        ? `data.version is ${JSON.stringify(data[field])}; this receiver reads version ${WEBHOOK_PAYLOAD_VERSION}`
+        : `data.${field} is missing or has the wrong type`;
+    }
+  }
+  return undefined;
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createSecretSink } from "../test/support/secret-sink.js";
 import { ProvisionInputError } from "./errors.js";
 import type { ProvisionOutcome } from "./output.js";
+import { verifyWebhook } from "./verify-webhook.js";
 import { WebhookDeliveryError, webhookOutput } from "./webhook-output.js";
 
 const sink = createSecretSink("webhook-output.test.ts");
@@ -61,9 +62,12 @@ describe("webhookOutput", () => {
     sink.record(request);
     const verifier = new Webhook(new TextEncoder().encode(secret), { format: "raw" });
     expect(verifier.verify(request.body, request.headers)).toMatchObject({
-      type: "provision.succeeded",
-      data: { status: "success", serverId: 42, tailscaleIp: "100.64.0.9", runId: "r1" },
+      type: "vm.provisioned",
+      data: { version: 1, serverId: 42, tailscaleIp: "100.64.0.9", runId: "r1", metadata: {} },
     });
+    // What verifyWebhook accepts is exactly what webhookOutput sends.
+    const verified = await verifyWebhook(request, secret);
+    expect(verified).toEqual(JSON.parse(request.body));
     expect(request.headers["content-type"]).toBe("application/json");
     expect(request.headers["webhook-id"]).toMatch(/^msg_[0-9a-f]{32}$/);
   });
@@ -89,8 +93,11 @@ describe("webhookOutput", () => {
     const [request] = sent;
     if (!request) throw new Error("nothing sent");
     expect(new Webhook(secret).verify(request.body, request.headers)).toMatchObject({
-      type: "provision.failed",
-      data: { status: "failure", phase: "device-join" },
+      type: "vm.provision_failed",
+      data: { version: 1, phase: "device-join", code: null, serverId: 42 },
+    });
+    await expect(verifyWebhook(request, secret)).resolves.toMatchObject({
+      type: "vm.provision_failed",
     });
     expect(() =>
       new Webhook("plain-other", { format: "raw" }).verify(request.body, request.headers),
@@ -194,5 +201,41 @@ describe("webhookOutput", () => {
     await expect(delivery).rejects.toThrow("run cancelled");
     expect(sent).toHaveLength(1);
     expect(clock.pending).toBe(0);
+  });
+
+  it("sends vm.deprovisioned with the metadata, which verifyWebhook accepts", async () => {
+    const secret = "deprovisioned-secret";
+    sink.addSecret(secret);
+    const { sent, fetch } = receiver([200]);
+    await webhookOutput({
+      url: "https://hooks.example/cb",
+      secret,
+      fetch,
+      metadata: { githubRunId: "42" },
+    }).deprovisioned({
+      jobId: "job-1",
+      serverId: null,
+      serverName: null,
+      cleanup: { removed: [{ resource: "server", id: "42" }], failed: [] },
+    });
+    const [request] = sent;
+    if (!request) throw new Error("nothing sent");
+    const verified = await verifyWebhook(request, secret);
+    expect(verified).toMatchObject({
+      type: "vm.deprovisioned",
+      data: {
+        version: 1,
+        jobId: "job-1",
+        removed: [{ resource: "server", id: "42" }],
+        metadata: { githubRunId: "42" },
+      },
+    });
+    expect(() =>
+      webhookOutput({
+        url: "https://hooks.example/cb",
+        secret,
+        metadata: { count: 1 as unknown as string },
+      }),
+    ).toThrow(/metadata.count/);
   });
 });

@@ -3,7 +3,13 @@ import { anySignal, errorMessage, parseRetryAfter } from "@tailvm/internal";
 import { type Clock, systemClock } from "./clock.js";
 import { ProvisionerError, ProvisionInputError } from "./errors.js";
 import type { Output, ProvisionOutcome } from "./output.js";
+import type { CleanupReport } from "./types.js";
 import { createWebhook } from "./webhook-key.js";
+import {
+  WEBHOOK_PAYLOAD_VERSION,
+  type WebhookMetadata,
+  type WebhookPayload,
+} from "./webhook-payload.js";
 
 /**
  * Options of {@link webhookOutput}.
@@ -23,8 +29,13 @@ export interface WebhookOutputOptions {
   retries?: number;
   /** Drives the backoff between attempts. Default the system clock. */
   clock?: Clock;
-  /** Builds the JSON body from the outcome. Default `{ type, timestamp, data }` (see README). */
+  /**
+   * Builds the JSON body from the outcome instead of the {@link WebhookPayload} envelope. A custom
+   * body is not what {@link verifyWebhook} accepts: verify it with `standardwebhooks` yourself.
+   */
   body?: (outcome: ProvisionOutcome) => object;
+  /** Added to every payload as `data.metadata`. Default `{}`. */
+  metadata?: WebhookMetadata;
   /** Deadline of each attempt in ms. Default 10 000. */
   attemptTimeoutMs?: number;
   /** Extra request headers. */
@@ -60,25 +71,84 @@ export class WebhookDeliveryError extends ProvisionerError {
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 const MAX_BACKOFF_MS = 30_000;
 
-/** The default body: Standard Webhooks' recommended `{ type, timestamp, data }` envelope. */
-export function defaultWebhookBody(outcome: ProvisionOutcome, now: number): object {
-  return outcome.status === "success"
-    ? {
-        type: "provision.succeeded",
-        timestamp: new Date(now).toISOString(),
-        data: { status: "success", ...outcome.result, runId: outcome.run.runId },
-      }
-    : {
-        type: "provision.failed",
-        timestamp: new Date(now).toISOString(),
-        data: { status: "failure", ...outcome.failure, runId: outcome.run.runId },
-      };
+/**
+ * What was deprovisioned, for a `vm.deprovisioned` webhook.
+ *
+ * @example
+ * ```ts
+ * const gone: DeprovisionedVm = { jobId: "job-1001", serverId: null, serverName: null, cleanup: report };
+ * ```
+ */
+export interface DeprovisionedVm {
+  jobId: string | null;
+  serverId: number | null;
+  serverName: string | null;
+  cleanup: CleanupReport;
+}
+
+/** The envelope for one outcome, per {@link WebhookPayload}. */
+function outcomePayload(
+  outcome: ProvisionOutcome,
+  now: number,
+  metadata: WebhookMetadata,
+): WebhookPayload {
+  const timestamp = new Date(now).toISOString();
+  const runId = outcome.run.runId;
+  if (outcome.status === "success") {
+    const result = outcome.result;
+    return {
+      type: "vm.provisioned",
+      timestamp,
+      data: {
+        version: WEBHOOK_PAYLOAD_VERSION,
+        runId,
+        agentId: result.agentId,
+        jobId: result.jobId,
+        serverId: result.serverId,
+        serverName: result.serverName,
+        serverIpv4: result.serverIpv4,
+        serverIpv6: result.serverIpv6,
+        location: result.location,
+        serverType: result.serverType,
+        tailscaleIp: result.tailscaleIp,
+        tailscaleIpv6: result.tailscaleIpv6,
+        tailscaleHostname: result.tailscaleHostname,
+        tailscaleDeviceId: result.tailscaleDeviceId,
+        adopted: result.adopted,
+        timings: result.timings,
+        totalMs: result.totalMs,
+        metadata,
+      },
+    };
+  }
+  const failure = outcome.failure;
+  return {
+    type: "vm.provision_failed",
+    timestamp,
+    data: {
+      version: WEBHOOK_PAYLOAD_VERSION,
+      runId,
+      agentId: failure.agentId,
+      jobId: failure.jobId,
+      phase: failure.phase,
+      message: failure.message,
+      code: failure.code ?? null,
+      serverId: failure.serverId,
+      serverName: failure.serverName,
+      cleanup: failure.cleanup,
+      timings: failure.timings,
+      totalMs: failure.totalMs,
+      metadata,
+    },
+  };
 }
 
 /**
  * An output that POSTs the outcome as JSON, signed per Standard Webhooks (`webhook-id`,
  * `webhook-timestamp`, `webhook-signature`). Failed attempts are retried with exponential backoff,
  * keeping the same `webhook-id` so the receiver can de-duplicate; each attempt is signed afresh.
+ * The body is a {@link WebhookPayload}: `vm.provisioned` or `vm.provision_failed` from a run, and
+ * `vm.deprovisioned` through `deprovisioned()`.
  *
  * @example
  * ```ts
@@ -91,6 +161,8 @@ export function defaultWebhookBody(outcome: ProvisionOutcome, now: number): obje
 export function webhookOutput(options: WebhookOutputOptions): Output & {
   /** Sends one outcome now; `signal` ends the delivery. Exposed for callers that deliver outside provisionVM. */
   send(outcome: ProvisionOutcome, signal?: AbortSignal): Promise<void>;
+  /** Sends a `vm.deprovisioned` webhook for a VM that `deprovisionVM` removed (or found gone). */
+  deprovisioned(vm: DeprovisionedVm, signal?: AbortSignal): Promise<void>;
 } {
   const problems: { field: string; message: string }[] = [];
   let url: URL | undefined;
@@ -119,6 +191,11 @@ export function webhookOutput(options: WebhookOutputOptions): Output & {
   if (!Number.isInteger(retries) || retries < 0) {
     problems.push({ field: "retries", message: "must be a whole number, 0 or more" });
   }
+  for (const [key, value] of Object.entries(options.metadata ?? {})) {
+    if (typeof value !== "string") {
+      problems.push({ field: `metadata.${key}`, message: "must be a string" });
+    }
+  }
   if (problems.length > 0 || !url || !webhook) throw new ProvisionInputError(problems);
 
   const target = url;
@@ -129,10 +206,10 @@ export function webhookOutput(options: WebhookOutputOptions): Output & {
   // The URL may carry a token in its query: messages show only origin and path.
   const where = `${target.origin}${target.pathname}`;
 
-  const send = async (outcome: ProvisionOutcome, signal?: AbortSignal) => {
-    const payload = JSON.stringify(
-      options.body ? options.body(outcome) : defaultWebhookBody(outcome, clock.now()),
-    );
+  const metadata = { ...options.metadata };
+
+  const deliver = async (body: object, signal?: AbortSignal) => {
+    const payload = JSON.stringify(body);
     const webhookId = `msg_${randomUUID().replaceAll("-", "")}`;
     let lastStatus: number | undefined;
     let lastError: unknown;
@@ -180,10 +257,29 @@ export function webhookOutput(options: WebhookOutputOptions): Output & {
     );
   };
 
+  const send = (outcome: ProvisionOutcome, signal?: AbortSignal) =>
+    deliver(
+      options.body ? options.body(outcome) : outcomePayload(outcome, clock.now(), metadata),
+      signal,
+    );
+
   return {
     name: `webhook ${where}`,
     secrets: [options.secret],
     send,
+    deprovisioned: (vm, signal) =>
+      deliver({
+        type: "vm.deprovisioned",
+        timestamp: new Date(clock.now()).toISOString(),
+        data: {
+          version: WEBHOOK_PAYLOAD_VERSION,
+          jobId: vm.jobId,
+          serverId: vm.serverId,
+          serverName: vm.serverName,
+          removed: vm.cleanup.removed,
+          metadata,
+        },
+      } satisfies WebhookPayload, signal),
     success: (result, run, signal) => send({ status: "success", result, run }, signal),
     failure: (failure, run, signal) => send({ status: "failure", failure, run }, signal),
   };
