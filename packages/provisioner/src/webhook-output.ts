@@ -268,18 +268,21 @@ export function webhookOutput(options: WebhookOutputOptions): Output & {
     secrets: [options.secret],
     send,
     deprovisioned: (vm, signal) =>
-      deliver({
-        type: "vm.deprovisioned",
-        timestamp: new Date(clock.now()).toISOString(),
-        data: {
-          version: WEBHOOK_PAYLOAD_VERSION,
-          jobId: vm.jobId,
-          serverId: vm.serverId,
-          serverName: vm.serverName,
-          removed: vm.cleanup.removed,
-          metadata,
-        },
-      } satisfies WebhookPayload, signal),
+      deliver(
+        {
+          type: "vm.deprovisioned",
+          timestamp: new Date(clock.now()).toISOString(),
+          data: {
+            version: WEBHOOK_PAYLOAD_VERSION,
+            jobId: vm.jobId,
+            serverId: vm.serverId,
+            serverName: vm.serverName,
+            removed: vm.cleanup.removed,
+            metadata,
+          },
+        } satisfies WebhookPayload,
+        signal,
+      ),
     success: (result, run, signal) => send({ status: "success", result, run }, signal),
     failure: (failure, run, signal) => send({ status: "failure", failure, run }, signal),
   };
