@@ -46,7 +46,7 @@ describe("startSimulatedCloudServer", () => {
       },
       body: JSON.stringify({
         name: "loop",
-        server_type: "cx22",
+        server_type: "cx23",
         image: "ubuntu-24.04",
         user_data: tailscaleUserData({ authKey: key, hostname: "loop" }),
       }),
@@ -62,7 +62,72 @@ describe("startSimulatedCloudServer", () => {
     ).toEqual(["POST /oauth/token 200", "POST /tailnet/-/keys 200", "POST /servers 201"]);
   });
 
-  it("resets the connection when a fault says so, and answers 404 outside the APIs", async () => {
+  it("answers wall-clock timestamps and RateLimit-Reset; only durations are scaled", async () => {
+    running = await startSimulatedCloudServer({
+      timeScale: 1_000,
+      timings: { createActionMs: 10_000, bootMs: 20_000 },
+    });
+    const sim = running;
+    // Simulated time runs ahead of the wall clock: an hour skipped, on top of the scaling.
+    await sim.clock.advance(3_600_000);
+    const hetzner = (path: string, init: RequestInit = {}) =>
+      fetch(`${sim.hetznerUrl}${path}`, {
+        ...init,
+        headers: {
+          Authorization: `Bearer ${sim.credentials.hetznerToken}`,
+          "Content-Type": "application/json",
+        },
+      });
+    const near = (iso: string) => Math.abs(Date.parse(iso) - Date.now());
+    const created = await hetzner("/servers", {
+      method: "POST",
+      body: JSON.stringify({ name: "wall", server_type: "cx23", image: "debian-12" }),
+    });
+    const body = (await created.json()) as {
+      server: { created: string };
+      action: { id: number; started: string };
+    };
+    expect(near(body.server.created)).toBeLessThan(2_000);
+    expect(near(body.action.started)).toBeLessThan(2_000);
+    expect(Number(created.headers.get("ratelimit-reset")) - Date.now() / 1000).toBeLessThan(2);
+
+    await sim.clock.sleep(10_000); // 10 ms of real time
+    const action = (await (await hetzner(`/actions/${body.action.id}`)).json()) as {
+      action: { status: string; started: string; finished: string };
+    };
+    expect(action.action.status).toBe("success");
+    expect(near(action.action.finished)).toBeLessThan(2_000);
+    expect(Date.parse(action.action.finished) - Date.parse(action.action.started)).toBeLessThan(
+      2_000,
+    );
+
+    const key = await fetch(`${sim.tailscaleUrl}/tailnet/-/keys`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${sim.credentials.tailscaleApiKey}` },
+      body: JSON.stringify({
+        capabilities: { devices: { create: { tags: ["tag:ci"] } } },
+        expirySeconds: 3_600,
+      }),
+    });
+    const { created: keyCreated, expires } = (await key.json()) as {
+      created: string;
+      expires: string;
+    };
+    expect(near(keyCreated)).toBeLessThan(2_000);
+    // An hour of simulated lifetime is 3.6 s on the wall clock.
+    expect(Date.parse(expires) - Date.parse(keyCreated)).toBeGreaterThanOrEqual(2_000);
+    expect(Date.parse(expires) - Date.parse(keyCreated)).toBeLessThanOrEqual(5_000);
+    const token = await fetch(`${sim.tailscaleUrl}/oauth/token`, {
+      method: "POST",
+      body: new URLSearchParams({
+        client_id: sim.credentials.tailscaleOAuthClientId,
+        client_secret: sim.credentials.tailscaleOAuthClientSecret,
+      }),
+    });
+    expect(((await token.json()) as { expires_in: number }).expires_in).toBe(3);
+  });
+
+  it("resets the connection when a fault says so, and answers 501 outside the APIs", async () => {
     running = await startSimulatedCloudServer();
     const sim = running;
     sim.faults.resetConnection({ api: "hetzner", path: "/servers" });
@@ -76,6 +141,9 @@ describe("startSimulatedCloudServer", () => {
     });
     expect(error.code).toBe("ECONNRESET");
     const missing = await fetch(`${sim.url}/elsewhere`);
-    expect(missing.status).toBe(404);
+    expect(missing.status).toBe(501);
+    expect(((await missing.json()) as { message: string }).message).toContain(
+      "GET /elsewhere is not simulated",
+    );
   });
 });

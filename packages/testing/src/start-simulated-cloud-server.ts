@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { SimulatedClock } from "./clock.js";
 import { createSimulatedCloud } from "./create-simulated-cloud.js";
+import { notSimulated } from "./not-simulated.js";
 import { createScaledClock } from "./scaled-clock.js";
 import type {
+  SimulatedClock,
   SimulatedCloud,
   SimulatedCredentials,
   SimulatedFaults,
@@ -25,7 +26,11 @@ export interface SimulatedCloudServerOptions extends SimulatorOptions {
   port?: number;
   /** Default `"127.0.0.1"`. */
   host?: string;
-  /** Speed-up of the default scaled clock (ignored when `clock` is given). Default 100. */
+  /**
+   * Speed-up of the default scaled clock (ignored when `clock` is given). Default 100. Every
+   * timestamp and `RateLimit-Reset` the server answers is wall-clock time; only durations (boots,
+   * actions, joins, key and token lifetimes, the rate limit's refill) pass `timeScale` times faster.
+   */
   timeScale?: number;
 }
 
@@ -86,8 +91,9 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
 
 /**
  * Starts the simulator as a real HTTP server on loopback, for tests of other processes (CLIs,
- * GitHub Actions) and demos. Time runs on `createScaledClock({ scale: timeScale ?? 100 })` unless a
- * clock is given: a 40 s boot takes 400 ms.
+ * GitHub Actions, Hetzner's own `hcloud` and hcloud-python) and demos. Time runs on
+ * `createScaledClock({ scale: timeScale ?? 100 })` unless a clock is given: a 40 s boot takes
+ * 400 ms, and the timestamps it answers are the wall-clock moments things happen.
  *
  * @example
  * ```ts
@@ -110,10 +116,7 @@ export async function startSimulatedCloudServer(
       if (!cloud) throw new Error("simulator not ready");
       const path = new URL(incoming.url ?? "/", origin).pathname;
       if (!/^\/(v1|api\/v2)(\/|$)/.test(path)) {
-        outgoing.writeHead(404, { "content-type": "application/json" });
-        outgoing.end(
-          JSON.stringify({ message: `no simulated API at ${path}; use /v1 or /api/v2` }),
-        );
+        await writeResponse(notSimulated(undefined, incoming.method ?? "GET", path), outgoing);
         return;
       }
       const request = await toRequest(incoming, origin);
