@@ -49,7 +49,7 @@ export const INPUTS = {
     secret: false,
     required: false,
     description:
-      "A Hetzner server type (cx22), or a comma list of type@location candidates tried in order (cx22@nbg1,cpx21@fsn1), which override region. Empty: the provisioner's default.",
+      "A Hetzner server type (cx23), or a comma list of type@location candidates tried in order (cx23@nbg1,cpx22@fsn1), which override region. Empty: the provisioner's default.",
   },
   image: {
     env: "IMAGE",

@@ -110,7 +110,7 @@ describe("parseInputs", () => {
       valid({
         job_id: "job-7",
         region: "hel1",
-        server_type: "cpx21",
+        server_type: "cpx22",
         image: "debian-12",
         tailscale_tags: "tag:ci, tag:agent-pool",
         callback_url: "https://example.com/api/vms/callback?team=1",
@@ -130,7 +130,7 @@ describe("parseInputs", () => {
       name: expect.stringMatching(/^agent-agent-42-[0-9a-z]+$/),
       jobId: "job-7",
       region: "hel1",
-      serverType: "cpx21",
+      serverType: "cpx22",
       image: "debian-12",
       sshKeys: [123, "deploy key"],
       tailscale: { tags: ["tag:ci", "tag:agent-pool"] },
@@ -154,10 +154,10 @@ describe("parseInputs", () => {
   });
 
   it("turns type@location lists into candidates, which replace the region", () => {
-    const config = parseInputs(valid({ server_type: "cx22@nbg1, cpx21@fsn1" }), {});
+    const config = parseInputs(valid({ server_type: "cx23@nbg1, cpx22@fsn1" }), {});
     expect(config.provision.candidates).toEqual([
-      { serverType: "cx22", location: "nbg1" },
-      { serverType: "cpx21", location: "fsn1" },
+      { serverType: "cx23", location: "nbg1" },
+      { serverType: "cpx22", location: "fsn1" },
     ]);
     expect(config.provision.region).toBeUndefined();
     expect(config.provision.serverType).toBeUndefined();
@@ -230,7 +230,7 @@ describe("parseInputs", () => {
         raw({
           job_id: "job with spaces",
           region: "mars",
-          server_type: "cx22@moon,cpx21",
+          server_type: "cx23@moon,cpx22",
           tailscale_tags: "ci,tag:ok,tag:-bad",
           callback_url: "http://example.com/hook",
           ttl: "two hours",
@@ -269,8 +269,8 @@ describe("parseInputs", () => {
     // Both bad tags and both bad candidates are named, not only the first.
     expect(inputError.message).toContain('"ci"');
     expect(inputError.message).toContain('"tag:-bad"');
-    expect(inputError.message).toContain('"cx22@moon"');
-    expect(inputError.message).toContain('"cpx21"');
+    expect(inputError.message).toContain('"cx23@moon"');
+    expect(inputError.message).toContain('"cpx22"');
   });
 
   it("names the environment variable of a missing secret", () => {

@@ -302,7 +302,7 @@ function parseServerType(
     if (SERVER_TYPE.test(text)) return { serverType: text };
     problem(
       "server_type",
-      `${quote(text)} is not a server type: use a Hetzner type such as cx22, or type@location candidates such as cx22@nbg1,cpx21@fsn1.`,
+      `${quote(text)} is not a server type: use a Hetzner type such as cx23, or type@location candidates such as cx23@nbg1,cpx22@fsn1.`,
     );
     return {};
   }
@@ -313,7 +313,7 @@ function parseServerType(
     if (!SERVER_TYPE.test(serverType) || rest.length > 0 || !locations.includes(location)) {
       problem(
         "server_type",
-        `${quote(item)} is not a type@location candidate: write e.g. cx22@nbg1, with a location among ${locations.join(", ")}.`,
+        `${quote(item)} is not a type@location candidate: write e.g. cx23@nbg1, with a location among ${locations.join(", ")}.`,
       );
     } else {
       candidates.push({ serverType, location });

@@ -44,7 +44,7 @@ async function simulatorWithServer(context: TestContext, name: string) {
     },
     body: JSON.stringify({
       name,
-      server_type: "cx22",
+      server_type: "cx23",
       image: "ubuntu-24.04",
       location: "nbg1",
       labels: { "managed-by": "tailvm" },

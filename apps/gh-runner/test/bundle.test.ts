@@ -190,7 +190,7 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
         agent_id: "",
         tailscale_tags: "ci,tag:ok",
         region: "mars",
-        server_type: "cx22@moon",
+        server_type: "cx23@moon",
         callback_url: "http://example.com/hook",
         ttl: "forever",
         timeout_minutes: "0",

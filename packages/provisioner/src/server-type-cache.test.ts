@@ -23,7 +23,7 @@ function fakeClient() {
   return { client, pending };
 }
 
-const types = [{ name: "cx22", locations: [] }] as unknown as ServerType[];
+const types = [{ name: "cx23", locations: [] }] as unknown as ServerType[];
 const never = new AbortController().signal;
 
 describe("listServerTypesShared", () => {
