@@ -135,10 +135,24 @@ export function createScaledClock(options: ScaledClockOptions): ScaledClock {
   };
 }
 
+/**
+ * The wall-clock face of a scaled clock: `now()` is the wall-clock time (as the timestamps of the
+ * loopback server are), while `sleep` and `advance` take simulated milliseconds, which pass
+ * `scale` times faster. A 40 s wait ends after 400 ms at scale 100, and `now()` has moved 400 ms.
+ */
+export function wallClockView(clock: ScaledClock): SimulatedClock {
+  return {
+    now: () => Math.floor(clock.wallTime(clock.now())),
+    sleep: (ms, signal) => clock.sleep(ms, signal),
+    advance: (ms) => clock.advance(ms),
+  };
+}
+
 /** How a clock's simulated times map to the wall clock: a scaled clock's mapping, else as they are. */
 export function wallTimeOf(clock: SimulatedClock): (time: number) => number {
-  const scaled = clock as Partial<ScaledClock>;
-  return typeof scaled.wallTime === "function"
-    ? scaled.wallTime.bind(clock)
-    : (time: number) => time;
+  return isScaledClock(clock) ? clock.wallTime.bind(clock) : (time: number) => time;
+}
+
+export function isScaledClock(clock: SimulatedClock): clock is ScaledClock {
+  return typeof (clock as Partial<ScaledClock>).wallTime === "function";
 }

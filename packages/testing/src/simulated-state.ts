@@ -13,7 +13,7 @@ function toSimServer(world: World, server: ServerRecord, now: number): SimServer
     user_data: server.userData,
     bootProblem: server.bootProblem,
     ssh_keys: [...server.sshKeys],
-    created: server.created,
+    created: world.config.wallTime(server.created),
     public_net: { ipv4: server.ipv4, ipv6: server.ipv6 },
   };
 }
@@ -26,15 +26,15 @@ function toSimKey(world: World, key: KeyRecord, now: number): SimAuthKey {
     reusable: key.reusable,
     ephemeral: key.ephemeral,
     preauthorized: key.preauthorized,
-    created: key.created,
-    expires: key.expires,
-    revoked: key.revoked,
+    created: world.config.wallTime(key.created),
+    expires: world.config.wallTime(key.expires),
+    revoked: key.revoked === null ? null : world.config.wallTime(key.revoked),
     uses: key.uses,
     valid: world.isKeyValid(key, now),
   };
 }
 
-function toSimDevice(device: DeviceRecord): SimDevice {
+function toSimDevice(world: World, device: DeviceRecord): SimDevice {
   return {
     id: device.id,
     nodeId: device.nodeId,
@@ -43,8 +43,8 @@ function toSimDevice(device: DeviceRecord): SimDevice {
     tags: [...device.tags],
     addresses: [...device.addresses],
     connectedToControl: device.connected,
-    created: device.created,
-    lastSeen: device.lastSeen,
+    created: world.config.wallTime(device.created),
+    lastSeen: world.config.wallTime(device.lastSeen),
     ephemeral: device.ephemeral,
     serverId: device.serverId,
     keyId: device.keyId,
@@ -52,7 +52,8 @@ function toSimDevice(device: DeviceRecord): SimDevice {
 }
 
 /**
- * The read-only `state` of a simulated cloud, settled to the clock's time on every read.
+ * The read-only `state` of a simulated cloud, settled to the clock's time on every read. Its times
+ * are on the wall clock, like the API's timestamps (on a virtual clock, its virtual time).
  *
  * @example
  * ```ts
@@ -78,9 +79,10 @@ export function createSimulatedState(world: World, onReset: () => void): Simulat
     validAuthKeys: () => state.authKeys().filter((key) => key.valid),
     devices: () => {
       now();
-      return [...world.devices.values()].map(toSimDevice);
+      return [...world.devices.values()].map((device) => toSimDevice(world, device));
     },
-    requests: () => world.requestLog.map((entry) => ({ ...entry })),
+    requests: () =>
+      world.requestLog.map((entry) => ({ ...entry, time: world.config.wallTime(entry.time) })),
     reset: () => {
       world.reset();
       onReset();

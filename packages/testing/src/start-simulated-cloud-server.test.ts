@@ -1,4 +1,6 @@
 import { request as httpRequest } from "node:http";
+import { createHetznerClient, systemClock } from "@tailvm/hetzner-client";
+import { createTailscaleClient } from "@tailvm/tailscale-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { tailscaleUserData } from "../test/helpers.js";
 import {
@@ -68,8 +70,9 @@ describe("startSimulatedCloudServer", () => {
       timings: { createActionMs: 10_000, bootMs: 20_000 },
     });
     const sim = running;
-    // Simulated time runs ahead of the wall clock: an hour skipped, on top of the scaling.
+    // An hour of simulated time skipped, on top of the scaling: the clock still tells wall time.
     await sim.clock.advance(3_600_000);
+    expect(Math.abs(sim.clock.now() - Date.now())).toBeLessThan(50);
     const hetzner = (path: string, init: RequestInit = {}) =>
       fetch(`${sim.hetznerUrl}${path}`, {
         ...init,
@@ -126,6 +129,50 @@ describe("startSimulatedCloudServer", () => {
     });
     expect(((await token.json()) as { expires_in: number }).expires_in).toBe(3);
   });
+
+  it.each([
+    ["its clock", "sim"],
+    ["the system clock", "system"],
+  ] as const)(
+    "agrees with an in-process caller on %s about when devices joined",
+    async (_, which) => {
+      running = await startSimulatedCloudServer({
+        timeScale: 1_000,
+        timings: { createActionMs: 0, bootMs: 0, joinMs: 0 },
+      });
+      const sim = running;
+      const clock = which === "sim" ? sim.clock : systemClock;
+      const hetzner = createHetznerClient({
+        token: sim.credentials.hetznerToken,
+        baseUrl: sim.hetznerUrl,
+        clock,
+      });
+      const tailnet = createTailscaleClient({
+        auth: { apiKey: sim.credentials.tailscaleApiKey },
+        baseUrl: sim.tailscaleUrl,
+        clock,
+      });
+      const startedAt = clock.now();
+      const { key } = await tailnet.createAuthKey({ tags: ["tag:ci"] });
+      const created = await hetzner.createServer({
+        name: "in-order",
+        server_type: "cx23",
+        image: "ubuntu-24.04",
+        user_data: tailscaleUserData({ authKey: key, hostname: "in-order" }),
+      });
+      await hetzner.waitForAction([
+        created.action.id,
+        ...created.nextActions.map((next) => next.id),
+      ]);
+      const device = await tailnet.waitForDevice({
+        hostname: "in-order",
+        createdAfter: startedAt,
+        timeoutMs: 60_000,
+      });
+      expect(device.hostname).toBe("in-order");
+      expect(sim.state.devices()[0]?.created).toBeGreaterThanOrEqual(startedAt);
+    },
+  );
 
   it("resets the connection when a fault says so, and answers 501 outside the APIs", async () => {
     running = await startSimulatedCloudServer();

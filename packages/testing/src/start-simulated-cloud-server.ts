@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { createSimulatedCloud } from "./create-simulated-cloud.js";
 import { notSimulated } from "./not-simulated.js";
-import { createScaledClock } from "./scaled-clock.js";
+import { createScaledClock, isScaledClock, wallClockView } from "./scaled-clock.js";
 import type {
   SimulatedClock,
   SimulatedCloud,
@@ -29,7 +29,8 @@ export interface SimulatedCloudServerOptions extends SimulatorOptions {
   /**
    * Speed-up of the default scaled clock (ignored when `clock` is given). Default 100. Every
    * timestamp and `RateLimit-Reset` the server answers is wall-clock time; only durations (boots,
-   * actions, joins, key and token lifetimes, the rate limit's refill) pass `timeScale` times faster.
+   * actions, joins, key and token lifetimes, the rate limit's refill, latency) pass `timeScale`
+   * times faster.
    */
   timeScale?: number;
 }
@@ -54,6 +55,13 @@ export interface SimulatedCloudServer {
   credentials: SimulatedCredentials;
   state: SimulatedState;
   faults: SimulatedFaults;
+  /**
+   * The server's time: on a scaled clock (the default), `now()` is the wall clock, like every
+   * timestamp the server answers and `state` reports, while `sleep(ms)` and `advance(ms)` take
+   * simulated milliseconds, which pass `timeScale` times faster (`sleep(40_000)` takes 400 ms at
+   * 100). Give it to in-process callers, or give them the system clock: both agree with the
+   * server's timestamps.
+   */
   clock: SimulatedClock;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
@@ -107,7 +115,8 @@ export async function startSimulatedCloudServer(
   options: SimulatedCloudServerOptions = {},
 ): Promise<SimulatedCloudServer> {
   const host = options.host ?? "127.0.0.1";
-  const clock = options.clock ?? createScaledClock({ scale: options.timeScale ?? 100 });
+  const simulationClock = options.clock ?? createScaledClock({ scale: options.timeScale ?? 100 });
+  const clock = isScaledClock(simulationClock) ? wallClockView(simulationClock) : simulationClock;
   let cloud: SimulatedCloud | undefined;
   let origin = "";
 
@@ -160,7 +169,7 @@ export async function startSimulatedCloudServer(
   const { port: _port, host: _host, timeScale: _timeScale, ...simulatorOptions } = options;
   cloud = createSimulatedCloud({
     ...simulatorOptions,
-    clock,
+    clock: simulationClock,
     hetznerBaseUrl: `${origin}/v1`,
     tailscaleBaseUrl: `${origin}/api/v2`,
   });

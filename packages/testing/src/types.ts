@@ -93,7 +93,8 @@ export interface SimulatorOptions {
 }
 
 /**
- * A server as the simulator holds it. Times are epoch milliseconds.
+ * A server as the simulator holds it. Times are epoch milliseconds: wall-clock time on the loopback
+ * server, the virtual clock's time in process.
  *
  * @example
  * ```ts
@@ -191,7 +192,7 @@ export interface SimRequestLogEntry {
   path: string;
   /** HTTP status; 0 when the connection was reset. */
   status: number;
-  /** Simulated time the request arrived (epoch ms). */
+  /** When the request arrived (epoch ms, on the wall clock for the loopback server). */
   time: number;
 }
 
