@@ -1,15 +1,8 @@
 /** Hetzner's locations, as `GET /locations` answers them. */
+import type { HetznerOperations } from "./api-types.js";
 
-export interface CatalogLocation {
-  id: number;
-  name: string;
-  description: string;
-  country: string;
-  city: string;
-  latitude: number;
-  longitude: number;
-  network_zone: string;
-}
+export type CatalogLocation =
+  HetznerOperations["get_location"]["responses"][200]["content"]["application/json"]["location"];
 
 /** Where a location's prices sit: the EU is cheapest, the US dearer, Singapore dearest. */
 export type PriceRegion = "eu" | "us" | "sg";

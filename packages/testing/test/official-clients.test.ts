@@ -51,6 +51,11 @@ async function hcloud(args: string[], token = sim.credentials.hetznerToken) {
   }
 }
 
+/** `hcloud server create` of `name` with `type` and `image`, plus `extra` flags. */
+function hcloudCreate(name: string, type: string, image: string, ...extra: string[]) {
+  return hcloud(["server", "create", "--name", name, "--type", type, "--image", image, ...extra]);
+}
+
 async function hcloudJson<T>(args: string[]): Promise<T> {
   const result = await hcloud([...args, "-o", "json"]);
   expect(result.stderr).toBe("");
@@ -129,14 +134,9 @@ describe.skipIf(!hasHcloud)(
         "--public-key",
         ED25519_OTHER,
       ]);
-      const created = await hcloud([
-        "server",
-        "create",
-        "--name",
+      const created = await hcloudCreate(
         "cli-1",
-        "--type",
         "cx23",
-        "--image",
         "ubuntu-24.04",
         "--location",
         "fsn1",
@@ -146,7 +146,7 @@ describe.skipIf(!hasHcloud)(
         userDataFile,
         "--label",
         "client=cli",
-      ]);
+      );
       expect(created.stderr).toBe("");
       expect(created.stdout).toContain("Server");
       expect(created.stdout).toContain("created");
@@ -179,16 +179,7 @@ describe.skipIf(!hasHcloud)(
       // Wall-clock timestamps: the server was created moments ago, not in simulated future time.
       expect(Math.abs(Date.parse(described.created) - Date.now())).toBeLessThan(SLOW_MACHINE_MS);
 
-      const duplicate = await hcloud([
-        "server",
-        "create",
-        "--name",
-        "cli-1",
-        "--type",
-        "cx23",
-        "--image",
-        "debian-12",
-      ]);
+      const duplicate = await hcloudCreate("cli-1", "cx23", "debian-12");
       expect(duplicate.code).not.toBe(0);
       expect(duplicate.stderr).toContain("server name is already used (uniqueness_error)");
 
@@ -210,16 +201,7 @@ describe.skipIf(!hasHcloud)(
         cx99: "invalid input in field 'server_type': server type 'cx99' not found (invalid_input)",
       };
       for (const [type, message] of Object.entries(answers)) {
-        const refused = await hcloud([
-          "server",
-          "create",
-          "--name",
-          `cli-${type}`,
-          "--type",
-          type,
-          "--image",
-          "debian-12",
-        ]);
+        const refused = await hcloudCreate(`cli-${type}`, type, "debian-12");
         expect(refused.code, type).not.toBe(0);
         expect(refused.stderr).toBe(`hcloud: ${message}\n`);
       }
