@@ -44,7 +44,10 @@ console.log(JSON.stringify({ inProcess: inProcess.status, loopback: loopback.sta
 `;
 
 describe("@tailvm/testing without msw installed", () => {
-  it("serves sim.fetch and the loopback server; only the ./msw entry needs msw", async () => {
+  // Starting Node takes seconds on a loaded machine.
+  it("serves sim.fetch and the loopback server; only the ./msw entry needs msw", {
+    timeout: 30_000,
+  }, async () => {
     expect(
       existsSync(join(packageRoot, "dist", "index.js")),
       "build the package first: pnpm --filter @tailvm/testing build",
