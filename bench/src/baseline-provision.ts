@@ -89,7 +89,7 @@ export async function baselineProvision(options: BaselineOptions): Promise<Basel
       headers: hetznerHeaders,
       body: JSON.stringify({
         name: options.name,
-        server_type: "cx22",
+        server_type: "cx23",
         location: "nbg1",
         image: "ubuntu-24.04",
         user_data: userData,

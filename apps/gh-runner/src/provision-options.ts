@@ -201,7 +201,7 @@ function serverTypeCandidates(
     if (serverType && location && rest.length === 0) return [{ serverType, location }];
     problem(
       "server_type",
-      `${JSON.stringify(item)} is not a type@location candidate: write e.g. cx22@nbg1,cpx21@fsn1.`,
+      `${JSON.stringify(item)} is not a type@location candidate: write e.g. cx23@nbg1,cpx22@fsn1.`,
     );
     return [];
   });

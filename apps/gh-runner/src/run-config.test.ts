@@ -85,7 +85,7 @@ describe("parseRunConfig: provision", () => {
       job_id: "job-7",
       server_name: "agent-fixed",
       region: "us-east",
-      server_type: "cpx21",
+      server_type: "cpx22",
       image: "debian-12",
       hetzner_ssh_key_id: "12, deploy-key",
       labels: "team=ci,\ncost-center = 42",
@@ -103,7 +103,7 @@ describe("parseRunConfig: provision", () => {
       jobId: "job-7",
       name: "agent-fixed",
       region: "us-east",
-      serverType: "cpx21",
+      serverType: "cpx22",
       image: "debian-12",
       sshKeys: [12, "deploy-key"],
       labels: { team: "ci", "cost-center": "42" },
@@ -122,12 +122,12 @@ describe("parseRunConfig: provision", () => {
   });
 
   it("fixes the server name before any request, and turns type@location lists into candidates", () => {
-    const parsed = provision({ server_type: "cx22@nbg1, cpx21@fsn1" });
+    const parsed = provision({ server_type: "cx23@nbg1, cpx22@fsn1" });
     expect(parsed.options.name).toMatch(/^agent-agent-42-/);
     expect(parsed.options).not.toHaveProperty("region");
     expect(parsed.options.candidates).toEqual([
-      { serverType: "cx22", location: "nbg1" },
-      { serverType: "cpx21", location: "fsn1" },
+      { serverType: "cx23", location: "nbg1" },
+      { serverType: "cpx22", location: "fsn1" },
     ]);
   });
 
@@ -147,7 +147,7 @@ describe("parseRunConfig: provision", () => {
         agent_id: "not ok!",
         tailscale_tags: "ci,tag:ok",
         region: "mars",
-        server_type: "cx22@moon,cpx21",
+        server_type: "cx23@moon,cpx22",
         labels: "managed-by=me,novalue",
         tailscale_ssh: "yes",
         cloud_init: "packages: [",

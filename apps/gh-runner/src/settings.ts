@@ -117,7 +117,7 @@ export const SETTINGS = {
     modes: PLANNED,
     option: ["serverType", "candidates"],
     description:
-      "A Hetzner server type (cx22), or a comma list of type@location candidates tried in order (cx22@nbg1,cpx21@fsn1), which replace region. Empty: the provisioner's default.",
+      "A Hetzner server type (cx23), or a comma list of type@location candidates tried in order (cx23@nbg1,cpx22@fsn1), which replace region. Empty: the provisioner's default.",
   },
   image: {
     env: "TAILVM_IMAGE",
@@ -330,7 +330,7 @@ export const OUTPUTS = {
   tailscale_hostname: { description: "The device's hostname on the tailnet." },
   tailscale_device_id: { description: "The device's Tailscale node id." },
   location: { description: "The Hetzner location the server was placed in, e.g. nbg1." },
-  server_type: { description: "The Hetzner server type it runs on, e.g. cx22." },
+  server_type: { description: "The Hetzner server type it runs on, e.g. cx23." },
   adopted: {
     description:
       "true when a server of the same job_id already existed and was adopted, else false.",

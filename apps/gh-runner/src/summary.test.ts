@@ -8,7 +8,7 @@ const result: ProvisionResult = {
   serverIpv4: "203.0.113.7",
   serverIpv6: null,
   location: "nbg1",
-  serverType: "cx22",
+  serverType: "cx23",
   tailscaleIp: "100.101.102.103",
   tailscaleIpv6: null,
   tailscaleHostname: "agent-agent-42-m3k2x1",
@@ -36,7 +36,7 @@ describe("successSummary", () => {
 
   it("keeps cloud-provided text inside its cell", () => {
     const markdown = successSummary({ ...result, location: "nbg1 | evil\n## injected" }, []);
-    expect(markdown).toContain("| Location | nbg1 \\| evil ## injected (cx22) |");
+    expect(markdown).toContain("| Location | nbg1 \\| evil ## injected (cx23) |");
     expect(markdown).not.toMatch(/^## injected/m);
   });
 });

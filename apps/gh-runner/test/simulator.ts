@@ -37,7 +37,7 @@ export async function createServerDirectly(
     },
     body: JSON.stringify({
       name,
-      server_type: "cx22",
+      server_type: "cx23",
       image: "ubuntu-24.04",
       location: "nbg1",
       labels: { "managed-by": "tailvm", ...labels },

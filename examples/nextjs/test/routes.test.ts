@@ -135,7 +135,7 @@ describe("POST /api/vms/callback", () => {
     serverIpv4: "203.0.113.7",
     serverIpv6: null,
     location: "nbg1",
-    serverType: "cx22",
+    serverType: "cx23",
     tailscaleIp: "100.64.0.7",
     tailscaleIpv6: null,
     tailscaleHostname: "agent-callback",

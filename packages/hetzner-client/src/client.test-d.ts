@@ -13,7 +13,7 @@ describe("generated types", () => {
     // @ts-expect-error the helper takes the same body type
     void client.createServer(incomplete);
     expectTypeOf(incomplete).not.toExtend<CreateServerBody>();
-    expectTypeOf({ ...incomplete, server_type: "cx22" }).toExtend<CreateServerBody>();
+    expectTypeOf({ ...incomplete, server_type: "cx23" }).toExtend<CreateServerBody>();
   });
 
   it("types error after the 4xx/5xx rename, not as undefined", async () => {

@@ -28,7 +28,7 @@ beforeAll(() => mock.listen({ onUnhandledFrame: "error" }));
 afterEach(() => mock.resetHandlers());
 afterAll(() => mock.close());
 
-const createBody = { name: "runner-1", server_type: "cx22", image: "ubuntu-24.04" };
+const createBody = { name: "runner-1", server_type: "cx23", image: "ubuntu-24.04" };
 
 function makeClient(overrides: Partial<HetznerClientOptions> = {}) {
   const clock = createManualClock();
@@ -730,7 +730,7 @@ describe("helpers", () => {
 
     const [type] = await client.listServerTypes();
 
-    expect(type?.name).toBe("cx22");
+    expect(type?.name).toBe("cx23");
     expect(type?.locations.map((location) => [location.name, location.available])).toEqual([
       ["nbg1", true],
       ["fsn1", false],

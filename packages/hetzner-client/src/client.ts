@@ -148,7 +148,7 @@ export interface HetznerClient {
  * const hetzner = createHetznerClient({ token: process.env.HCLOUD_TOKEN ?? "" });
  * const { server, action, nextActions } = await hetzner.createServer({
  *   name: "runner-1",
- *   server_type: "cx22",
+ *   server_type: "cx23",
  *   image: "ubuntu-24.04",
  *   location: "nbg1",
  * });

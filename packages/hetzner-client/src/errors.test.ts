@@ -13,13 +13,13 @@ describe("HetznerApiError", () => {
     const error = new HetznerApiError({
       status: 412,
       code: "resource_unavailable",
-      apiMessage: "server type cx22 unavailable",
+      apiMessage: "server type cx23 unavailable",
       method: "POST",
       path: "/servers",
     });
 
     expect(error.message).toBe(
-      "Hetzner API POST /servers failed with 412 resource_unavailable: server type cx22 unavailable. This server type is not available in the chosen location right now; try another location or server type.",
+      "Hetzner API POST /servers failed with 412 resource_unavailable: server type cx23 unavailable. This server type is not available in the chosen location right now; try another location or server type.",
     );
     expect(error).toBeInstanceOf(HetznerError);
     expect(error.isRetryable).toBe(false);

@@ -122,7 +122,7 @@ const POST_SERVER_ERROR_HINT =
  * import { HetznerApiError } from "@tailvm/hetzner-client";
  *
  * try {
- *   await hetzner.createServer({ name: "runner-1", server_type: "cx22", image: "ubuntu-24.04" });
+ *   await hetzner.createServer({ name: "runner-1", server_type: "cx23", image: "ubuntu-24.04" });
  * } catch (error) {
  *   if (error instanceof HetznerApiError && error.code === "uniqueness_error") {
  *     // a server with that name exists already

@@ -35,7 +35,7 @@ export type Server = NonNullable<JsonResponse<"get_server", 200>["server"]>;
 export type Action = JsonResponse<"get_action", 200>["action"];
 
 /**
- * A server type (for example `cx22`) with its per-location availability in `locations[]`.
+ * A server type (for example `cx23`) with its per-location availability in `locations[]`.
  *
  * @example
  * ```ts
@@ -66,7 +66,7 @@ export type Location = JsonResponse<"list_locations", 200>["locations"][number];
  * ```ts
  * import type { CreateServerBody } from "@tailvm/hetzner-client";
  *
- * const body: CreateServerBody = { name: "runner-1", server_type: "cx22", image: "ubuntu-24.04" };
+ * const body: CreateServerBody = { name: "runner-1", server_type: "cx23", image: "ubuntu-24.04" };
  * ```
  */
 export type CreateServerBody =

@@ -153,8 +153,8 @@ export function server(id: number, name: string, labels: Record<string, string> 
     private_net: [],
     server_type: {
       id: 1,
-      name: "cx22",
-      description: "CX22",
+      name: "cx23",
+      description: "CX23",
       cores: 2,
       memory: 4,
       disk: 40,

@@ -75,7 +75,7 @@ describe("over real HTTP on loopback", () => {
     const client = createHetznerClient({ token: TOKEN, baseUrl, clock });
     const body = {
       name: "runner-1",
-      server_type: "cx22",
+      server_type: "cx23",
       image: "ubuntu-24.04",
       labels: { a: "b" },
     };

@@ -56,7 +56,7 @@ export interface ProvisionPlan {
  * @example
  * ```ts
  * const dryRun = plan({ agentId: "agent-42", region: "eu-central", tailscale: { tags: ["tag:ci"] }, ttl: "2h" });
- * console.log(dryRun.candidates); // [{ serverType: "cx22", location: "nbg1" }, { serverType: "cx22", location: "fsn1" }]
+ * console.log(dryRun.candidates); // [{ serverType: "cx23", location: "nbg1" }, { serverType: "cx23", location: "fsn1" }]
  * console.log(dryRun.cloudConfig); // "#cloud-config\n..." with the key as ***
  * ```
  */

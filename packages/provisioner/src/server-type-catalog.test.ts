@@ -23,7 +23,7 @@ function fakeClient() {
   return { hetzner, pending };
 }
 
-const types = [{ name: "cx22", locations: [] }] as unknown as ServerType[];
+const types = [{ name: "cx23", locations: [] }] as unknown as ServerType[];
 const never = new AbortController().signal;
 
 describe("createServerTypeCatalog", () => {

@@ -54,8 +54,8 @@ export interface CleanupReport {
  * @example
  * ```ts
  * const candidates: PlacementCandidate[] = [
- *   { serverType: "cx22", location: "nbg1" },
- *   { serverType: "cpx21", location: "fsn1" },
+ *   { serverType: "cx23", location: "nbg1" },
+ *   { serverType: "cpx22", location: "fsn1" },
  * ];
  * ```
  */
@@ -88,7 +88,7 @@ export interface ProvisionOptions {
   name?: string;
   /** A friendly region (`eu-central`, `eu-north`, `us-east`, `us-west`, `ap-southeast`) or a location code (`fsn1`). Default `eu-central`. */
   region?: string;
-  /** Hetzner server type. Default `cx22`. */
+  /** Hetzner server type. Default `cx23`. */
   serverType?: string;
   /** Explicit ordered placement candidates; replaces `region` and `serverType`. */
   candidates?: PlacementCandidate[];

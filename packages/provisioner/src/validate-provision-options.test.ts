@@ -102,7 +102,7 @@ describe("validateProvisionOptions", () => {
     const issues = issuesOf({
       ...valid,
       region: "eu-central",
-      candidates: [{ serverType: "cx22", location: "xyz1" }],
+      candidates: [{ serverType: "cx23", location: "xyz1" }],
     });
     expect(issues.map((issue) => issue.field)).toEqual(["candidates", "candidates[0].location"]);
   });
@@ -124,8 +124,8 @@ describe("resolveOptions", () => {
 
   it("maps eu-central to nbg1 then fsn1 with the default server type", () => {
     expect(resolveOptions(valid, now).candidates).toEqual([
-      { serverType: "cx22", location: "nbg1" },
-      { serverType: "cx22", location: "fsn1" },
+      { serverType: "cx23", location: "nbg1" },
+      { serverType: "cx23", location: "fsn1" },
     ]);
   });
 
@@ -136,9 +136,9 @@ describe("resolveOptions", () => {
     ["ap-southeast", ["sin"]],
     ["fsn1", ["fsn1"]],
   ])("maps %s to %j", (region, locations) => {
-    const resolved = resolveOptions({ ...valid, region, serverType: "cpx21" }, now);
+    const resolved = resolveOptions({ ...valid, region, serverType: "cpx22" }, now);
     expect(resolved.candidates.map((candidate) => candidate.location)).toEqual(locations);
-    expect(resolved.candidates.every((candidate) => candidate.serverType === "cpx21")).toBe(true);
+    expect(resolved.candidates.every((candidate) => candidate.serverType === "cpx22")).toBe(true);
   });
 
   it("derives a lower-case RFC 1123 name from the agent id and the time", () => {

@@ -129,7 +129,7 @@ export function validateProvisionOptions(options: unknown): ProvisionOptions {
         ) {
           problem(
             `${field}.serverType`,
-            `must be a Hetzner server type name such as cx22 or cpx21; got ${describe(candidate.serverType)}`,
+            `must be a Hetzner server type name such as cx23 or cpx22; got ${describe(candidate.serverType)}`,
           );
         }
         if (typeof candidate.location !== "string" || !LOCATIONS.includes(candidate.location)) {
@@ -150,7 +150,7 @@ export function validateProvisionOptions(options: unknown): ProvisionOptions {
   ) {
     problem(
       "serverType",
-      `must be a Hetzner server type name such as cx22 or cpx21; got ${describe(serverType)}`,
+      `must be a Hetzner server type name such as cx23 or cpx22; got ${describe(serverType)}`,
     );
   }
   if (image !== undefined && (typeof image !== "string" || !IMAGE_PATTERN.test(image))) {

@@ -35,7 +35,7 @@ const outcome: ProvisionOutcome = {
     serverIpv4: "203.0.113.7",
     serverIpv6: null,
     location: "nbg1",
-    serverType: "cx22",
+    serverType: "cx23",
     tailscaleIp: "100.64.0.9",
     tailscaleIpv6: null,
     tailscaleHostname: "agent-a-1",

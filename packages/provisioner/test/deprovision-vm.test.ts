@@ -105,7 +105,7 @@ describe("deprovisionVM", () => {
         Authorization: `Bearer ${sim.credentials.hetznerToken}`,
         "content-type": "application/json",
       },
-      body: JSON.stringify({ name: "database-1", server_type: "cx22", image: "ubuntu-24.04" }),
+      body: JSON.stringify({ name: "database-1", server_type: "cx23", image: "ubuntu-24.04" }),
     });
     expect(response.status).toBe(201);
     const error = await deprovisionVM({ name: "database-1" }, context).catch((caught) => caught);

@@ -32,8 +32,8 @@ describe("plan", () => {
       sink.record(result);
       expect(result.name).toBe(`agent-agent-42-${now.toString(36)}`);
       expect(result.candidates).toEqual([
-        { serverType: "cx22", location: "nbg1" },
-        { serverType: "cx22", location: "fsn1" },
+        { serverType: "cx23", location: "nbg1" },
+        { serverType: "cx23", location: "fsn1" },
       ]);
       expect(result.labels).toMatchObject({ "managed-by": "tailvm", "tailvm/job-id": "job-1" });
       expect(result.expiresAt).toBe("2026-11-30T12:00:00.000Z");

@@ -46,7 +46,7 @@ describe("provisionVM: the happy path", () => {
       serverName: server?.name,
       serverIpv4: server?.public_net.ipv4,
       location: "nbg1",
-      serverType: "cx22",
+      serverType: "cx23",
       agentId: "agent-42",
       jobId: "job-1",
       adopted: false,
@@ -149,7 +149,7 @@ describe("provisionVM: the happy path", () => {
 describe("provisionVM: placement", () => {
   it("skips a pair listed as unavailable and uses the next location", async () => {
     const { sim, context } = simulatedContext(sink);
-    sim.faults.setUnavailable("cx22", "nbg1");
+    sim.faults.setUnavailable("cx23", "nbg1");
     const events = recordEvents(context);
     const result = await provisionVM(options, context);
     expect(result.location).toBe("fsn1");
@@ -163,7 +163,7 @@ describe("provisionVM: placement", () => {
     context.onEvent = (event) => {
       // Capacity disappears between the availability check and the create call.
       if (event.type === "phase-end" && event.phase === "placement") {
-        sim.faults.setUnavailable("cx22", "nbg1");
+        sim.faults.setUnavailable("cx23", "nbg1");
       }
       onEvent?.(event);
     };
@@ -171,13 +171,13 @@ describe("provisionVM: placement", () => {
       {
         ...options,
         candidates: [
-          { serverType: "cx22", location: "nbg1" },
-          { serverType: "cpx21", location: "hel1" },
+          { serverType: "cx23", location: "nbg1" },
+          { serverType: "cpx22", location: "hel1" },
         ],
       },
       context,
     );
-    expect(result).toMatchObject({ location: "hel1", serverType: "cpx21" });
+    expect(result).toMatchObject({ location: "hel1", serverType: "cpx22" });
     expect(events).toContainEqual(
       expect.objectContaining({ type: "warning", phase: "create-server" }),
     );
@@ -186,8 +186,8 @@ describe("provisionVM: placement", () => {
 
   it("fails in placement, creating nothing, when no candidate is available", async () => {
     const { sim, context } = simulatedContext(sink);
-    sim.faults.setUnavailable("cx22", "nbg1");
-    sim.faults.setUnavailable("cx22", "fsn1");
+    sim.faults.setUnavailable("cx23", "nbg1");
+    sim.faults.setUnavailable("cx23", "fsn1");
     const error = await failureOf(sink, provisionVM(options, context));
     expect(error).toMatchObject({ phase: "placement", code: "resource_unavailable" });
     expect(error.cleanup).toEqual({ removed: [], failed: [] });

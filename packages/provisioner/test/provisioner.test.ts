@@ -87,8 +87,8 @@ describe("createProvisioner: separate scopes", () => {
     const first = simulatedContext(sink);
     const second = simulatedContext(sink);
     expect(second.context.hetzner).toMatchObject({ baseUrl: first.sim.hetznerUrl });
-    // Only the second cloud is out of cx22 in nbg1: a catalog shared with the first would miss it.
-    second.sim.faults.setUnavailable("cx22", "nbg1");
+    // Only the second cloud is out of cx23 in nbg1: a catalog shared with the first would miss it.
+    second.sim.faults.setUnavailable("cx23", "nbg1");
     const a = await createProvisioner(first.context).provisionVM(options);
     const events = recorder();
     const b = await createProvisioner(second.context).provisionVM(options, {

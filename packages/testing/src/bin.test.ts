@@ -6,7 +6,10 @@ import { describe, expect, it } from "vitest";
 const binPath = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 
 describe("tailvm-sim", () => {
-  it("prints the base URLs and credentials, serves them, and stops on SIGTERM", async () => {
+  // Starting Node takes seconds on a loaded machine.
+  it("prints the base URLs and credentials, serves them, and stops on SIGTERM", {
+    timeout: 30_000,
+  }, async () => {
     expect(
       existsSync(binPath),
       "build the package first: pnpm --filter @tailvm/testing build",

@@ -9,7 +9,8 @@ credentials it accepts. Runs until interrupted (SIGINT or SIGTERM).
 
   --port N          port to listen on (default 0: any free port)
   --host ADDRESS    address to bind (default 127.0.0.1)
-  --time-scale N    simulated milliseconds per real millisecond (default 100)
+  --time-scale N    how many times faster durations pass (default 100: a 40 s boot takes
+                    400 ms); every timestamp it answers stays wall-clock time
 `;
 
 async function main(): Promise<void> {
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
       `TAILSCALE_API_KEY=${credentials.tailscaleApiKey}`,
       `TAILSCALE_OAUTH_CLIENT_ID=${credentials.tailscaleOAuthClientId}`,
       `TAILSCALE_OAUTH_CLIENT_SECRET=${credentials.tailscaleOAuthClientSecret}`,
-      `# simulated credentials only; time runs ${timeScale}x faster than real time. Ctrl-C to stop.`,
+      `# simulated credentials only; durations pass ${timeScale}x faster, timestamps are wall-clock. Ctrl-C to stop.`,
       "",
     ].join("\n"),
   );

@@ -1,7 +1,10 @@
+import { createHetznerClient } from "@tailvm/hetzner-client";
+import { createVirtualClock } from "@tailvm/internal/test";
+import { createTailscaleClient } from "@tailvm/tailscale-client";
 import { describe, expect, it } from "vitest";
 import { apiOf, tailscaleUserData } from "../test/helpers.js";
 import { createSimulatedCloud } from "./create-simulated-cloud.js";
-import { createVirtualClock } from "./virtual-clock.js";
+import { SimulatedCloudError } from "./errors.js";
 
 describe("createSimulatedCloud: boot and join", () => {
   it("boots a server and registers its device only after a valid key is used", async () => {
@@ -159,5 +162,41 @@ describe("createSimulatedCloud: boot and join", () => {
       expect(log).not.toContain(value);
     }
     expect(sim.state.requests()).toHaveLength(5);
+  });
+});
+
+describe("sim.context()", () => {
+  it("holds everything the clients need: credentials, base URLs, fetch and the clock", async () => {
+    const sim = createSimulatedCloud();
+    const context = sim.context();
+    expect(context.clock).toBe(sim.clock);
+    const hetzner = createHetznerClient({ ...context.hetzner, clock: context.clock });
+    const tailnet = createTailscaleClient({ ...context.tailscale, clock: context.clock });
+    const { key } = await tailnet.createAuthKey({ tags: ["tag:ci"] });
+    const created = await hetzner.createServer({
+      name: "from-context",
+      server_type: "cx23",
+      image: "ubuntu-24.04",
+      user_data: tailscaleUserData({ authKey: key, hostname: "from-context", tags: ["tag:ci"] }),
+    });
+    await hetzner.waitForAction([created.action.id, ...created.nextActions.map((next) => next.id)]);
+    const device = await tailnet.waitForDevice({ hostname: "from-context", timeoutMs: 120_000 });
+    expect(device.hostname).toBe("from-context");
+  });
+
+  it("authenticates Tailscale with the OAuth client when asked, which needs tags", async () => {
+    const sim = createSimulatedCloud();
+    const context = sim.context({ tailscaleAuth: "oauth" });
+    expect(context.tailscale.auth).toEqual({
+      oauthClientId: sim.credentials.tailscaleOAuthClientId,
+      oauthClientSecret: sim.credentials.tailscaleOAuthClientSecret,
+    });
+    const tailnet = createTailscaleClient({ ...context.tailscale, clock: context.clock });
+    const untagged = await tailnet.createAuthKey({ tags: [] }).catch((caught: unknown) => caught);
+    expect(String(untagged)).toMatch(/tag/);
+    expect((await tailnet.createAuthKey({ tags: ["tag:ci"] })).key).toMatch(/^tskey-auth-/);
+    expect(() => sim.context({ tailscaleAuth: "password" as "oauth" })).toThrow(
+      SimulatedCloudError,
+    );
   });
 });

@@ -1,14 +1,16 @@
-import { HttpResponse, http } from "msw";
+import { createVirtualClock } from "@tailvm/internal/test";
 import { SimulatedCloudError } from "./errors.js";
+import { wallTimeOf } from "./scaled-clock.js";
+import { createSimulatedFaults } from "./simulated-faults.js";
+import { createSimulatedState } from "./simulated-state.js";
 import { createSimulatorCore } from "./simulator-core.js";
 import type {
   SimulatedCloud,
+  SimulatedContext,
+  SimulatedContextOptions,
   SimulatedCredentials,
-  SimulatedFaults,
-  SimulatedState,
   SimulatorOptions,
 } from "./types.js";
-import { createVirtualClock } from "./virtual-clock.js";
 import { createWorld } from "./world.js";
 
 /**
@@ -29,17 +31,10 @@ export const DEFAULT_CREDENTIALS: Readonly<SimulatedCredentials> = Object.freeze
 const DEFAULT_HETZNER_BASE_URL = "https://api.hetzner.cloud/v1";
 const DEFAULT_TAILSCALE_BASE_URL = "https://api.tailscale.com/api/v2";
 
-function positiveCount(value: number | undefined, field: string): number {
-  const count = value ?? 1;
-  if (!Number.isInteger(count) || count < 1) {
-    throw new SimulatedCloudError(`${field} must be a positive integer (got ${String(value)}).`);
-  }
-  return count;
-}
-
 /**
- * Creates an in-memory Hetzner Cloud + Tailscale. Use its MSW `handlers` with `setupServer`, or its
- * `fetch` directly; inspect `state`, inject `faults`, and drive time with `clock`.
+ * Creates an in-memory Hetzner Cloud + Tailscale. Use its `fetch` directly (or through MSW with
+ * `createMswHandlers` from `@tailvm/testing/msw`), give `provisionVM()` its `context()`, inspect
+ * `state`, inject `faults`, and drive time with `clock`.
  *
  * Servers boot after `timings.bootMs`, read their user data like a VM (cloud-config,
  * `tailscale up --auth-key=file:...`), and join the tailnet `timings.joinMs` later when the key is
@@ -74,6 +69,7 @@ export function createSimulatedCloud(options: SimulatorOptions = {}): SimulatedC
   }
   const world = createWorld({
     clock,
+    wallTime: wallTimeOf(clock),
     timings: {
       bootMs: timings.bootMs ?? 40_000,
       createActionMs: timings.createActionMs ?? 10_000,
@@ -93,87 +89,14 @@ export function createSimulatedCloud(options: SimulatorOptions = {}): SimulatedC
     latencyMs: timings.latencyMs,
   });
 
-  const resolve = async ({ request }: { request: Request }) => {
-    const response = await core.handle(request);
-    return response.type === "error" ? HttpResponse.error() : response;
-  };
-
-  const state: SimulatedState = {
-    servers: () => {
-      const now = clock.now();
-      world.settle(now);
-      return [...world.servers.values()].map((server) => world.toSimServer(server, now));
-    },
-    authKeys: () => {
-      const now = clock.now();
-      world.settle(now);
-      return [...world.keys.values()].map((key) => world.toSimKey(key, now));
-    },
-    validAuthKeys: () => state.authKeys().filter((key) => key.valid),
-    devices: () => {
-      world.settle(clock.now());
-      return [...world.devices.values()].map((device) => world.toSimDevice(device));
-    },
-    requests: () => world.requestLog.map((entry) => ({ ...entry })),
-    reset: () => world.reset(),
-  };
-
-  const faults: SimulatedFaults = {
-    failNext(fault) {
-      world.faults.failNext.push({
-        api: fault.api,
-        method: fault.method?.toUpperCase(),
-        path: fault.path,
-        remaining: positiveCount(fault.count, "failNext count"),
-        status: fault.status,
-        code: fault.code,
-      });
-    },
-    resetConnection(fault) {
-      world.faults.resetConnection.push({
-        api: fault.api,
-        method: fault.method?.toUpperCase(),
-        path: fault.path,
-        remaining: positiveCount(fault.count, "resetConnection count"),
-      });
-    },
-    setUnavailable(serverType, location) {
-      world.faults.unavailable.add(`${serverType}@${location}`);
-    },
-    failNextAction(fault = {}) {
-      world.faults.failNextAction.push({
-        command: fault.command ?? "create_server",
-        code: fault.code ?? "action_failed",
-      });
-    },
-    serverNeverRuns(fault = {}) {
-      world.faults.serverNeverRuns.push({ name: fault.name });
-    },
-    deviceNeverJoins(fault = {}) {
-      world.faults.deviceNeverJoins.push({ hostname: fault.hostname });
-    },
-    tokenEndpointFails(fault = {}) {
-      world.faults.tokenEndpoint = {
-        status: fault.status ?? 500,
-        remaining: positiveCount(fault.count, "tokenEndpointFails count"),
-      };
-    },
-    clear() {
-      world.faults.failNext.length = 0;
-      world.faults.resetConnection.length = 0;
-      world.faults.unavailable.clear();
-      world.faults.failNextAction.length = 0;
-      world.faults.serverNeverRuns.length = 0;
-      world.faults.deviceNeverJoins.length = 0;
-      world.faults.tokenEndpoint = undefined;
-    },
-  };
+  const state = createSimulatedState(world, () => core.reset());
 
   const simulatedFetch: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
-    if (!core.apiOf(new URL(request.url))) {
+    const url = new URL(request.url);
+    if (!core.apiOf(url)) {
       throw new TypeError(
-        `sim.fetch cannot route ${request.method} ${new URL(request.url).origin}${new URL(request.url).pathname}: it is under neither ${hetznerUrl} nor ${tailscaleUrl}.`,
+        `sim.fetch cannot route ${request.method} ${url.origin}${url.pathname}: it is under neither ${hetznerUrl} nor ${tailscaleUrl}.`,
       );
     }
     const response = await core.handle(request);
@@ -187,14 +110,38 @@ export function createSimulatedCloud(options: SimulatorOptions = {}): SimulatedC
     return response;
   };
 
+  const context = (contextOptions: SimulatedContextOptions = {}) => {
+    const auth = contextOptions.tailscaleAuth ?? "api-key";
+    if (auth !== "api-key" && auth !== "oauth") {
+      throw new SimulatedCloudError(
+        `context: tailscaleAuth must be "api-key" or "oauth" (got ${JSON.stringify(auth)}).`,
+      );
+    }
+    return {
+      hetzner: { token: credentials.hetznerToken, baseUrl: hetznerUrl, fetch: simulatedFetch },
+      tailscale: {
+        auth:
+          auth === "oauth"
+            ? {
+                oauthClientId: credentials.tailscaleOAuthClientId,
+                oauthClientSecret: credentials.tailscaleOAuthClientSecret,
+              }
+            : { apiKey: credentials.tailscaleApiKey },
+        baseUrl: tailscaleUrl,
+        fetch: simulatedFetch,
+      },
+      clock,
+    } satisfies SimulatedContext;
+  };
+
   return {
-    handlers: [http.all(`${hetznerUrl}/*`, resolve), http.all(`${tailscaleUrl}/*`, resolve)],
     fetch: simulatedFetch,
     hetznerUrl,
     tailscaleUrl,
     credentials,
     clock,
     state,
-    faults,
+    faults: createSimulatedFaults(world),
+    context,
   };
 }

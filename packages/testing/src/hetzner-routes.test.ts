@@ -1,7 +1,8 @@
+import { createVirtualClock } from "@tailvm/internal/test";
 import { describe, expect, it } from "vitest";
 import { apiOf } from "../test/helpers.js";
+import { ED25519_CI } from "../test/ssh-keys.js";
 import { createSimulatedCloud } from "./create-simulated-cloud.js";
-import { createVirtualClock } from "./virtual-clock.js";
 
 const setup = () => {
   const clock = createVirtualClock({ autoAdvance: false });
@@ -57,33 +58,103 @@ describe("Hetzner servers", () => {
 
   it("answers resource_unavailable (412) for an unavailable pair and shows it in server_types", async () => {
     const { api, sim } = setup();
-    sim.faults.setUnavailable("cx22", "nbg1");
-    const refused = await api.createServer({ name: "a", server_type: "cx22", location: "nbg1" });
+    sim.faults.setUnavailable("cx23", "nbg1");
+    const refused = await api.createServer({ name: "a", server_type: "cx23", location: "nbg1" });
     expect(refused.status).toBe(412);
     expect(refused.json.error.code).toBe("resource_unavailable");
-    const types = await api.hetzner("GET", "/server_types?name=cx22");
+    const types = await api.hetzner("GET", "/server_types?name=cx23");
     const nbg1 = types.json.server_types[0].locations.find(
       (location: { name: string }) => location.name === "nbg1",
     );
     expect(nbg1.available).toBe(false);
     expect(
-      (await api.createServer({ name: "b", server_type: "cx22", location: "fsn1" })).status,
+      (await api.createServer({ name: "b", server_type: "cx23", location: "fsn1" })).status,
     ).toBe(201);
   });
 
-  it("refuses a server type not offered in the location", async () => {
+  it("refuses a server type not offered in the location as Hetzner does", async () => {
     const { api } = setup();
-    const response = await api.createServer({ name: "a", server_type: "cx22", location: "ash" });
+    const response = await api.createServer({ name: "a", server_type: "cx23", location: "ash" });
     expect(response.status).toBe(422);
-    expect(response.json.error.details.fields[0].name).toBe("server_type");
+    expect(response.json.error).toEqual({
+      code: "invalid_input",
+      message: "unsupported location for server type",
+      details: {},
+    });
+  });
+
+  it("takes the ID or the name of the server type, image, location and SSH keys", async () => {
+    const { api, sim } = setup();
+    const key = await api.hetzner("POST", "/ssh_keys", { name: "ci", public_key: ED25519_CI });
+    const byId = await api.hetzner("POST", "/servers", {
+      name: "by-id",
+      server_type: 114,
+      image: "161547269",
+      location: 2,
+      ssh_keys: [key.json.ssh_key.id],
+    });
+    expect(byId.status).toBe(201);
+    expect(byId.json.server).toMatchObject({
+      server_type: { name: "cx23" },
+      image: { name: "ubuntu-24.04", architecture: "x86" },
+      location: { name: "nbg1" },
+    });
+    const byName = await api.hetzner("POST", "/servers", {
+      name: "by-name",
+      server_type: "cax11",
+      image: "ubuntu-24.04",
+      location: "hel1",
+      ssh_keys: ["ci"],
+    });
+    // A name picks the image of the server type's architecture.
+    expect(byName.json.server.image).toMatchObject({ id: 161547270, architecture: "arm" });
+    expect(sim.state.servers().map((server) => server.ssh_keys)).toEqual([["ci"], ["ci"]]);
+    const mismatch = await api.hetzner("POST", "/servers", {
+      name: "mismatch",
+      server_type: "cax11",
+      image: 161547269,
+    });
+    expect(mismatch.json.error.details.fields[0].name).toBe("image");
+  });
+
+  it("names what it cannot find, and answers 501 for fields it does not simulate", async () => {
+    const { api } = setup();
+    const missing = await api.createServer({
+      name: "m",
+      server_type: "cx99",
+      image: 42,
+      location: "mars1",
+    });
+    expect(missing.status).toBe(422);
+    expect(missing.json.error.message).toBe(
+      "invalid input in field 'server_type': server type 'cx99' not found",
+    );
+    expect(missing.json.error.details.fields).toEqual([
+      { name: "server_type", messages: ["server type 'cx99' not found"] },
+      { name: "image", messages: ["image '42' not found"] },
+      { name: "location", messages: ["location 'mars1' not found"] },
+    ]);
+    const datacenter = await api.createServer({ name: "d", datacenter: "nbg1-dc3" });
+    expect(datacenter.json.error.details.fields[0].name).toBe("datacenter");
+    const networks = await api.createServer({ name: "n", networks: [1], volumes: [] });
+    expect(networks.status).toBe(501);
+    expect(networks.json.error.message).toContain("networks is not simulated");
+  });
+
+  it("creates a server that stays off when start_after_create is false", async () => {
+    const { api, clock, sim } = setup();
+    const created = await api.createServer({ name: "cold", start_after_create: false });
+    expect(created.json.next_actions).toEqual([]);
+    await clock.advance(60_000);
+    expect(sim.state.servers()[0]?.status).toBe("off");
   });
 
   it("picks an available location when none is given", async () => {
     const { api, sim } = setup();
-    sim.faults.setUnavailable("cx22", "fsn1");
+    sim.faults.setUnavailable("cx23", "fsn1");
     const response = await api.hetzner("POST", "/servers", {
       name: "anywhere",
-      server_type: "cx22",
+      server_type: "cx23",
       image: "debian-12",
     });
     expect(response.status).toBe(201);
@@ -168,34 +239,5 @@ describe("Hetzner servers", () => {
       next_page: null,
       previous_page: 1,
     });
-  });
-
-  it("lists locations and creates and uses SSH keys", async () => {
-    const { api } = setup();
-    const locations = await api.hetzner("GET", "/locations");
-    expect(locations.json.locations.map((location: { name: string }) => location.name)).toEqual(
-      expect.arrayContaining(["nbg1", "fsn1", "hel1", "ash", "hil", "sin"]),
-    );
-    const key = await api.hetzner("POST", "/ssh_keys", {
-      name: "ci",
-      public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBBB ci@example",
-    });
-    expect(key.status).toBe(201);
-    const other = await api.hetzner("POST", "/ssh_keys", {
-      name: "other",
-      public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICCC other@example",
-    });
-    expect(other.json.ssh_key.fingerprint).toMatch(/^([0-9a-f]{2}:){15}[0-9a-f]{2}$/);
-    expect(other.json.ssh_key.fingerprint).not.toBe(key.json.ssh_key.fingerprint);
-    const duplicate = await api.hetzner("POST", "/ssh_keys", {
-      name: "ci",
-      public_key: "ssh-ed25519 AAAA x",
-    });
-    expect(duplicate.json.error.code).toBe("uniqueness_error");
-    expect((await api.hetzner("GET", "/ssh_keys?name=ci")).json.ssh_keys).toHaveLength(1);
-    const withKey = await api.createServer({ name: "k", ssh_keys: ["ci"] });
-    expect(withKey.json.root_password).toBeNull();
-    const unknownKey = await api.createServer({ name: "u", ssh_keys: ["nope"] });
-    expect(unknownKey.json.error.details.fields[0].name).toBe("ssh_keys");
   });
 });

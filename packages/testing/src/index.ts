@@ -1,5 +1,10 @@
-export type { Clock, SimulatedClock } from "./clock.js";
-export { systemClock } from "./clock.js";
+export type { Clock } from "@tailvm/internal";
+export { systemClock } from "@tailvm/internal";
+export {
+  createVirtualClock,
+  type VirtualClock,
+  type VirtualClockOptions,
+} from "@tailvm/internal/test";
 export { createSimulatedCloud, DEFAULT_CREDENTIALS } from "./create-simulated-cloud.js";
 export { SimulatedCloudError } from "./errors.js";
 export {
@@ -14,7 +19,7 @@ export {
   type TailscaleBootPlan,
   type TailscaleInstall,
 } from "./read-user-data.js";
-export { createScaledClock, type ScaledClockOptions } from "./scaled-clock.js";
+export { createScaledClock, type ScaledClock, type ScaledClockOptions } from "./scaled-clock.js";
 export {
   type SimulatedCloudServer,
   type SimulatedCloudServerOptions,
@@ -26,7 +31,10 @@ export type {
   SimRequestLogEntry,
   SimServer,
   SimulatedApi,
+  SimulatedClock,
   SimulatedCloud,
+  SimulatedContext,
+  SimulatedContextOptions,
   SimulatedCredentials,
   SimulatedFaults,
   SimulatedFaultTarget,
@@ -34,4 +42,3 @@ export type {
   SimulatorOptions,
   SimulatorTimings,
 } from "./types.js";
-export { createVirtualClock, type VirtualClockOptions } from "./virtual-clock.js";

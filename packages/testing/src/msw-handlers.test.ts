@@ -2,9 +2,10 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { tailscaleUserData } from "../test/helpers.js";
 import { createSimulatedCloud } from "./create-simulated-cloud.js";
+import { createMswHandlers } from "./msw.js";
 
 const sim = createSimulatedCloud();
-const server = setupServer(...sim.handlers);
+const server = setupServer(...createMswHandlers(sim));
 
 beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
 afterEach(() => {
@@ -37,7 +38,7 @@ describe("MSW handlers on the global fetch", () => {
       headers: hetznerHeaders,
       body: JSON.stringify({
         name: "msw-box",
-        server_type: "cpx11",
+        server_type: "cpx12",
         image: "ubuntu-24.04",
         location: "ash",
         user_data: tailscaleUserData({ authKey: key, hostname: "msw-box", tags: ["tag:ci"] }),

@@ -2,8 +2,11 @@
 export interface RateLimitBucket {
   /** Takes one request from the bucket; false when it is empty. */
   take(now: number): boolean;
-  /** The `RateLimit-*` headers describing the bucket at `now`. */
-  headers(now: number): Record<string, string>;
+  /**
+   * The `RateLimit-*` headers describing the bucket at `now`; `RateLimit-Reset` is the epoch second
+   * (of `wallTime`, the wall clock of a simulated time) at which the bucket is full again.
+   */
+  headers(now: number, wallTime?: (time: number) => number): Record<string, string>;
   reset(now: number): void;
 }
 
@@ -40,14 +43,14 @@ export function createRateLimitBucket(options: {
       tokens -= 1;
       return true;
     },
-    headers(now) {
+    headers(now, wallTime = (time) => time) {
       refill(now);
       const missing = limit - tokens;
       const fullAt = refillPerSecond > 0 ? now + (missing / refillPerSecond) * 1000 : now;
       return {
         "RateLimit-Limit": String(limit),
         "RateLimit-Remaining": String(Math.floor(tokens)),
-        "RateLimit-Reset": String(Math.ceil(fullAt / 1000)),
+        "RateLimit-Reset": String(Math.ceil(wallTime(fullAt) / 1000)),
       };
     },
     reset(now) {

@@ -22,8 +22,7 @@ export interface RouteMatch {
 }
 
 /**
- * Finds the route for `method` and `path` (relative to the API base). Returns `"method-not-allowed"`
- * when the path exists under another method.
+ * Finds the route for `method` and `path` (relative to the API base), or `undefined`.
  *
  * @example
  * ```ts
@@ -34,10 +33,10 @@ export function matchRoute(
   routes: readonly Route[],
   method: string,
   path: string,
-): RouteMatch | "method-not-allowed" | undefined {
+): RouteMatch | undefined {
   const segments = path.split("/").filter(Boolean);
-  let pathMatched = false;
   for (const route of routes) {
+    if (route.method !== method) continue;
     const templateSegments = route.template.split("/").filter(Boolean);
     if (templateSegments.length !== segments.length) continue;
     const params: Record<string, string> = {};
@@ -49,11 +48,9 @@ export function matchRoute(
       }
       return templateSegment === segment;
     });
-    if (!matches) continue;
-    pathMatched = true;
-    if (route.method === method) return { route, params };
+    if (matches) return { route, params };
   }
-  return pathMatched ? "method-not-allowed" : undefined;
+  return undefined;
 }
 
 /**

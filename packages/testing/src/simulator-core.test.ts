@@ -1,8 +1,8 @@
+import { createVirtualClock } from "@tailvm/internal/test";
 import { describe, expect, it } from "vitest";
 import { apiOf, tailscaleUserData } from "../test/helpers.js";
 import { createSimulatedCloud } from "./create-simulated-cloud.js";
 import { SimulatedCloudError } from "./errors.js";
-import { createVirtualClock } from "./virtual-clock.js";
 
 const setup = (options: Parameters<typeof createSimulatedCloud>[0] = {}) => {
   const clock = createVirtualClock({ autoAdvance: false });
@@ -179,7 +179,7 @@ describe("faults", () => {
   it("clear removes every fault", async () => {
     const { api, sim } = setup();
     sim.faults.failNext({ api: "hetzner", path: "/servers", status: 500, count: 5 });
-    sim.faults.setUnavailable("cx22", "nbg1");
+    sim.faults.setUnavailable("cx23", "nbg1");
     sim.faults.clear();
     expect((await api.hetzner("GET", "/servers")).status).toBe(200);
     expect((await api.createServer({ name: "n" })).status).toBe(201);
@@ -230,11 +230,41 @@ describe("latency and the request log", () => {
     expect(sim.state.requests()).toEqual([]);
   });
 
-  it("answers unknown paths with 404 and wrong methods with 405", async () => {
+  it("answers 501 with a body saying so for every route it does not simulate", async () => {
     const { api } = setup();
-    expect((await api.hetzner("GET", "/volumes")).json.error.code).toBe("not_found");
-    expect((await api.hetzner("PUT", "/servers")).status).toBe(405);
-    expect((await api.tailscale("GET", "/nothing")).status).toBe(404);
+    for (const [method, path] of [
+      ["GET", "/volumes"],
+      ["PUT", "/servers"],
+      ["PUT", "/servers/1"],
+      ["POST", "/servers/1/actions/poweroff"],
+      ["GET", "/nothing/at/all"],
+    ] as const) {
+      const answer = await api.hetzner(method, path);
+      expect(answer.status, `${method} ${path}`).toBe(501);
+      expect(answer.json.error.code).toBe("not_implemented");
+      expect(answer.json.error.message).toContain(`${method} ${path} is not simulated`);
+    }
+    const tailscale = await api.tailscale("GET", "/tailnet/-/acl");
+    expect(tailscale.status).toBe(501);
+    expect(tailscale.json.message).toContain("GET /tailnet/-/acl is not simulated");
+  });
+
+  it("checks the token before saying a route is not simulated", async () => {
+    const { api } = setup();
+    expect((await api.hetzner("GET", "/volumes", undefined, "wrong")).status).toBe(401);
+  });
+
+  it("answers GET /datacenters 410 deprecated_api_endpoint, as Hetzner has since 2026-10-01", async () => {
+    const { api } = setup();
+    for (const path of ["/datacenters", "/datacenters/2"]) {
+      const answer = await api.hetzner("GET", path);
+      expect(answer.status).toBe(410);
+      expect(answer.json.error).toMatchObject({
+        code: "deprecated_api_endpoint",
+        message: "API functionality was removed",
+        details: { announcement: expect.stringContaining("docs.hetzner.cloud/changelog") },
+      });
+    }
   });
 
   it("sim.fetch refuses URLs outside both APIs", async () => {

@@ -1,9 +1,11 @@
-import type { SimulatedClock } from "./clock.js";
-import { holdClock } from "./clock.js";
-import { createHetznerRoutes, hetznerError } from "./hetzner-routes.js";
+import { holdClock } from "@tailvm/internal/test";
+import { hetznerError } from "./hetzner-errors.js";
+import { createHetznerRoutes } from "./hetzner-routes.js";
+import { notSimulated } from "./not-simulated.js";
 import { matchRoute, type Route } from "./router.js";
+import { createStalledClockDetector, type StalledClockDetector } from "./stalled-clock-detector.js";
 import { createTailscaleRoutes, tailscaleError } from "./tailscale-routes.js";
-import type { SimulatedApi, SimulatedCredentials } from "./types.js";
+import type { SimulatedApi, SimulatedClock, SimulatedCredentials } from "./types.js";
 import type { FaultTargetRecord, World } from "./world.js";
 
 /** The one request pipeline both the MSW handlers and the loopback server run. */
@@ -12,6 +14,8 @@ export interface SimulatorCore {
   apiOf(url: URL): SimulatedApi | undefined;
   /** Answers a request. A connection reset is answered with `Response.error()`. */
   handle(request: Request): Promise<Response>;
+  /** Forgets what the stalled-clock check has seen. */
+  reset(): void;
 }
 
 export interface SimulatorCoreOptions {
@@ -30,6 +34,13 @@ const HETZNER_CODE_FOR_STATUS: Record<number, string> = {
   503: "unavailable",
   504: "timeout",
 };
+
+interface Base {
+  api: SimulatedApi;
+  origin: string;
+  path: string;
+  routes: Route[];
+}
 
 function takeFault<Fault extends FaultTargetRecord>(
   faults: Fault[],
@@ -53,13 +64,40 @@ function takeFault<Fault extends FaultTargetRecord>(
   return fault;
 }
 
-function basePath(url: URL): string {
-  return url.pathname.replace(/\/+$/, "");
+function baseOf(api: SimulatedApi, baseUrl: string, routes: Route[]): Base {
+  const url = new URL(baseUrl);
+  return { api, origin: url.origin, path: url.pathname.replace(/\/+$/, ""), routes };
+}
+
+function injectedFailure(world: World, api: SimulatedApi, status: number, code?: string) {
+  if (api === "tailscale") {
+    const response = tailscaleError(status, `simulated ${status} answer`);
+    if (status === 429) response.headers.set("Retry-After", "1");
+    return response;
+  }
+  const now = world.config.clock.now();
+  const response = hetznerError(
+    code ?? HETZNER_CODE_FOR_STATUS[status] ?? "server_error",
+    `simulated ${status} answer`,
+    null,
+    status,
+  );
+  for (const [name, value] of Object.entries(world.rateLimit.headers(now, world.config.wallTime))) {
+    response.headers.set(name, value);
+  }
+  if (status === 429) {
+    response.headers.set("RateLimit-Remaining", "0");
+    const reset = Math.ceil(world.config.wallTime(now + 1_000) / 1000);
+    response.headers.set("RateLimit-Reset", String(reset));
+    response.headers.set("Retry-After", "1");
+  }
+  return response;
 }
 
 /**
  * Creates the request pipeline: latency, settling the world to the clock's time, faults, auth,
- * Hetzner's rate limit, routing, and the request log.
+ * Hetzner's rate limit, the stalled-clock check, routing (501 outside the simulated routes), and
+ * the request log.
  *
  * @example
  * ```ts
@@ -69,26 +107,13 @@ function basePath(url: URL): string {
  */
 export function createSimulatorCore(options: SimulatorCoreOptions): SimulatorCore {
   const { world, clock, credentials } = options;
-  const bases: { api: SimulatedApi; origin: string; path: string; routes: Route[] }[] = [
-    {
-      api: "hetzner",
-      ...(() => {
-        const url = new URL(options.hetznerBaseUrl);
-        return { origin: url.origin, path: basePath(url) };
-      })(),
-      routes: createHetznerRoutes(world),
-    },
-    {
-      api: "tailscale",
-      ...(() => {
-        const url = new URL(options.tailscaleBaseUrl);
-        return { origin: url.origin, path: basePath(url) };
-      })(),
-      routes: createTailscaleRoutes(world, credentials),
-    },
+  const bases: Base[] = [
+    baseOf("hetzner", options.hetznerBaseUrl, createHetznerRoutes(world)),
+    baseOf("tailscale", options.tailscaleBaseUrl, createTailscaleRoutes(world, credentials)),
   ];
+  const stalled: StalledClockDetector = createStalledClockDetector({ clock, world });
 
-  const baseOf = (url: URL) =>
+  const findBase = (url: URL) =>
     bases.find(
       (base) =>
         base.origin === url.origin &&
@@ -104,53 +129,25 @@ export function createSimulatorCore(options: SimulatorCoreOptions): SimulatorCor
     );
   };
 
-  const answer = async (
-    api: SimulatedApi,
-    routes: Route[],
-    request: Request,
-    path: string,
-    query: URLSearchParams,
-  ): Promise<Response> => {
+  const answer = async (base: Base, request: Request, path: string, url: URL) => {
+    const { api } = base;
     const method = request.method.toUpperCase();
     const now = clock.now();
     world.settle(now);
-    const match = matchRoute(routes, method, path);
-    const template = typeof match === "object" ? match.route.template : undefined;
+    const match = matchRoute(base.routes, method, path);
+    const template = match?.route.template;
 
-    if (takeFault(world.faults.resetConnection, api, method, path, template))
+    if (takeFault(world.faults.resetConnection, api, method, path, template)) {
       return Response.error();
-
+    }
     if (api === "tailscale" && template === "/oauth/token" && world.faults.tokenEndpoint) {
       const fault = world.faults.tokenEndpoint;
       fault.remaining -= 1;
       if (fault.remaining <= 0) world.faults.tokenEndpoint = undefined;
       return tailscaleError(fault.status, "token endpoint failed (simulated fault)");
     }
-
     const failure = takeFault(world.faults.failNext, api, method, path, template);
-    if (failure) {
-      if (api === "tailscale") {
-        const response = tailscaleError(failure.status, `simulated ${failure.status} answer`);
-        if (failure.status === 429) response.headers.set("Retry-After", "1");
-        return response;
-      }
-      const code = failure.code ?? HETZNER_CODE_FOR_STATUS[failure.status] ?? "server_error";
-      const response = hetznerError(
-        code,
-        `simulated ${failure.status} answer`,
-        null,
-        failure.status,
-      );
-      for (const [name, value] of Object.entries(world.rateLimit.headers(now))) {
-        response.headers.set(name, value);
-      }
-      if (failure.status === 429) {
-        response.headers.set("RateLimit-Remaining", "0");
-        response.headers.set("RateLimit-Reset", String(Math.ceil(now / 1000) + 1));
-        response.headers.set("Retry-After", "1");
-      }
-      return response;
-    }
+    if (failure) return injectedFailure(world, api, failure.status, failure.code);
 
     if (api === "hetzner") {
       // "All requests, whether they are authenticated or not, are subject to rate limiting."
@@ -162,43 +159,34 @@ export function createSimulatorCore(options: SimulatorCoreOptions): SimulatorCor
         return hetznerError("unauthorized", "unable to authenticate: check the API token");
       }
     }
-
-    if (match === undefined) {
+    const problem = stalled.check({ api, method, path, query: url.search });
+    if (problem) {
       return api === "hetzner"
-        ? hetznerError("not_found", `no route for ${method} ${path}`)
-        : tailscaleError(404, `no route for ${method} ${path}`);
+        ? hetznerError("simulated_clock_not_used", problem, null, 400)
+        : tailscaleError(400, problem);
     }
-    if (match === "method-not-allowed") {
-      return api === "hetzner"
-        ? hetznerError("method_not_allowed", `${method} is not allowed on ${path}`)
-        : tailscaleError(405, `${method} is not allowed on ${path}`);
-    }
-    return match.route.handler({ request, params: match.params, query, now });
+    if (!match) return notSimulated(api, method, path);
+    return match.route.handler({ request, params: match.params, query: url.searchParams, now });
   };
 
   return {
-    apiOf: (url) => baseOf(url)?.api,
+    apiOf: (url) => findBase(url)?.api,
+    reset: () => stalled.reset(),
     async handle(request) {
       const url = new URL(request.url);
-      const base = baseOf(url);
-      if (!base) {
-        return new Response(`no simulated API under ${url.origin}${url.pathname}`, { status: 404 });
-      }
+      const base = findBase(url);
+      if (!base) return notSimulated(undefined, request.method.toUpperCase(), url.pathname);
       const path = url.pathname.slice(base.path.length) || "/";
       const method = request.method.toUpperCase();
       const time = clock.now();
-      const match = matchRoute(base.routes, method, path);
-      const latency = latencyFor(
-        method,
-        typeof match === "object" ? match.route.template : undefined,
-      );
+      const latency = latencyFor(method, matchRoute(base.routes, method, path)?.route.template);
       if (latency > 0) await clock.sleep(latency, request.signal);
       const release = holdClock(clock);
       try {
-        const response = await answer(base.api, base.routes, request, path, url.searchParams);
+        const response = await answer(base, request, path, url);
         if (base.api === "hetzner" && response.type !== "error") {
-          const now = clock.now();
-          for (const [name, value] of Object.entries(world.rateLimit.headers(now))) {
+          const headers = world.rateLimit.headers(clock.now(), world.config.wallTime);
+          for (const [name, value] of Object.entries(headers)) {
             if (!response.headers.has(name)) response.headers.set(name, value);
           }
         }

@@ -1,4 +1,6 @@
 import { request as httpRequest } from "node:http";
+import { createHetznerClient, systemClock } from "@tailvm/hetzner-client";
+import { createTailscaleClient } from "@tailvm/tailscale-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { tailscaleUserData } from "../test/helpers.js";
 import {
@@ -46,7 +48,7 @@ describe("startSimulatedCloudServer", () => {
       },
       body: JSON.stringify({
         name: "loop",
-        server_type: "cx22",
+        server_type: "cx23",
         image: "ubuntu-24.04",
         user_data: tailscaleUserData({ authKey: key, hostname: "loop" }),
       }),
@@ -62,7 +64,116 @@ describe("startSimulatedCloudServer", () => {
     ).toEqual(["POST /oauth/token 200", "POST /tailnet/-/keys 200", "POST /servers 201"]);
   });
 
-  it("resets the connection when a fault says so, and answers 404 outside the APIs", async () => {
+  it("answers wall-clock timestamps and RateLimit-Reset; only durations are scaled", async () => {
+    running = await startSimulatedCloudServer({
+      timeScale: 1_000,
+      timings: { createActionMs: 10_000, bootMs: 20_000 },
+    });
+    const sim = running;
+    // An hour of simulated time skipped, on top of the scaling: the clock still tells wall time.
+    await sim.clock.advance(3_600_000);
+    expect(Math.abs(sim.clock.now() - Date.now())).toBeLessThan(1_000);
+    const hetzner = (path: string, init: RequestInit = {}) =>
+      fetch(`${sim.hetznerUrl}${path}`, {
+        ...init,
+        headers: {
+          Authorization: `Bearer ${sim.credentials.hetznerToken}`,
+          "Content-Type": "application/json",
+        },
+      });
+    const near = (iso: string) => Math.abs(Date.parse(iso) - Date.now());
+    const created = await hetzner("/servers", {
+      method: "POST",
+      body: JSON.stringify({ name: "wall", server_type: "cx23", image: "debian-12" }),
+    });
+    const body = (await created.json()) as {
+      server: { created: string };
+      action: { id: number; started: string };
+    };
+    expect(near(body.server.created)).toBeLessThan(10_000);
+    expect(near(body.action.started)).toBeLessThan(10_000);
+    expect(Number(created.headers.get("ratelimit-reset")) - Date.now() / 1000).toBeLessThan(10);
+
+    await sim.clock.sleep(10_000); // 10 ms of real time
+    const action = (await (await hetzner(`/actions/${body.action.id}`)).json()) as {
+      action: { status: string; started: string; finished: string };
+    };
+    expect(action.action.status).toBe("success");
+    expect(near(action.action.finished)).toBeLessThan(10_000);
+    expect(Date.parse(action.action.finished) - Date.parse(action.action.started)).toBeLessThan(
+      2_000,
+    );
+
+    const key = await fetch(`${sim.tailscaleUrl}/tailnet/-/keys`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${sim.credentials.tailscaleApiKey}` },
+      body: JSON.stringify({
+        capabilities: { devices: { create: { tags: ["tag:ci"] } } },
+        expirySeconds: 3_600,
+      }),
+    });
+    const { created: keyCreated, expires } = (await key.json()) as {
+      created: string;
+      expires: string;
+    };
+    expect(near(keyCreated)).toBeLessThan(10_000);
+    // An hour of simulated lifetime is 3.6 s on the wall clock.
+    expect(Date.parse(expires) - Date.parse(keyCreated)).toBeGreaterThanOrEqual(2_000);
+    expect(Date.parse(expires) - Date.parse(keyCreated)).toBeLessThanOrEqual(5_000);
+    const token = await fetch(`${sim.tailscaleUrl}/oauth/token`, {
+      method: "POST",
+      body: new URLSearchParams({
+        client_id: sim.credentials.tailscaleOAuthClientId,
+        client_secret: sim.credentials.tailscaleOAuthClientSecret,
+      }),
+    });
+    expect(((await token.json()) as { expires_in: number }).expires_in).toBe(3);
+  });
+
+  it.each([
+    ["its clock", "sim"],
+    ["the system clock", "system"],
+  ] as const)(
+    "agrees with an in-process caller on %s about when devices joined",
+    async (_, which) => {
+      running = await startSimulatedCloudServer({
+        timeScale: 100,
+        timings: { createActionMs: 0, bootMs: 0, joinMs: 0 },
+      });
+      const sim = running;
+      const clock = which === "sim" ? sim.clock : systemClock;
+      const hetzner = createHetznerClient({
+        token: sim.credentials.hetznerToken,
+        baseUrl: sim.hetznerUrl,
+        clock,
+      });
+      const tailnet = createTailscaleClient({
+        auth: { apiKey: sim.credentials.tailscaleApiKey },
+        baseUrl: sim.tailscaleUrl,
+        clock,
+      });
+      const startedAt = clock.now();
+      const { key } = await tailnet.createAuthKey({ tags: ["tag:ci"] });
+      const created = await hetzner.createServer({
+        name: "in-order",
+        server_type: "cx23",
+        image: "ubuntu-24.04",
+        user_data: tailscaleUserData({ authKey: key, hostname: "in-order" }),
+      });
+      // An hour of simulated time is 36 s of real time: room for a loaded machine.
+      const ids = [created.action.id, ...created.nextActions.map((next) => next.id)];
+      await hetzner.waitForAction(ids, { timeoutMs: 3_600_000 });
+      const device = await tailnet.waitForDevice({
+        hostname: "in-order",
+        createdAfter: startedAt,
+        timeoutMs: 3_600_000,
+      });
+      expect(device.hostname).toBe("in-order");
+      expect(sim.state.devices()[0]?.created).toBeGreaterThanOrEqual(startedAt);
+    },
+  );
+
+  it("resets the connection when a fault says so, and answers 501 outside the APIs", async () => {
     running = await startSimulatedCloudServer();
     const sim = running;
     sim.faults.resetConnection({ api: "hetzner", path: "/servers" });
@@ -76,6 +187,9 @@ describe("startSimulatedCloudServer", () => {
     });
     expect(error.code).toBe("ECONNRESET");
     const missing = await fetch(`${sim.url}/elsewhere`);
-    expect(missing.status).toBe(404);
+    expect(missing.status).toBe(501);
+    expect(((await missing.json()) as { message: string }).message).toContain(
+      "GET /elsewhere is not simulated",
+    );
   });
 });

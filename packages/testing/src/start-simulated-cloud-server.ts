@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { SimulatedClock } from "./clock.js";
 import { createSimulatedCloud } from "./create-simulated-cloud.js";
-import { createScaledClock } from "./scaled-clock.js";
+import { notSimulated } from "./not-simulated.js";
+import { createScaledClock, isScaledClock, wallClockView } from "./scaled-clock.js";
 import type {
+  SimulatedClock,
   SimulatedCloud,
   SimulatedCredentials,
   SimulatedFaults,
@@ -25,7 +26,12 @@ export interface SimulatedCloudServerOptions extends SimulatorOptions {
   port?: number;
   /** Default `"127.0.0.1"`. */
   host?: string;
-  /** Speed-up of the default scaled clock (ignored when `clock` is given). Default 100. */
+  /**
+   * Speed-up of the default scaled clock (ignored when `clock` is given). Default 100. Every
+   * timestamp and `RateLimit-Reset` the server answers is wall-clock time; only durations (boots,
+   * actions, joins, key and token lifetimes, the rate limit's refill, latency) pass `timeScale`
+   * times faster.
+   */
   timeScale?: number;
 }
 
@@ -49,6 +55,13 @@ export interface SimulatedCloudServer {
   credentials: SimulatedCredentials;
   state: SimulatedState;
   faults: SimulatedFaults;
+  /**
+   * The server's time: on a scaled clock (the default), `now()` is the wall clock, like every
+   * timestamp the server answers and `state` reports, while `sleep(ms)` and `advance(ms)` take
+   * simulated milliseconds, which pass `timeScale` times faster (`sleep(40_000)` takes 400 ms at
+   * 100). Give it to in-process callers, or give them the system clock: both agree with the
+   * server's timestamps.
+   */
   clock: SimulatedClock;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
@@ -86,8 +99,9 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
 
 /**
  * Starts the simulator as a real HTTP server on loopback, for tests of other processes (CLIs,
- * GitHub Actions) and demos. Time runs on `createScaledClock({ scale: timeScale ?? 100 })` unless a
- * clock is given: a 40 s boot takes 400 ms.
+ * GitHub Actions, Hetzner's own `hcloud` and hcloud-python) and demos. Time runs on
+ * `createScaledClock({ scale: timeScale ?? 100 })` unless a clock is given: a 40 s boot takes
+ * 400 ms, and the timestamps it answers are the wall-clock moments things happen.
  *
  * @example
  * ```ts
@@ -101,7 +115,8 @@ export async function startSimulatedCloudServer(
   options: SimulatedCloudServerOptions = {},
 ): Promise<SimulatedCloudServer> {
   const host = options.host ?? "127.0.0.1";
-  const clock = options.clock ?? createScaledClock({ scale: options.timeScale ?? 100 });
+  const simulationClock = options.clock ?? createScaledClock({ scale: options.timeScale ?? 100 });
+  const clock = isScaledClock(simulationClock) ? wallClockView(simulationClock) : simulationClock;
   let cloud: SimulatedCloud | undefined;
   let origin = "";
 
@@ -110,10 +125,7 @@ export async function startSimulatedCloudServer(
       if (!cloud) throw new Error("simulator not ready");
       const path = new URL(incoming.url ?? "/", origin).pathname;
       if (!/^\/(v1|api\/v2)(\/|$)/.test(path)) {
-        outgoing.writeHead(404, { "content-type": "application/json" });
-        outgoing.end(
-          JSON.stringify({ message: `no simulated API at ${path}; use /v1 or /api/v2` }),
-        );
+        await writeResponse(notSimulated(undefined, incoming.method ?? "GET", path), outgoing);
         return;
       }
       const request = await toRequest(incoming, origin);
@@ -157,7 +169,7 @@ export async function startSimulatedCloudServer(
   const { port: _port, host: _host, timeScale: _timeScale, ...simulatorOptions } = options;
   cloud = createSimulatedCloud({
     ...simulatorOptions,
-    clock,
+    clock: simulationClock,
     hetznerBaseUrl: `${origin}/v1`,
     tailscaleBaseUrl: `${origin}/api/v2`,
   });

@@ -1,7 +1,7 @@
+import { createVirtualClock } from "@tailvm/internal/test";
 import { describe, expect, it } from "vitest";
 import { apiOf } from "../test/helpers.js";
 import { createSimulatedCloud } from "./create-simulated-cloud.js";
-import { createVirtualClock } from "./virtual-clock.js";
 
 const setup = (tokenTtlSeconds?: number) => {
   const clock = createVirtualClock({ autoAdvance: false });

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { TailscaleComponents, TailscaleOperations } from "./api-types.js";
 import { jsonResponse, type Route, type RouteContext } from "./router.js";
+import { timestamp, wallSeconds } from "./timestamp.js";
 import type { SimulatedCredentials } from "./types.js";
 import type { DeviceRecord, KeyRecord, World } from "./world.js";
 
@@ -24,8 +25,6 @@ const TAG = /^tag:[a-zA-Z][a-zA-Z0-9-]*$/;
 export function tailscaleError(status: number, message: string): Response {
   return jsonResponse({ message }, status);
 }
-
-const iso = (time: number): string => new Date(time).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 /** How a request authenticated. */
 type Caller = { kind: "api-key" } | { kind: "oauth" };
@@ -57,9 +56,9 @@ function keyJson(world: World, key: KeyRecord, now: number, includeSecret: boole
     id: key.id,
     ...(includeSecret ? { key: key.secret } : {}),
     keyType: "auth",
-    created: iso(key.created),
-    expires: iso(key.expires),
-    ...(key.revoked !== null ? { revoked: iso(key.revoked) } : {}),
+    created: timestamp(world, key.created),
+    expires: timestamp(world, key.expires),
+    ...(key.revoked !== null ? { revoked: timestamp(world, key.revoked) } : {}),
     capabilities: {
       devices: {
         create: {
@@ -96,7 +95,7 @@ function matchesFilters(device: Device, query: URLSearchParams): boolean {
   return true;
 }
 
-function deviceJson(device: DeviceRecord, fields: "default" | "all"): Device {
+function deviceJson(world: World, device: DeviceRecord, fields: "default" | "all"): Device {
   const base = {
     addresses: [...device.addresses],
     id: device.id,
@@ -107,9 +106,9 @@ function deviceJson(device: DeviceRecord, fields: "default" | "all"): Device {
     clientVersion: "1.82.0",
     updateAvailable: false,
     os: "linux",
-    created: iso(device.created),
+    created: timestamp(world, device.created),
     connectedToControl: device.connected,
-    lastSeen: iso(device.lastSeen),
+    lastSeen: timestamp(world, device.lastSeen),
     keyExpiryDisabled: device.tags.length > 0,
     expires: "0001-01-01T00:00:00Z",
     authorized: true,
@@ -202,7 +201,7 @@ export function createTailscaleRoutes(world: World, credentials: SimulatedCreden
     return jsonResponse({
       access_token: token,
       token_type: "Bearer",
-      expires_in: world.config.tokenTtlSeconds,
+      expires_in: wallSeconds(world, now, world.config.tokenTtlSeconds * 1000),
       scope: form.get("scope") ?? "all",
     });
   };
@@ -304,7 +303,7 @@ export function createTailscaleRoutes(world: World, credentials: SimulatedCreden
         const fields = fieldsOf(query);
         const devices = [...world.devices.values()]
           .sort((a, b) => a.created - b.created)
-          .map((device) => deviceJson(device, fields))
+          .map((device) => deviceJson(world, device, fields))
           .filter((device) => matchesFilters(device, query));
         return jsonResponse({ devices });
       }),
@@ -315,7 +314,7 @@ export function createTailscaleRoutes(world: World, credentials: SimulatedCreden
       handler: authenticated(({ params, query }) => {
         const device = findDevice(params);
         if (!device) return tailscaleError(404, "device not found");
-        return jsonResponse(deviceJson(device, fieldsOf(query)));
+        return jsonResponse(deviceJson(world, device, fieldsOf(query)));
       }),
     },
     {

@@ -1,5 +1,21 @@
-import type { HttpHandler } from "msw";
-import type { SimulatedClock } from "./clock.js";
+import type { Clock } from "@tailvm/internal";
+
+/**
+ * A clock the simulation runs on: a {@link Clock} that a test can also move forward by hand. The
+ * default is the virtual clock of {@link createVirtualClock}; the loopback server runs on a scaled
+ * real clock.
+ *
+ * @example
+ * ```ts
+ * const clock: SimulatedClock = createVirtualClock({ autoAdvance: false });
+ * const woke = clock.sleep(1_000);
+ * await clock.advance(1_000); // `woke` is now resolved
+ * ```
+ */
+export interface SimulatedClock extends Clock {
+  /** Moves time forward by `ms`, waking every sleep that falls due, in order. */
+  advance(ms: number): Promise<void>;
+}
 
 /**
  * Which simulated API a request went to.
@@ -77,7 +93,8 @@ export interface SimulatorOptions {
 }
 
 /**
- * A server as the simulator holds it. Times are epoch milliseconds.
+ * A server as the simulator holds it. Times are epoch milliseconds: wall-clock time on the loopback
+ * server, the virtual clock's time in process.
  *
  * @example
  * ```ts
@@ -175,7 +192,7 @@ export interface SimRequestLogEntry {
   path: string;
   /** HTTP status; 0 when the connection was reset. */
   status: number;
-  /** Simulated time the request arrived (epoch ms). */
+  /** When the request arrived (epoch ms, on the wall clock for the loopback server). */
   time: number;
 }
 
@@ -226,7 +243,8 @@ export interface SimulatedFaultTarget {
  * @example
  * ```ts
  * sim.faults.failNext({ api: "hetzner", method: "POST", path: "/servers", status: 503 });
- * sim.faults.setUnavailable("cx22", "nbg1");
+ * sim.faults.setUnavailable("cx23", "nbg1");
+ * sim.faults.setUnavailable("cpx", "ash");
  * sim.faults.deviceNeverJoins({ hostname: "runner-1" });
  * ```
  */
@@ -235,7 +253,11 @@ export interface SimulatedFaults {
   failNext(options: SimulatedFaultTarget & { status: 429 | 500 | 502 | 503; code?: string }): void;
   /** The next `count` matching requests have their connection reset (fetch rejects). */
   resetConnection(options: SimulatedFaultTarget): void;
-  /** Makes a server type unavailable in a location (`resource_unavailable` on create). */
+  /**
+   * Puts a server type, or a whole family (`"cx"`, `"cpx"`, `"cax"`, `"ccx"`), out of stock in a
+   * location: `available: false` there in `GET /server_types`, and a create there answers 412
+   * `resource_unavailable`. Throws a `SimulatedCloudError` for a name or location the catalog lacks.
+   */
   setUnavailable(serverType: string, location: string): void;
   /** The next action (of `command`, default `create_server`) ends in error with `code`. */
   failNextAction(options?: { command?: string; code?: string }): void;
@@ -250,18 +272,58 @@ export interface SimulatedFaults {
 }
 
 /**
+ * Everything `provisionVM()` needs to talk to the simulator, shaped like `@tailvm/provisioner`'s
+ * `ProvisionContext`: spread it into the context you pass.
+ *
+ * @example
+ * ```ts
+ * const sim = createSimulatedCloud();
+ * await provisionVM({ agentId: "a1" }, { ...sim.context(), logger: myLogger });
+ * ```
+ */
+export interface SimulatedContext {
+  hetzner: { token: string; baseUrl: string; fetch: typeof fetch };
+  tailscale: {
+    auth: { apiKey: string } | { oauthClientId: string; oauthClientSecret: string };
+    baseUrl: string;
+    fetch: typeof fetch;
+  };
+  /** The simulator's own clock: without it, servers boot on a time that never moves. */
+  clock: SimulatedClock;
+}
+
+/**
+ * Options of {@link SimulatedCloud.context}.
+ *
+ * @example
+ * ```ts
+ * const context = sim.context({ tailscaleAuth: "oauth" });
+ * ```
+ */
+export interface SimulatedContextOptions {
+  /**
+   * `"api-key"` (the default) authenticates with the simulated API key; `"oauth"` with the
+   * simulated OAuth client, which, as in Tailscale, may only mint keys that carry tags.
+   */
+  tailscaleAuth?: "api-key" | "oauth";
+}
+
+/**
  * An in-process simulation of Hetzner Cloud and Tailscale.
  *
  * @example
  * ```ts
  * const sim: SimulatedCloud = createSimulatedCloud();
- * const server = setupServer(...sim.handlers);
+ * const response = await sim.fetch(`${sim.hetznerUrl}/server_types`, {
+ *   headers: { Authorization: `Bearer ${sim.credentials.hetznerToken}` },
+ * });
  * ```
  */
 export interface SimulatedCloud {
-  /** MSW handlers: `setupServer(...sim.handlers)`. */
-  handlers: HttpHandler[];
-  /** Routes a request through the simulator without patching globals. */
+  /**
+   * Routes a request through the simulator without patching globals. For MSW, see
+   * `createMswHandlers` from `@tailvm/testing/msw`.
+   */
   fetch: typeof fetch;
   hetznerUrl: string;
   tailscaleUrl: string;
@@ -269,4 +331,6 @@ export interface SimulatedCloud {
   clock: SimulatedClock;
   state: SimulatedState;
   faults: SimulatedFaults;
+  /** The credentials, base URLs, `fetch` and clock to give `provisionVM()`. */
+  context(options?: SimulatedContextOptions): SimulatedContext;
 }

@@ -1,7 +1,7 @@
+import { createVirtualClock } from "@tailvm/internal/test";
 import { describe, expect, it } from "vitest";
 import { apiOf, tailscaleUserData } from "../test/helpers.js";
 import { createSimulatedCloud } from "./create-simulated-cloud.js";
-import { createVirtualClock } from "./virtual-clock.js";
 
 const timings = { bootMs: 1_000, createActionMs: 500, joinMs: 1_000, deleteMs: 100 };
 

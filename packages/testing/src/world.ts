@@ -1,86 +1,28 @@
 import { randomBytes } from "node:crypto";
-import type { CatalogImage, CatalogLocation, CatalogServerType } from "./catalog.js";
-import type { SimulatedClock } from "./clock.js";
 import { createRateLimitBucket, type RateLimitBucket } from "./rate-limit-bucket.js";
 import { readUserData } from "./read-user-data.js";
+import type { SimRequestLogEntry, SimServer } from "./types.js";
 import type {
-  SimAuthKey,
-  SimDevice,
-  SimRequestLogEntry,
-  SimServer,
-  SimulatedApi,
-} from "./types.js";
+  ActionRecord,
+  DeviceRecord,
+  KeyRecord,
+  ServerRecord,
+  SshKeyRecord,
+  WorldConfig,
+  WorldFaults,
+} from "./world-records.js";
 
-export interface ServerRecord {
-  id: number;
-  name: string;
-  labels: Record<string, string>;
-  serverType: CatalogServerType;
-  location: CatalogLocation;
-  image: CatalogImage;
-  userData: string | null;
-  sshKeys: string[];
-  created: number;
-  /** When the server reaches `running`; `null` when it never will. */
-  runningAt: number | null;
-  /** When the server turned `off` because an action failed; `null` otherwise. */
-  failedAt: number | null;
-  booted: boolean;
-  /** Why the booted server will get no device; `null` before the boot and when it joins. */
-  bootProblem: string | null;
-  ipv4: string | null;
-  ipv6: string | null;
-}
-
-export interface ActionRecord {
-  id: number;
-  command: string;
-  started: number;
-  /** `null` while it runs forever. */
-  finishesAt: number | null;
-  error: { code: string; message: string } | null;
-  resources: { id: number; type: string }[];
-}
-
-export interface KeyRecord {
-  id: string;
-  secret: string;
-  description: string;
-  tags: string[];
-  reusable: boolean;
-  ephemeral: boolean;
-  preauthorized: boolean;
-  created: number;
-  expires: number;
-  revoked: number | null;
-  uses: number;
-}
-
-export interface DeviceRecord {
-  id: string;
-  nodeId: string;
-  hostname: string;
-  name: string;
-  tags: string[];
-  addresses: string[];
-  created: number;
-  lastSeen: number;
-  connected: boolean;
-  ephemeral: boolean;
-  serverId: number;
-  keyId: string;
-  machineKey: string;
-  nodeKey: string;
-}
-
-export interface SshKeyRecord {
-  id: number;
-  name: string;
-  publicKey: string;
-  fingerprint: string;
-  labels: Record<string, string>;
-  created: number;
-}
+export type {
+  ActionRecord,
+  DeviceRecord,
+  FaultTargetRecord,
+  KeyRecord,
+  ServerRecord,
+  SshKeyRecord,
+  WorldConfig,
+  WorldFaults,
+  WorldTimings,
+} from "./world-records.js";
 
 interface PendingJoin {
   at: number;
@@ -88,38 +30,6 @@ interface PendingJoin {
   hostname: string;
   tags: string[];
   key: KeyRecord;
-}
-
-export interface FaultTargetRecord {
-  api: SimulatedApi;
-  method: string | undefined;
-  path: string | RegExp;
-  remaining: number;
-}
-
-export interface WorldFaults {
-  failNext: (FaultTargetRecord & { status: number; code: string | undefined })[];
-  resetConnection: FaultTargetRecord[];
-  unavailable: Set<string>;
-  failNextAction: { command: string; code: string }[];
-  serverNeverRuns: { name: string | undefined }[];
-  deviceNeverJoins: { hostname: string | undefined }[];
-  tokenEndpoint: { status: number; remaining: number } | undefined;
-}
-
-export interface WorldTimings {
-  bootMs: number;
-  createActionMs: number;
-  joinMs: number;
-  deleteMs: number;
-}
-
-export interface WorldConfig {
-  clock: SimulatedClock;
-  timings: WorldTimings;
-  rateLimit: { limit: number; refillPerSecond: number };
-  tokenTtlSeconds: number;
-  tailnetDnsName: string;
 }
 
 /** The simulated world: every resource of both clouds, advanced lazily to the clock's time. */
@@ -136,6 +46,8 @@ export interface World {
   rateLimit: RateLimitBucket;
   /** Applies every boot and join due up to `now`, in time order. */
   settle(now: number): void;
+  /** Whether something (an action, a boot, a join) is still to happen after `now`. */
+  hasPendingWork(now: number): boolean;
   nextServerId(): number;
   nextActionId(): number;
   nextSshKeyId(): number;
@@ -152,9 +64,6 @@ export interface World {
   serverStatus(server: ServerRecord, now: number): SimServer["status"];
   actionStatus(action: ActionRecord, now: number): "running" | "success" | "error";
   deleteServer(server: ServerRecord, now: number): ActionRecord;
-  toSimServer(server: ServerRecord, now: number): SimServer;
-  toSimKey(key: KeyRecord, now: number): SimAuthKey;
-  toSimDevice(device: DeviceRecord): SimDevice;
   reset(): void;
 }
 
@@ -236,6 +145,16 @@ export function createWorld(config: WorldConfig): World {
       }
     },
 
+    hasPendingWork(now) {
+      for (const action of world.actions.values()) {
+        if (action.finishesAt === null || action.finishesAt > now) return true;
+      }
+      for (const server of world.servers.values()) {
+        if (server.runningAt !== null && !server.booted) return true;
+      }
+      return pendingJoins.length > 0;
+    },
+
     nextServerId: () => {
       serverCounter += 1;
       return 4_200_000 + serverCounter;
@@ -304,7 +223,7 @@ export function createWorld(config: WorldConfig): World {
 
     serverStatus(server, now) {
       if (server.runningAt !== null && now >= server.runningAt) return "running";
-      if (server.failedAt !== null && now >= server.failedAt) return "off";
+      if (server.offAt !== null && now >= server.offAt) return "off";
       return "initializing";
     },
 
@@ -329,56 +248,6 @@ export function createWorld(config: WorldConfig): World {
         if (device.ephemeral) world.devices.delete(device.id);
       }
       return action;
-    },
-
-    toSimServer(server, now) {
-      return {
-        id: server.id,
-        name: server.name,
-        status: world.serverStatus(server, now),
-        labels: { ...server.labels },
-        server_type: server.serverType.name,
-        location: server.location.name,
-        image: server.image.name,
-        user_data: server.userData,
-        bootProblem: server.bootProblem,
-        ssh_keys: [...server.sshKeys],
-        created: server.created,
-        public_net: { ipv4: server.ipv4, ipv6: server.ipv6 },
-      };
-    },
-
-    toSimKey(key, now) {
-      return {
-        id: key.id,
-        description: key.description,
-        tags: [...key.tags],
-        reusable: key.reusable,
-        ephemeral: key.ephemeral,
-        preauthorized: key.preauthorized,
-        created: key.created,
-        expires: key.expires,
-        revoked: key.revoked,
-        uses: key.uses,
-        valid: world.isKeyValid(key, now),
-      };
-    },
-
-    toSimDevice(device) {
-      return {
-        id: device.id,
-        nodeId: device.nodeId,
-        hostname: device.hostname,
-        name: device.name,
-        tags: [...device.tags],
-        addresses: [...device.addresses],
-        connectedToControl: device.connected,
-        created: device.created,
-        lastSeen: device.lastSeen,
-        ephemeral: device.ephemeral,
-        serverId: device.serverId,
-        keyId: device.keyId,
-      };
     },
 
     reset() {

@@ -32,7 +32,7 @@ describe("the tailvm clients and cloud-init against the simulator", () => {
     );
     const created = await hetzner.createServer({
       name: "ci-1",
-      server_type: "cx22",
+      server_type: "cx23",
       image: "ubuntu-24.04",
       location: "fsn1",
       user_data: userData,
@@ -74,7 +74,7 @@ describe("the tailvm clients and cloud-init against the simulator", () => {
       );
       await hetzner.createServer({
         name,
-        server_type: "cx22",
+        server_type: "cx23",
         image,
         location: "fsn1",
         user_data: userData,
@@ -101,7 +101,7 @@ describe("the tailvm clients and cloud-init against the simulator", () => {
   it("the Hetzner client sees uniqueness_error and retries a GET through a 502 fault", async () => {
     const sim = createSimulatedCloud();
     const { hetzner } = clientsFor(sim);
-    const body = { name: "twice", server_type: "cpx11", image: "debian-12", location: "hil" };
+    const body = { name: "twice", server_type: "cpx12", image: "debian-12", location: "hil" };
     await hetzner.createServer(body);
     const error = await hetzner.createServer(body).catch((caught: unknown) => caught);
     expect(isHetznerApiError(error, "uniqueness_error")).toBe(true);

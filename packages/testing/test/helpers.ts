@@ -144,7 +144,7 @@ export function apiOf(sim: SimulatedCloud): {
     );
   const createServer = async (body: Record<string, unknown>) =>
     hetzner("POST", "/servers", {
-      server_type: "cx22",
+      server_type: "cx23",
       image: "ubuntu-24.04",
       location: "nbg1",
       ...body,

@@ -1,0 +1,111 @@
+import type { CatalogImage } from "./catalog-images.js";
+import type { CatalogLocation } from "./catalog-locations.js";
+import type { CatalogServerType } from "./catalog-server-types.js";
+import type { SimulatedApi, SimulatedClock } from "./types.js";
+
+/** The records the simulated world keeps, and how it is configured. */
+
+export interface ServerRecord {
+  id: number;
+  name: string;
+  labels: Record<string, string>;
+  serverType: CatalogServerType;
+  location: CatalogLocation;
+  image: CatalogImage;
+  userData: string | null;
+  sshKeys: string[];
+  created: number;
+  /** When the server reaches `running`; `null` when it never will. */
+  runningAt: number | null;
+  /** When the server turns `off` (an action failed, or it was not started); `null` otherwise. */
+  offAt: number | null;
+  booted: boolean;
+  /** Why the booted server will get no device; `null` before the boot and when it joins. */
+  bootProblem: string | null;
+  ipv4: string | null;
+  ipv6: string | null;
+}
+
+export interface ActionRecord {
+  id: number;
+  command: string;
+  started: number;
+  /** `null` while it runs forever. */
+  finishesAt: number | null;
+  error: { code: string; message: string } | null;
+  resources: { id: number; type: string }[];
+}
+
+export interface KeyRecord {
+  id: string;
+  secret: string;
+  description: string;
+  tags: string[];
+  reusable: boolean;
+  ephemeral: boolean;
+  preauthorized: boolean;
+  created: number;
+  expires: number;
+  revoked: number | null;
+  uses: number;
+}
+
+export interface DeviceRecord {
+  id: string;
+  nodeId: string;
+  hostname: string;
+  name: string;
+  tags: string[];
+  addresses: string[];
+  created: number;
+  lastSeen: number;
+  connected: boolean;
+  ephemeral: boolean;
+  serverId: number;
+  keyId: string;
+  machineKey: string;
+  nodeKey: string;
+}
+
+export interface SshKeyRecord {
+  id: number;
+  name: string;
+  publicKey: string;
+  fingerprint: string;
+  labels: Record<string, string>;
+  created: number;
+}
+
+export interface FaultTargetRecord {
+  api: SimulatedApi;
+  method: string | undefined;
+  path: string | RegExp;
+  remaining: number;
+}
+
+export interface WorldFaults {
+  failNext: (FaultTargetRecord & { status: number; code: string | undefined })[];
+  resetConnection: FaultTargetRecord[];
+  unavailable: Set<string>;
+  failNextAction: { command: string; code: string }[];
+  serverNeverRuns: { name: string | undefined }[];
+  deviceNeverJoins: { hostname: string | undefined }[];
+  tokenEndpoint: { status: number; remaining: number } | undefined;
+}
+
+export interface WorldTimings {
+  bootMs: number;
+  createActionMs: number;
+  joinMs: number;
+  deleteMs: number;
+}
+
+export interface WorldConfig {
+  clock: SimulatedClock;
+  /** The wall-clock time of a simulated time, for every timestamp an answer carries. */
+  wallTime: (time: number) => number;
+  timings: WorldTimings;
+  rateLimit: { limit: number; refillPerSecond: number };
+  tokenTtlSeconds: number;
+  tailnetDnsName: string;
+}
