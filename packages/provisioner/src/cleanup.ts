@@ -72,12 +72,20 @@ export function createCleanup(tools: CleanupTools) {
       remove(
         "server",
         String(id),
-        async () => (await tools.hetzner.deleteServer(id, signalOption)) !== undefined,
+        async () => (await tools.hetzner.deleteServer(id, signalOption)).deleted,
       ),
     deleteAuthKey: (id: string) =>
-      remove("auth-key", id, () => tools.tailscale.deleteAuthKey(id, signalOption)),
+      remove(
+        "auth-key",
+        id,
+        async () => (await tools.tailscale.deleteAuthKey(id, signalOption)).deleted,
+      ),
     deleteDevice: (nodeId: string) =>
-      remove("device", nodeId, () => tools.tailscale.deleteDevice(nodeId, signalOption)),
+      remove(
+        "device",
+        nodeId,
+        async () => (await tools.tailscale.deleteDevice(nodeId, signalOption)).deleted,
+      ),
     /** Records a failure that happened before a delete could be tried (e.g. a lookup failed). */
     fail(resource: ResourceKind, id: string, error: unknown) {
       report.failed.push({ resource, id, reason: reasonOf(error, tools) });

@@ -353,7 +353,7 @@ async function execute(run: Run): Promise<ProvisionResult> {
     if (keyId !== undefined) {
       await phase("revoke-key", async () => {
         try {
-          const deleted = await withRetries({ clock, signal: runSignal }, () =>
+          const { deleted } = await withRetries({ clock, signal: runSignal }, () =>
             tailscale.deleteAuthKey(keyId, { signal: runSignal }),
           );
           if (deleted) reporter.emit({ type: "resource-deleted", resource: "auth-key", id: keyId });
