@@ -1,10 +1,9 @@
 import {
   type ApiAnswer,
   type AttemptOutcome,
-  isAbortError,
-  networkErrorReason,
   type RetryDecision,
   requestedWaitMs,
+  retryLostAnswer,
 } from "@tailvm/internal";
 import { HetznerError } from "./errors";
 import type { HetznerRetryPolicy } from "./retry-options";
@@ -30,16 +29,8 @@ export function classifyAnswer(
 ): RetryDecision {
   const { method, policy } = context;
   if (outcome.kind === "error") {
-    const { error, timedOut } = outcome;
-    if (method === "POST" || error instanceof HetznerError) return { retry: false };
-    if (!timedOut && isAbortError(error)) return { retry: false };
-    return {
-      retry: true,
-      delayMs: policy.backoff(attempt),
-      reason: timedOut
-        ? `no response within ${policy.attemptTimeoutMs} ms`
-        : `network error (${networkErrorReason(error)})`,
-    };
+    const mayResend = method !== "POST" && !(outcome.error instanceof HetznerError);
+    return retryLostAnswer(outcome, attempt, policy, mayResend);
   }
   const { status, headers } = outcome.answer.response;
   const code = errorCodeOf(outcome.answer.error);

@@ -1,8 +1,8 @@
-import type { Clock, RateLimitState } from "@tailvm/internal";
+import type { ApiClientOptions, RateLimitState } from "@tailvm/internal";
 import type { Client } from "openapi-fetch";
 import type { paths } from "./generated/hetzner";
 import type { PageItem, PaginatedPath, PaginateInit } from "./paginate";
-import type { RetryEvent, RetryOptions } from "./retry-options";
+import type { RetryOptions } from "./retry-options";
 import type {
   Action,
   CreateFirewallBody,
@@ -17,8 +17,11 @@ import type { ApiResult } from "./unwrap";
 import type { WaitForActionOptions } from "./wait-for-action";
 
 /**
- * Options of `createHetznerClient`. Every optional field also accepts `undefined`, so
- * `baseUrl: process.env.HCLOUD_ENDPOINT` compiles under `exactOptionalPropertyTypes`.
+ * Options of `createHetznerClient`: the token, and the transport options `baseUrl` (default
+ * `https://api.hetzner.cloud/v1`), `fetch`, `userAgent` (prepended to this library's own),
+ * `retry` (see {@link RetryOptions}), `clock` and `onRetry`. Every optional field also accepts
+ * `undefined`, so `baseUrl: process.env.HCLOUD_ENDPOINT` compiles under
+ * `exactOptionalPropertyTypes`.
  *
  * @example
  * ```ts
@@ -29,21 +32,9 @@ import type { WaitForActionOptions } from "./wait-for-action";
  * };
  * ```
  */
-export interface HetznerClientOptions {
+export interface HetznerClientOptions extends ApiClientOptions<RetryOptions> {
   /** A Hetzner Cloud API token (Read & Write to create servers). Never appears in errors. */
   token: string;
-  /** Default `https://api.hetzner.cloud/v1`; override for proxies, simulators and tests. */
-  baseUrl?: string | undefined;
-  /** Default: the global `fetch`, looked up on every request. */
-  fetch?: typeof fetch | undefined;
-  /** Prepended to this library's own `User-Agent`, e.g. `"my-app/1.0"`. */
-  userAgent?: string | undefined;
-  /** Retry policy; `false` sends every request once. */
-  retry?: RetryOptions | false | undefined;
-  /** Time source for backoff, rate-limit waits and polling. Default `systemClock`. */
-  clock?: Clock | undefined;
-  /** Called before each retry wait. */
-  onRetry?: ((event: RetryEvent) => void) | undefined;
 }
 
 /**

@@ -6,12 +6,13 @@ import {
   parseRateLimit,
   type RateLimitState,
   type Redactor,
+  type RetryEvent,
 } from "@tailvm/internal";
 import createClient, { type Client } from "openapi-fetch";
 import { classifyAnswer } from "./classify-answer";
 import { HetznerError, HetznerNetworkError } from "./errors";
 import type { paths } from "./generated/hetzner";
-import type { HetznerRetryPolicy, RetryEvent } from "./retry-options";
+import type { HetznerRetryPolicy } from "./retry-options";
 
 const LIBRARY_USER_AGENT = "tailvm-hetzner-client";
 
@@ -57,8 +58,7 @@ export function createApi(options: ApiOptions): Client<paths> {
     },
     classify: (outcome, attempt, request) =>
       classifyAnswer(outcome, attempt, { method: request.method, policy, now: clock.now() }),
-    onRetry: (notice, request) =>
-      options.onRetry?.({ ...notice, method: request.method, path: request.path }),
+    onRetry: options.onRetry,
     failure: (error, timedOut, { method, path }) => {
       if (error instanceof HetznerError || (!timedOut && isAbortError(error))) return error;
       return new HetznerNetworkError({

@@ -6,6 +6,8 @@ import {
 } from "@tailvm/internal";
 import { HetznerInputError } from "./errors";
 
+export type { RetryEvent } from "@tailvm/internal";
+
 /**
  * How the client retries. Pass `retry: false` to `createHetznerClient` to turn retries off.
  *
@@ -37,35 +39,6 @@ export interface RetryOptions {
    * network timeout: retried unless the request is a POST. Default: no per-attempt timeout.
    */
   timeoutMs?: number | undefined;
-}
-
-/**
- * Emitted just before the client waits to re-send a request.
- *
- * @example
- * ```ts
- * import { createHetznerClient, type RetryEvent } from "@tailvm/hetzner-client";
- *
- * const hetzner = createHetznerClient({
- *   token,
- *   onRetry: (event: RetryEvent) => log(`${event.method} ${event.path}: ${event.reason}, waiting ${event.delayMs} ms`),
- * });
- * ```
- */
-export interface RetryEvent {
-  /** 1 for the first retry. */
-  attempt: number;
-  /** How long the client waits before re-sending. */
-  delayMs: number;
-  method: string;
-  /** The API path without base URL or query, e.g. `/servers/42`. */
-  path: string;
-  /** The HTTP status that caused the retry, if there was a response. */
-  status?: number;
-  /** Hetzner's error code, e.g. `"rate_limit_exceeded"`. */
-  code?: string;
-  /** Short human text, never a secret. */
-  reason: string;
 }
 
 /** The Hetzner retry policy: the shared one plus the rate-limit cap and the exclusions. */

@@ -1,3 +1,4 @@
+export type { ApiClientOptions } from "./api-client-options.js";
 export { type BackoffPolicy, backoffDelay } from "./backoff.js";
 export { type Clock, systemClock } from "./clock.js";
 export { type Deadline, startDeadline } from "./deadline.js";
@@ -25,6 +26,7 @@ export {
   type RetryPolicy,
   type RetryPolicyOptions,
   resolveRetryPolicy,
+  retryLostAnswer,
 } from "./retry-policy.js";
 export {
   type ApiAnswer,
@@ -32,6 +34,7 @@ export {
   createRetryingClient,
   fillPath,
   type OpenApiClientLike,
+  type RetryEvent,
   type RetryingClientOptions,
   requestOf,
 } from "./retrying-client.js";

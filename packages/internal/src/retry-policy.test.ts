@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { findInvalidNumber, isOptionProblem, resolveRetryPolicy } from "./retry-policy.js";
+import {
+  findInvalidNumber,
+  isOptionProblem,
+  resolveRetryPolicy,
+  retryLostAnswer,
+} from "./retry-policy.js";
 
 describe("resolveRetryPolicy", () => {
   it("fills the shared defaults, and false means no retries", () => {
@@ -24,5 +29,33 @@ describe("resolveRetryPolicy", () => {
     expect(resolveRetryPolicy({ timeoutMs: 0 })).toMatchObject({ field: "retry.timeoutMs" });
     expect(findInvalidNumber([["wait", Number.NaN, 0]])).toMatchObject({ field: "wait" });
     expect(findInvalidNumber([["wait", undefined, 0]])).toBeUndefined();
+  });
+});
+
+describe("retryLostAnswer", () => {
+  const policy = resolveRetryPolicy({ random: () => 0, timeoutMs: 2_000 });
+  if (isOptionProblem(policy)) throw new Error("unexpected problem");
+
+  it("backs off after a network error or the attempt's own timeout", () => {
+    const refused = Object.assign(new Error("refused"), { code: "ECONNREFUSED" });
+    expect(retryLostAnswer({ error: refused, timedOut: false }, 2, policy, true)).toEqual({
+      retry: true,
+      delayMs: 1_000,
+      reason: "network error (ECONNREFUSED)",
+    });
+    const late = new DOMException("late", "TimeoutError");
+    expect(retryLostAnswer({ error: late, timedOut: true }, 1, policy, true)).toMatchObject({
+      reason: "no response within 2000 ms",
+    });
+  });
+
+  it("never retries an abort or a request that must not be re-sent", () => {
+    const aborted = new DOMException("stop", "AbortError");
+    expect(retryLostAnswer({ error: aborted, timedOut: false }, 1, policy, true)).toEqual({
+      retry: false,
+    });
+    expect(
+      retryLostAnswer({ error: new TypeError("x"), timedOut: false }, 1, policy, false),
+    ).toEqual({ retry: false });
   });
 });

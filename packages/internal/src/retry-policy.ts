@@ -1,4 +1,7 @@
 import { backoffDelay } from "./backoff.js";
+import { networkErrorReason } from "./network-error-reason.js";
+import type { RetryDecision } from "./send-with-retries.js";
+import { isAbortError } from "./signals.js";
 
 /** The retry settings both API clients accept; every field is optional. */
 export interface RetryPolicyOptions {
@@ -74,4 +77,25 @@ export function resolveRetryPolicy(
 /** Whether {@link resolveRetryPolicy} reported a problem rather than a policy. */
 export function isOptionProblem(value: RetryPolicy | OptionProblem): value is OptionProblem {
   return "field" in value;
+}
+
+/**
+ * The decision for an attempt that got no answer: no retry after an abort (unless the attempt's
+ * own timeout caused it) or when the API's rules say the request must not be re-sent; otherwise
+ * backoff, with a short reason (`no response within 5000 ms`, `network error (ECONNREFUSED)`).
+ */
+export function retryLostAnswer(
+  outcome: { error: unknown; timedOut: boolean },
+  attempt: number,
+  policy: RetryPolicy,
+  mayResend: boolean,
+): RetryDecision {
+  if (!mayResend || (!outcome.timedOut && isAbortError(outcome.error))) return { retry: false };
+  return {
+    retry: true,
+    delayMs: policy.backoff(attempt),
+    reason: outcome.timedOut
+      ? `no response within ${policy.attemptTimeoutMs} ms`
+      : `network error (${networkErrorReason(outcome.error)})`,
+  };
 }

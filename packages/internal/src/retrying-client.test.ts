@@ -36,8 +36,7 @@ describe("createRetryingClient", () => {
         outcome.kind === "answer" && outcome.answer.response.status === 503
           ? { retry: true, delayMs: 10, reason: "503" }
           : { retry: false },
-      onRetry: (notice, request) =>
-        notices.push(`${request.method} ${request.path} ${notice.reason}`),
+      onRetry: (event) => notices.push(`${event.method} ${event.path} ${event.reason}`),
       failure: (error) => error,
     });
     const answer = await api.request("get", "/servers/{id}", { params: { path: { id: 42 } } });

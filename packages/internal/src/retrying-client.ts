@@ -1,10 +1,5 @@
 import type { Clock } from "./clock.js";
-import {
-  type AttemptOutcome,
-  type RetryDecision,
-  type RetryNotice,
-  sendWithRetries,
-} from "./send-with-retries.js";
+import { type AttemptOutcome, type RetryDecision, sendWithRetries } from "./send-with-retries.js";
 
 /** What one call of an openapi-fetch client resolves with. */
 export interface ApiAnswer {
@@ -33,6 +28,31 @@ export interface ApiRequest {
   path: string;
 }
 
+/**
+ * Emitted just before a client waits to re-send a request.
+ *
+ * @example
+ * ```ts
+ * const onRetry = (event: RetryEvent) =>
+ *   log.warn(`${event.method} ${event.path}: ${event.reason}, waiting ${event.delayMs} ms`);
+ * ```
+ */
+export interface RetryEvent {
+  /** 1 for the first retry. */
+  attempt: number;
+  /** How long the client waits before re-sending. */
+  delayMs: number;
+  method: string;
+  /** The API path without base URL or query, e.g. `/servers/42`. */
+  path: string;
+  /** The HTTP status that caused the retry, if there was a response. */
+  status?: number;
+  /** The API's error code, when it sent one (e.g. `"rate_limit_exceeded"`). */
+  code?: string;
+  /** Short human text, never a secret. */
+  reason: string;
+}
+
 /** The per-API parts of a retrying client: its classification of answers and its errors. */
 export interface RetryingClientOptions {
   clock: Clock;
@@ -49,7 +69,7 @@ export interface RetryingClientOptions {
         request: ApiRequest,
       ) => Promise<ApiAnswer>)
     | undefined;
-  onRetry?: ((notice: RetryNotice, request: ApiRequest) => void) | undefined;
+  onRetry?: ((event: RetryEvent) => void) | undefined;
   /** What to throw for the last attempt when it got no answer (the caller's abort aside). */
   failure(error: unknown, timedOut: boolean, request: ApiRequest): unknown;
 }
@@ -95,7 +115,8 @@ export function createRetryingClient<Client extends OpenApiClientLike>(
         maxRetries: options.policy.maxRetries,
         attemptTimeoutMs: options.policy.attemptTimeoutMs,
         classify: (attempt, number) => options.classify(attempt, number, request),
-        onRetry: (notice) => options.onRetry?.(notice, request),
+        onRetry: (notice) =>
+          options.onRetry?.({ ...notice, method: request.method, path: request.path }),
         discard: releaseBody,
       },
     );

@@ -1,9 +1,8 @@
 import {
   type AttemptOutcome,
-  isAbortError,
-  networkErrorReason,
   parseRetryAfter,
   type RetryDecision,
+  retryLostAnswer,
 } from "@tailvm/internal";
 import { TailscaleError } from "./errors.js";
 import type { TailscaleRetryPolicy } from "./retry-options.js";
@@ -42,16 +41,8 @@ export function classifyAnswer(
   const { policy } = context;
   const idempotent = isIdempotent(context);
   if (outcome.kind === "error") {
-    const { error, timedOut } = outcome;
-    if (!idempotent || error instanceof TailscaleError) return { retry: false };
-    if (!timedOut && isAbortError(error)) return { retry: false };
-    return {
-      retry: true,
-      delayMs: policy.backoff(attempt),
-      reason: timedOut
-        ? `no response within ${policy.attemptTimeoutMs} ms`
-        : `network error (${networkErrorReason(error)})`,
-    };
+    const mayResend = idempotent && !(outcome.error instanceof TailscaleError);
+    return retryLostAnswer(outcome, attempt, policy, mayResend);
   }
   const { status, statusText, headers } = outcome.answer.response;
   if (policy.doNotRetry.has(status)) return { retry: false };

@@ -1,7 +1,7 @@
-import type { Clock } from "@tailvm/internal";
+import type { ApiClientOptions } from "@tailvm/internal";
 import type { Client } from "openapi-fetch";
 import type { paths } from "./generated/tailscale.js";
-import type { RetryEvent, RetryOptions } from "./retry-options.js";
+import type { RetryOptions } from "./retry-options.js";
 import type {
   AuthKey,
   CreateAuthKeyOptions,
@@ -18,8 +18,12 @@ import type {
 } from "./types.js";
 
 /**
- * Options of {@link createTailscaleClient}. Every optional field also accepts `undefined`, so
- * `tailnet: process.env.TS_TAILNET` compiles under `exactOptionalPropertyTypes`.
+ * Options of {@link createTailscaleClient}: the credentials, the tailnet, and the transport
+ * options `baseUrl` (default `https://api.tailscale.com/api/v2`; the OAuth token endpoint is
+ * `{baseUrl}/oauth/token`), `fetch` (used for the token request too), `userAgent` (default
+ * `@tailvm/tailscale-client`), `retry` (see {@link RetryOptions}), `clock` and `onRetry`. Every
+ * optional field also accepts `undefined`, so `tailnet: process.env.TS_TAILNET` compiles under
+ * `exactOptionalPropertyTypes`.
  *
  * @example
  * ```ts
@@ -30,22 +34,10 @@ import type {
  * };
  * ```
  */
-export interface TailscaleClientOptions {
+export interface TailscaleClientOptions extends ApiClientOptions<RetryOptions> {
   auth: TailscaleAuth;
   /** The tailnet to act on; "-" (the default) is the one the credentials belong to. */
   tailnet?: string | undefined;
-  /** Default https://api.tailscale.com/api/v2. The OAuth token endpoint is `{baseUrl}/oauth/token`. */
-  baseUrl?: string | undefined;
-  /** Used for every request, the token request included. Default: the global `fetch`. */
-  fetch?: typeof fetch | undefined;
-  /** Default `@tailvm/tailscale-client`. */
-  userAgent?: string | undefined;
-  /** Retry policy, or false to send every request once. */
-  retry?: RetryOptions | false | undefined;
-  /** Time source for backoff, `Retry-After`, token expiry and deadlines. Default {@link systemClock}. */
-  clock?: Clock | undefined;
-  /** Called before each retry; the event never contains a secret. */
-  onRetry?: ((event: RetryEvent) => void) | undefined;
 }
 
 /**

@@ -1,10 +1,10 @@
-import { type Clock, createRetryingClient, type Redactor } from "@tailvm/internal";
+import { type Clock, createRetryingClient, type Redactor, type RetryEvent } from "@tailvm/internal";
 import createClient, { type Client } from "openapi-fetch";
 import type { Authorization } from "./authorization.js";
 import { classifyAnswer, isIdempotent } from "./classify-answer.js";
 import type { paths } from "./generated/tailscale.js";
 import { toNetworkError } from "./network-error.js";
-import type { RetryEvent, TailscaleRetryPolicy } from "./retry-options.js";
+import type { TailscaleRetryPolicy } from "./retry-options.js";
 
 /** What the typed API needs: where and how to send, credentials, the retry policy, who to tell. */
 export interface ApiOptions {
@@ -45,8 +45,7 @@ export function createApi(options: ApiOptions): Client<paths> {
     },
     classify: (outcome, attempt, request) =>
       classifyAnswer(outcome, attempt, { method: request.method, policy, now: clock.now() }),
-    onRetry: (notice, request) =>
-      options.onRetry?.({ ...notice, method: request.method, path: request.path }),
+    onRetry: options.onRetry,
     failure: (error, timedOut, request) =>
       toNetworkError(error, timedOut, {
         method: request.method,

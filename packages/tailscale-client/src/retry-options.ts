@@ -1,6 +1,8 @@
 import { isOptionProblem, type RetryPolicy, resolveRetryPolicy } from "@tailvm/internal";
 import { TailscaleInputError } from "./errors.js";
 
+export type { RetryEvent } from "@tailvm/internal";
+
 /**
  * How the client retries failed requests. Pass `retry: false` to the factory to turn retries off.
  *
@@ -30,35 +32,6 @@ export interface RetryOptions {
    * network error: retried unless the request is a POST. Default: no per-attempt timeout.
    */
   timeoutMs?: number | undefined;
-}
-
-/**
- * Sent to `onRetry` before the client waits and re-sends a request.
- *
- * @example
- * ```ts
- * import { createTailscaleClient, type RetryEvent } from "@tailvm/tailscale-client";
- *
- * const tailscale = createTailscaleClient({
- *   auth: { apiKey: process.env.TAILSCALE_API_KEY ?? "" },
- *   onRetry: (event: RetryEvent) => log.warn(`${event.method} ${event.path}: ${event.reason}`),
- * });
- * ```
- */
-export interface RetryEvent {
-  /** 1 for the first retry. */
-  attempt: number;
-  /** How long the client waits before re-sending. */
-  delayMs: number;
-  method: string;
-  /** Path below the base URL, without the query string. */
-  path: string;
-  /** HTTP status that caused the retry, if any. */
-  status?: number;
-  /** API error code, when the API sent one. */
-  code?: string;
-  /** Short human text, never a secret. */
-  reason: string;
 }
 
 /** The Tailscale retry policy: the shared one plus the statuses never retried. */
