@@ -20,7 +20,11 @@ export function expectOk<Data>(
   result: { data?: Data; error?: unknown; response: Response },
 ): Data | undefined {
   if (result.error === undefined && result.response.ok) return result.data;
-  const request = requestOf(result) ?? { method: "", path: new URL(result.response.url).pathname };
+  const { url } = result.response;
+  const request = requestOf(result) ?? {
+    method: "",
+    path: URL.canParse(url) ? new URL(url).pathname : "",
+  };
   throw apiError({
     method: request.method,
     path: request.path,
