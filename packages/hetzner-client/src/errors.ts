@@ -90,7 +90,7 @@ export interface HetznerApiErrorInit extends HetznerErrorOptions {
  * import { HetznerApiError } from "@tailvm/hetzner-client";
  *
  * try {
- *   await hetzner.createServer({ name: "runner-1", server_type: "cx22", image: "ubuntu-24.04" });
+ *   await hetzner.createServer({ name: "runner-1", server_type: "cpx22", image: "ubuntu-24.04" });
  * } catch (error) {
  *   if (error instanceof HetznerApiError && error.code === "uniqueness_error") {
  *     // a server with that name exists already
