@@ -1,7 +1,16 @@
 import { describe, expectTypeOf, it } from "vitest";
 import { createHetznerClient } from "./client";
+import type { DeleteResult, DeleteServerResult, HetznerClientOptions } from "./client-types";
 import type { PageItem } from "./paginate";
-import type { Action, CreateServerBody, Location, Server, ServerType } from "./types";
+import type {
+  Action,
+  CreateServerBody,
+  Firewall,
+  Image,
+  Location,
+  Server,
+  ServerType,
+} from "./types";
 
 const client = createHetznerClient({ token: "type-test-token" });
 
@@ -14,6 +23,22 @@ describe("generated types", () => {
     void client.createServer(incomplete);
     expectTypeOf(incomplete).not.toExtend<CreateServerBody>();
     expectTypeOf({ ...incomplete, server_type: "cx23" }).toExtend<CreateServerBody>();
+  });
+
+  it("takes an ID or a name for server_type, image and location", () => {
+    expectTypeOf({
+      name: "a",
+      server_type: 114,
+      image: 42,
+      location: 1,
+    }).toExtend<CreateServerBody>();
+    expectTypeOf({
+      name: "a",
+      server_type: "cpx22",
+      image: "debian-12",
+      location: "nbg1",
+    }).toExtend<CreateServerBody>();
+    expectTypeOf({ name: "a", server_type: true, image: 42 }).not.toExtend<CreateServerBody>();
   });
 
   it("types error after the 4xx/5xx rename, not as undefined", async () => {
@@ -30,11 +55,38 @@ describe("generated types", () => {
   it("gives the helpers exact result types", () => {
     expectTypeOf(client.getServer).returns.resolves.toEqualTypeOf<Server>();
     expectTypeOf(client.findServer).returns.resolves.toEqualTypeOf<Server | undefined>();
-    expectTypeOf(client.deleteServer).returns.resolves.toEqualTypeOf<Action | undefined>();
+    expectTypeOf(client.deleteServer).returns.resolves.toEqualTypeOf<DeleteServerResult>();
+    expectTypeOf(client.deleteFirewall).returns.resolves.toEqualTypeOf<DeleteResult>();
     expectTypeOf(client.listServerTypes).returns.resolves.toEqualTypeOf<ServerType[]>();
     expectTypeOf(client.listLocations).returns.resolves.toEqualTypeOf<Location[]>();
-    expectTypeOf<ServerType["locations"][number]["available"]>().toEqualTypeOf<boolean>();
+    expectTypeOf(client.listImages).returns.resolves.toEqualTypeOf<Image[]>();
+    expectTypeOf(client.listFirewalls).returns.resolves.toEqualTypeOf<Firewall[]>();
     expectTypeOf<Action["status"]>().toEqualTypeOf<"running" | "success" | "error">();
+  });
+
+  it("narrows a delete result to its action", async () => {
+    const result = await client.deleteServer(1);
+    if (result.deleted) expectTypeOf(result.action).toEqualTypeOf<Action>();
+    else expectTypeOf(result.action).toEqualTypeOf<undefined>();
+  });
+
+  it("exposes what a placement decision needs on ServerType", () => {
+    type Price = ServerType["prices"][number];
+    expectTypeOf<Price["location"]>().toEqualTypeOf<string>();
+    expectTypeOf<Price["price_monthly"]>().toEqualTypeOf<{ net: string; gross: string }>();
+    expectTypeOf<ServerType["locations"][number]["available"]>().toEqualTypeOf<boolean>();
+    expectTypeOf<ServerType["locations"][number]["deprecation"]>().toEqualTypeOf<{
+      unavailable_after: string;
+      announced: string;
+    } | null>();
+    expectTypeOf<
+      NonNullable<ServerType["deprecation"]>["unavailable_after"]
+    >().toEqualTypeOf<string>();
+    expectTypeOf<ServerType["architecture"]>().toEqualTypeOf<"x86" | "arm">();
+    expectTypeOf<ServerType["cpu_type"]>().toEqualTypeOf<"shared" | "dedicated">();
+    expectTypeOf<ServerType["cores"]>().toEqualTypeOf<number>();
+    expectTypeOf<ServerType["memory"]>().toEqualTypeOf<number>();
+    expectTypeOf<ServerType["disk"]>().toEqualTypeOf<number>();
   });
 
   it("types paginate items by path", () => {
@@ -45,5 +97,47 @@ describe("generated types", () => {
     void client.paginate("/actions/{id}");
     // @ts-expect-error page and per_page are set by paginate
     void client.paginate("/servers", { params: { query: { page: 2 } } });
+  });
+});
+
+describe("options under exactOptionalPropertyTypes", () => {
+  it("accept undefined for every optional property", () => {
+    const fromEnvironment: string | undefined = process.env.HCLOUD_ENDPOINT;
+    const options: HetznerClientOptions = {
+      token: "t",
+      baseUrl: fromEnvironment,
+      fetch: undefined,
+      userAgent: fromEnvironment,
+      clock: undefined,
+      onRetry: undefined,
+      retry: {
+        maxRetries: undefined,
+        baseDelayMs: undefined,
+        maxDelayMs: undefined,
+        maxRateLimitWaitMs: undefined,
+        doNotRetry: undefined,
+        random: undefined,
+        timeoutMs: undefined,
+      },
+    };
+    createHetznerClient(options);
+    void client.getServer(1, { signal: undefined });
+    void client.listServers({ labelSelector: fromEnvironment, name: undefined, signal: undefined });
+    void client.listImages({ name: fromEnvironment, architecture: undefined, type: undefined });
+    void client.listFirewalls({ name: undefined, labelSelector: fromEnvironment });
+    void client.waitForAction(1, {
+      signal: undefined,
+      timeoutMs: undefined,
+      initialIntervalMs: undefined,
+      maxIntervalMs: undefined,
+    });
+    void client.paginate("/servers", { params: undefined, signal: undefined });
+    void client.paginate("/servers", { params: { query: undefined, path: undefined } });
+    void client.createServer({
+      name: "a",
+      server_type: "cpx22",
+      image: "debian-12",
+      location: fromEnvironment,
+    });
   });
 });

@@ -4,6 +4,8 @@ import {
   HetznerActionError,
   HetznerApiError,
   HetznerError,
+  HetznerInputError,
+  HetznerNetworkError,
   HetznerTimeoutError,
   isHetznerApiError,
 } from "./errors";
@@ -73,5 +75,91 @@ describe("isHetznerApiError", () => {
     expect(isHetznerApiError(error, "locked")).toBe(false);
     expect(isHetznerApiError(new HetznerTimeoutError("late", 10))).toBe(false);
     expect(isHetznerApiError(new Error("plain"))).toBe(false);
+  });
+});
+
+describe("hints", () => {
+  it("says which token a 401 refused and where it is set", () => {
+    for (const code of ["unauthorized", "http_401"]) {
+      const error = new HetznerApiError({ status: 401, code, method: "GET", path: "/servers" });
+      expect(error.message).toMatch(/The Hetzner API token was refused/);
+      expect(error.message).toMatch(/createHetznerClient\(\{ token \}\)/);
+    }
+  });
+
+  it("chooses the hint by code, and by status for a body without one", () => {
+    const forbidden = new HetznerApiError({
+      status: 403,
+      code: "forbidden",
+      method: "POST",
+      path: "/servers",
+    });
+    expect(forbidden.message).toMatch(/Read & Write token/);
+    const locked = new HetznerApiError({
+      status: 423,
+      code: "locked",
+      method: "POST",
+      path: "/servers/1/actions/poweron",
+    });
+    expect(locked.message).toMatch(/Another action is running/);
+    expect(locked.isRetryable).toBe(true);
+    const teapot = new HetznerApiError({
+      status: 418,
+      code: "http_418",
+      method: "GET",
+      path: "/x",
+    });
+    expect(teapot.message).toBe("Hetzner API GET /x failed with 418 http_418.");
+  });
+});
+
+describe("toJSON", () => {
+  const cause = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), {
+    code: "ECONNREFUSED",
+  });
+
+  it.each([
+    [
+      new HetznerNetworkError({
+        method: "GET",
+        path: "/servers",
+        reason: "ECONNREFUSED",
+        cause,
+        isRetryable: true,
+      }),
+      {
+        name: "HetznerNetworkError",
+        method: "GET",
+        path: "/servers",
+        isRetryable: true,
+        cause: { name: "Error", code: "ECONNREFUSED", message: "connect ECONNREFUSED 127.0.0.1:1" },
+      },
+    ],
+    [
+      new HetznerActionError(action(3, "error", { code: "server_create_failed", message: "no" })),
+      { name: "HetznerActionError", code: "server_create_failed", action: { id: 3 } },
+    ],
+    [
+      new HetznerTimeoutError("late", 10),
+      { name: "HetznerTimeoutError", timeoutMs: 10, isRetryable: true },
+    ],
+    [new HetznerInputError("body.name", "bad"), { name: "HetznerInputError", field: "body.name" }],
+    [new HetznerError("plain", { cause: "a reason" }), { name: "HetznerError", cause: "a reason" }],
+  ])("keeps the message and context of %s", (error, expected) => {
+    const json = JSON.parse(JSON.stringify(error)) as Record<string, unknown>;
+    expect(json).toMatchObject({ ...expected, message: error.message });
+  });
+
+  it("names the short reason of a network error once and keeps the rest in the cause", () => {
+    const error = new HetznerNetworkError({
+      method: "GET",
+      path: "/servers",
+      reason: "ECONNREFUSED",
+      cause,
+    });
+    expect(error.message).toBe(
+      "Hetzner API GET /servers got no response (ECONNREFUSED). Check the network and the base URL, then try again.",
+    );
+    expect(error.message).not.toContain(cause.message);
   });
 });

@@ -1,3 +1,6 @@
+import { errorToJSON } from "@tailvm/internal";
+import { hintFor } from "./error-hints";
+import { isRetryableAnswer } from "./retryable-answers";
 import type { Action } from "./types";
 
 /**
@@ -10,7 +13,7 @@ import type { Action } from "./types";
  */
 export interface HetznerErrorOptions {
   cause?: unknown;
-  isRetryable?: boolean;
+  isRetryable?: boolean | undefined;
 }
 
 /**
@@ -43,27 +46,18 @@ export class HetznerError extends Error {
   }
 
   /**
-   * A plain, secret-free object for structured logs.
+   * A plain, secret-free object for structured logs: `name`, `message`, `isRetryable`, the
+   * context the error class adds (`status`, `code`, `method`, `path`, `field`, ...) and the
+   * (already redacted) cause.
    *
    * @example
    * ```ts
-   * logger.error(JSON.stringify(error)); // name, message, status, code, ...
+   * logger.error(JSON.stringify(error)); // {"name":"HetznerApiError","message":"...","status":404,...}
    * ```
    */
   toJSON(): Record<string, unknown> {
-    const json: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(this)) json[key] = value;
-    json.name = this.name;
-    json.message = this.message;
-    if (this.cause !== undefined) json.cause = describeCause(this.cause);
-    return json;
+    return errorToJSON(this);
   }
-}
-
-function describeCause(cause: unknown): unknown {
-  if (cause instanceof HetznerError) return cause.toJSON();
-  if (cause instanceof Error) return { name: cause.name, message: cause.message };
-  return String(cause);
 }
 
 /**
@@ -79,38 +73,12 @@ export interface HetznerApiErrorInit extends HetznerErrorOptions {
   /** Hetzner's `error.code`, or `http_<status>` when the body carried none. */
   code: string;
   /** Hetzner's `error.message`, if any. */
-  apiMessage?: string;
+  apiMessage?: string | undefined;
   details?: unknown;
   method: string;
   path: string;
-  requestId?: string;
+  requestId?: string | undefined;
 }
-
-const hints: Record<string, string> = {
-  unauthorized: "Check that the API token is valid and belongs to the intended project.",
-  forbidden: "The token may be read-only; create a Read & Write token in the Hetzner Console.",
-  not_found: "Check the id or name; the resource may already have been deleted.",
-  uniqueness_error:
-    "A resource with this name already exists; pick another name or reuse the existing resource.",
-  resource_unavailable:
-    "This server type is not available in the chosen location right now; try another location or server type.",
-  resource_limit_exceeded:
-    "The project reached a resource limit; delete unused resources or ask Hetzner to raise the limit.",
-  invalid_input: "Fix the fields listed in `details` and send the request again.",
-  json_error: "The request body is not valid JSON for this endpoint.",
-  rate_limit_exceeded: "Too many requests; wait until the rate limit resets, then try again.",
-  conflict: "The resource changed during the request; try again.",
-  locked: "Another action is running on this resource; wait for it to finish and try again.",
-  placement_error: "No host could be found for this server; try another location or server type.",
-  protected: "The resource is protected; disable its protection first.",
-  maintenance: "Hetzner Cloud is in maintenance; try again later.",
-  unavailable: "The service is temporarily unavailable; try again later.",
-  timeout: "The request timed out at Hetzner; try again.",
-};
-
-const POST_SERVER_ERROR_HINT =
-  "Hetzner may have applied the request anyway, so the resource may already exist: look for it " +
-  "(for example list servers by name or label selector) before sending the request again.";
 
 /**
  * A non-2xx answer from the Hetzner Cloud API, with Hetzner's error code. `isRetryable` is true
@@ -122,7 +90,7 @@ const POST_SERVER_ERROR_HINT =
  * import { HetznerApiError } from "@tailvm/hetzner-client";
  *
  * try {
- *   await hetzner.createServer({ name: "runner-1", server_type: "cx23", image: "ubuntu-24.04" });
+ *   await hetzner.createServer({ name: "runner-1", server_type: "cpx22", image: "ubuntu-24.04" });
  * } catch (error) {
  *   if (error instanceof HetznerApiError && error.code === "uniqueness_error") {
  *     // a server with that name exists already
@@ -136,6 +104,7 @@ export class HetznerApiError extends HetznerError {
   /** Hetzner's `error.code` (e.g. `"not_found"`), or `http_<status>` when the body had none. */
   readonly code: string;
   readonly details?: unknown;
+  /** The request's method; empty when `unwrap` got a result that did not come from `api`. */
   readonly method: string;
   /** The API path without base URL or query, e.g. `/servers/42`. */
   readonly path: string;
@@ -144,13 +113,13 @@ export class HetznerApiError extends HetznerError {
 
   constructor(init: HetznerApiErrorInit) {
     const detail = init.apiMessage ? `: ${init.apiMessage}` : "";
-    const hint =
-      init.status >= 500 && init.method.toUpperCase() === "POST"
-        ? POST_SERVER_ERROR_HINT
-        : (hints[init.code] ?? (init.status >= 500 ? "Try again later." : ""));
+    const hint = hintFor(init.code, init.status, init.method.toUpperCase());
     super(
-      `Hetzner API ${init.method} ${init.path} failed with ${init.status} ${init.code}${detail}.${hint ? ` ${hint}` : ""}`,
-      init,
+      `Hetzner API ${[init.method, init.path].filter(Boolean).join(" ")} failed with ${init.status} ${init.code}${detail}.${hint ? ` ${hint}` : ""}`,
+      {
+        cause: init.cause,
+        isRetryable: init.isRetryable ?? isRetryableAnswer(init.status, init.code, init.method),
+      },
     );
     this.status = init.status;
     this.code = init.code;
@@ -162,7 +131,9 @@ export class HetznerApiError extends HetznerError {
 }
 
 /**
- * The request never got an HTTP answer (connection refused or reset, DNS failure, timeout).
+ * The request never got an HTTP answer (connection refused or reset, DNS failure, timeout). The
+ * message names the short reason (`ECONNREFUSED`, `no response within 10000 ms`); the redacted
+ * original error is the `cause`.
  *
  * @example
  * ```ts

@@ -1,13 +1,18 @@
-export {
-  type ApiResult,
-  type CreateServerResult,
-  createHetznerClient,
-  DEFAULT_BASE_URL,
-  type HetznerClient,
-  type HetznerClientOptions,
-  type RequestOptions,
-} from "./client";
-export { type Clock, systemClock } from "./clock";
+export { type Clock, type RateLimitState, systemClock } from "@tailvm/internal";
+export { createHetznerClient, DEFAULT_BASE_URL } from "./client";
+export type {
+  CreateFirewallResult,
+  CreateServerResult,
+  DeleteResult,
+  DeleteServerResult,
+  HetznerClient,
+  HetznerClientOptions,
+  ImageType,
+  ListFirewallsOptions,
+  ListImagesOptions,
+  ListServersOptions,
+  RequestOptions,
+} from "./client-types";
 export {
   HetznerActionError,
   HetznerApiError,
@@ -20,22 +25,18 @@ export {
   isHetznerApiError,
 } from "./errors";
 export type { operations, paths } from "./generated/hetzner";
-export { type PageItem, type PaginatedPath, type PaginateInit, PER_PAGE } from "./paginate";
-export {
-  backoffDelay,
-  parseRateLimit,
-  type RateLimitState,
-  RETRYABLE_CODES,
-  RETRYABLE_STATUSES,
-  type RetryEvent,
-  type RetryOptions,
-} from "./retry";
+export type { PageItem, PaginatedPath, PaginateInit } from "./paginate";
+export type { RetryEvent, RetryOptions } from "./retry-options";
 export type {
   Action,
+  CreateFirewallBody,
   CreateServerBody,
+  Firewall,
   HetznerErrorBody,
+  Image,
   Location,
   Server,
   ServerType,
 } from "./types";
+export type { ApiResult } from "./unwrap";
 export type { WaitForActionOptions } from "./wait-for-action";

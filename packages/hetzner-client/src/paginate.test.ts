@@ -1,24 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   BASE_URL,
-  createManualClock,
-  createMockServer,
+  createVirtualClock,
   errorResponse,
   HttpResponse,
   http,
   pagination,
   server,
   TOKEN,
+  useMockServer,
 } from "../test/helpers";
 import { createHetznerClient } from "./client";
 import { HetznerApiError } from "./errors";
 
-const mock = createMockServer();
-beforeAll(() => mock.listen({ onUnhandledFrame: "error" }));
-afterEach(() => mock.resetHandlers());
-afterAll(() => mock.close());
+const mock = useMockServer();
 
-const client = createHetznerClient({ token: TOKEN, clock: createManualClock() });
+const client = createHetznerClient({ token: TOKEN, clock: createVirtualClock() });
 
 describe("paginate", () => {
   it("follows meta.pagination.next_page across 3 pages with per_page 50", async () => {

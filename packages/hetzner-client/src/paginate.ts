@@ -1,4 +1,5 @@
 import type { Client, ClientPathsWithMethod, MethodResponse } from "openapi-fetch";
+import type { ClientContext } from "./client-context";
 import type { paths } from "./generated/hetzner";
 
 type GetPath = ClientPathsWithMethod<Client<paths>, "get">;
@@ -47,46 +48,29 @@ export type PageItem<Path extends PaginatedPath> = {
  * ```
  */
 export interface PaginateInit<Path extends PaginatedPath> {
-  params?: {
-    query?: Omit<
-      NonNullable<GetParameters<Path> extends { query?: infer Q } ? Q : never>,
-      "page" | "per_page"
-    >;
-    path?: NonNullable<GetParameters<Path> extends { path?: infer P } ? P : never>;
-  };
-  signal?: AbortSignal;
+  params?:
+    | {
+        query?:
+          | Omit<
+              NonNullable<GetParameters<Path> extends { query?: infer Q } ? Q : never>,
+              "page" | "per_page"
+            >
+          | undefined;
+        path?: NonNullable<GetParameters<Path> extends { path?: infer P } ? P : never> | undefined;
+      }
+    | undefined;
+  signal?: AbortSignal | undefined;
 }
 
-/**
- * The page size `paginate` asks for: Hetzner's largest.
- *
- * @example
- * ```ts
- * import { PER_PAGE } from "@tailvm/hetzner-client";
- *
- * const requestsFor = (items: number) => Math.ceil(items / PER_PAGE);
- * ```
- */
-export const PER_PAGE = 50;
-
-interface PaginateContext {
-  api: Client<paths>;
-  unwrap: <Data>(result: { data?: Data; error?: unknown; response: Response }) => Data;
-}
+/** The page size `paginate` asks for: Hetzner's largest. */
+const PER_PAGE = 50;
 
 /**
  * Yields every item of a list endpoint, page by page (`per_page` 50), following
  * `meta.pagination.next_page` until it is `null`.
- *
- * @example
- * ```ts
- * for await (const image of paginateList(context, "/images", { params: { query: { type: ["system"] } } })) {
- *   console.log(image.name);
- * }
- * ```
  */
 export async function* paginateList<Path extends PaginatedPath>(
-  context: PaginateContext,
+  context: Pick<ClientContext, "api" | "unwrap">,
   path: Path,
   init: PaginateInit<Path> = {},
 ): AsyncGenerator<PageItem<Path>, void, undefined> {
@@ -115,4 +99,15 @@ export async function* paginateList<Path extends PaginatedPath>(
     const next: number | null = pagination?.next_page ?? null;
     page = next !== null && next > current ? next : null;
   }
+}
+
+/** Every item of a list endpoint, all pages. */
+export async function collectPages<Path extends PaginatedPath>(
+  context: Pick<ClientContext, "api" | "unwrap">,
+  path: Path,
+  init: PaginateInit<Path> = {},
+): Promise<PageItem<Path>[]> {
+  const items: PageItem<Path>[] = [];
+  for await (const item of paginateList(context, path, init)) items.push(item);
+  return items;
 }

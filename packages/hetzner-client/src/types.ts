@@ -35,7 +35,9 @@ export type Server = NonNullable<JsonResponse<"get_server", 200>["server"]>;
 export type Action = JsonResponse<"get_action", 200>["action"];
 
 /**
- * A server type (for example `cx23`) with its per-location availability in `locations[]`.
+ * A server type (for example `cpx22`): its size (`cores`, `memory`, `disk`), `architecture`,
+ * `cpu_type`, per-location `prices`, its `deprecation` (if any) and its per-location availability
+ * and deprecation in `locations[]`.
  *
  * @example
  * ```ts
@@ -43,6 +45,8 @@ export type Action = JsonResponse<"get_action", 200>["action"];
  *
  * const availableIn = (type: ServerType) =>
  *   type.locations.filter((location) => location.available).map((location) => location.name);
+ * const monthlyIn = (type: ServerType, location: string) =>
+ *   type.prices.find((price) => price.location === location)?.price_monthly.gross;
  * ```
  */
 export type ServerType = JsonResponse<"list_server_types", 200>["server_types"][number];
@@ -60,17 +64,72 @@ export type ServerType = JsonResponse<"list_server_types", 200>["server_types"][
 export type Location = JsonResponse<"list_locations", 200>["locations"][number];
 
 /**
+ * An image (for example the system image `ubuntu-24.04`, or a snapshot).
+ *
+ * @example
+ * ```ts
+ * import type { Image } from "@tailvm/hetzner-client";
+ *
+ * const usable = (image: Image) => image.status === "available" && image.deprecated === null;
+ * ```
+ */
+export type Image = JsonResponse<"list_images", 200>["images"][number];
+
+/**
+ * A firewall with its rules and the servers or label selectors it applies to.
+ *
+ * @example
+ * ```ts
+ * import type { Firewall } from "@tailvm/hetzner-client";
+ *
+ * const allowsSsh = (firewall: Firewall) => firewall.rules.some((rule) => rule.port === "22");
+ * ```
+ */
+export type Firewall = JsonResponse<"list_firewalls", 200>["firewalls"][number];
+
+/**
+ * The JSON body of `POST /firewalls`: `name` is required; `rules`, `labels` and `apply_to` are not.
+ *
+ * @example
+ * ```ts
+ * import type { CreateFirewallBody } from "@tailvm/hetzner-client";
+ *
+ * const body: CreateFirewallBody = {
+ *   name: "runners",
+ *   rules: [{ direction: "in", protocol: "udp", port: "41641", source_ips: ["0.0.0.0/0", "::/0"] }],
+ *   apply_to: [{ type: "label_selector", label_selector: { selector: "role=runner" } }],
+ * };
+ * ```
+ */
+export type CreateFirewallBody =
+  operations["create_firewall"]["requestBody"]["content"]["application/json"];
+
+type GeneratedCreateServerBody =
+  operations["create_server"]["requestBody"]["content"]["application/json"];
+
+/**
  * The JSON body of `POST /servers`: `name`, `server_type` and `image` are required.
+ * `server_type`, `image` and `location` each take an ID (a number) or a name, as the API does.
  *
  * @example
  * ```ts
  * import type { CreateServerBody } from "@tailvm/hetzner-client";
  *
- * const body: CreateServerBody = { name: "runner-1", server_type: "cx23", image: "ubuntu-24.04" };
+ * const body: CreateServerBody = { name: "runner-1", server_type: "cpx22", image: "ubuntu-24.04" };
+ * const byId: CreateServerBody = { name: "runner-2", server_type: 114, image: 161547269, location: 1 };
  * ```
  */
-export type CreateServerBody =
-  operations["create_server"]["requestBody"]["content"]["application/json"];
+export type CreateServerBody = Omit<
+  GeneratedCreateServerBody,
+  "server_type" | "image" | "location"
+> & {
+  /** ID or name of the server type, e.g. `"cpx22"`. */
+  server_type: string | number;
+  /** ID or name of the image, e.g. `"ubuntu-24.04"` or a snapshot's ID. */
+  image: string | number;
+  /** ID or name of the location, e.g. `"nbg1"`; Hetzner picks one when it is left out. */
+  location?: string | number | undefined;
+};
 
 /**
  * The error body Hetzner returns with every 4xx and 5xx response.

@@ -1,22 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   action,
   BASE_URL,
-  createManualClock,
-  createMockServer,
+  createVirtualClock,
   errorResponse,
   HttpResponse,
+  hangUntilAborted,
   http,
   TOKEN,
+  useMockServer,
 } from "../test/helpers";
-import { createHetznerClient, type HetznerClientOptions } from "./client";
+import { createHetznerClient } from "./client";
+import type { HetznerClientOptions } from "./client-types";
 import { HetznerActionError, HetznerApiError, HetznerTimeoutError } from "./errors";
 import type { Action } from "./types";
 
-const mock = createMockServer();
-beforeAll(() => mock.listen({ onUnhandledFrame: "error" }));
-afterEach(() => mock.resetHandlers());
-afterAll(() => mock.close());
+const mock = useMockServer();
 
 /** Serves GET /actions from a script: `statuses[id][n]` is the status on the n-th poll. */
 function serveActions(script: Record<number, Action["status"][]>, error?: Action["error"]) {
@@ -37,16 +36,8 @@ function serveActions(script: Record<number, Action["status"][]>, error?: Action
   return requests;
 }
 
-function makeClient(clock = createManualClock(), overrides: Partial<HetznerClientOptions> = {}) {
+function makeClient(clock = createVirtualClock(), overrides: Partial<HetznerClientOptions> = {}) {
   return { client: createHetznerClient({ token: TOKEN, clock, ...overrides }), clock };
-}
-
-/** Like a fetch that never gets an answer: settles only when the request's signal aborts. */
-function hangUntilAborted(request: Request): Promise<Response> {
-  return new Promise((_resolve, reject) => {
-    if (request.signal.aborted) reject(request.signal.reason);
-    request.signal.addEventListener("abort", () => reject(request.signal.reason));
-  });
 }
 
 describe("waitForAction", () => {
@@ -133,7 +124,7 @@ describe("waitForAction", () => {
 
   it("times out at the deadline while a poll gets no answer", async () => {
     let calls = 0;
-    const { client, clock } = makeClient(createManualClock(), {
+    const { client, clock } = makeClient(createVirtualClock(), {
       fetch: (input) => {
         calls++;
         return hangUntilAborted(input as Request);
@@ -179,7 +170,7 @@ describe("waitForAction", () => {
   it("rejects with the caller's reason when the caller aborts a poll that gets no answer", async () => {
     const controller = new AbortController();
     const reason = new Error("job cancelled");
-    const { client, clock } = makeClient(createManualClock(), {
+    const { client, clock } = makeClient(createVirtualClock(), {
       fetch: (input) => {
         controller.abort(reason);
         return hangUntilAborted(input as Request);
@@ -204,7 +195,7 @@ describe("waitForAction", () => {
     ];
     let calls = 0;
     mock.use(http.get(`${BASE_URL}/actions`, () => answers[calls++]?.()));
-    const { client, clock } = makeClient(createManualClock(), { retry: false });
+    const { client, clock } = makeClient(createVirtualClock(), { retry: false });
 
     const [done] = await client.waitForAction(7);
 
@@ -215,16 +206,23 @@ describe("waitForAction", () => {
 
   it("times out with the last transient failure as cause", async () => {
     mock.use(http.get(`${BASE_URL}/actions`, () => errorResponse(503, "unavailable")));
-    const { client } = makeClient(createManualClock(), { retry: false });
+    const { client } = makeClient(createVirtualClock(), { retry: false });
 
     const error = await client
       .waitForAction(8, { timeoutMs: 5_000 })
       .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(HetznerTimeoutError);
-    expect((error as Error).message).toContain("The last poll failed");
+    expect((error as Error).message).toContain("the last poll failed (see cause)");
+    // The cause's reason is not printed a second time in the message.
+    expect((error as Error).message).not.toContain("503");
     expect((error as Error).cause).toBeInstanceOf(HetznerApiError);
     expect((error as Error).cause).toMatchObject({ status: 503, method: "GET" });
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({
+      name: "HetznerTimeoutError",
+      timeoutMs: 5_000,
+      cause: { name: "HetznerApiError", status: 503, code: "unavailable", path: "/actions" },
+    });
   });
 
   it("fails at once on an error that polling again will not fix", async () => {
@@ -246,7 +244,7 @@ describe("waitForAction", () => {
 
   it("stops polling promptly when the signal aborts", async () => {
     const requests = serveActions({ 9: ["running"] });
-    const { client, clock } = makeClient(createManualClock({ autoAdvance: false }));
+    const { client, clock } = makeClient(createVirtualClock({ autoAdvance: false }));
     const controller = new AbortController();
 
     const waiting = client.waitForAction(9, { signal: controller.signal });
@@ -257,7 +255,7 @@ describe("waitForAction", () => {
     await expect(waiting).rejects.toMatchObject({ name: "AbortError" });
     expect(clock.pending).toBe(0);
     expect(requests).toHaveLength(1);
-    clock.advance(60_000);
+    await clock.advance(60_000);
     await new Promise((resolve) => setImmediate(resolve));
     expect(requests).toHaveLength(1);
   });

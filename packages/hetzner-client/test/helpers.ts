@@ -1,117 +1,55 @@
-import { inspect } from "node:util";
+import { createVirtualClock } from "@tailvm/internal/test";
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
-import type { Clock } from "../src/clock";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { createHetznerClient } from "../src/client";
+import type { HetznerClientOptions } from "../src/client-types";
+import type { RetryEvent } from "../src/retry-options";
 import type { Action, Server } from "../src/types";
+
+export { createVirtualClock, everythingReachable, hangUntilAborted } from "@tailvm/internal/test";
 
 export const BASE_URL = "https://api.hetzner.cloud/v1";
 export const TOKEN = "hcloud-secret-token-0123456789abcdefghijklmnopqrstuvwxyz";
-
-/** A clock the test drives: records every requested sleep. */
-export interface ManualClock extends Clock {
-  /** Every `sleep(ms)` requested, in order. */
-  readonly sleeps: number[];
-  /** Sleeps not yet resolved or aborted. */
-  readonly pending: number;
-  /** Moves time forward and resolves the sleeps that are due. */
-  advance(ms: number): void;
-}
-
-/** Event-loop turns without clock activity after which an auto-advancing clock jumps ahead. */
-const IDLE_TURNS = 10;
+export const createBody = { name: "runner-1", server_type: "cx23", image: "ubuntu-24.04" };
 
 /**
- * A virtual clock. With `autoAdvance` (the default), whenever sleeps are pending and the clock has
- * seen no activity for a few event-loop turns, time jumps to the earliest wake-up and the sleeps
- * due by then resolve, so a long sleep pending in the background (a wait's deadline) does not make
- * time jump early. Without it, sleeps wait for `advance()` or for their signal to abort.
+ * Starts MSW for the calling test file: unhandled requests fail the test, and handlers added
+ * with `use()` inside a test are reset after it.
  */
-export function createManualClock(
-  options: { start?: number; autoAdvance?: boolean } = {},
-): ManualClock {
-  let now = options.start ?? 1_750_000_000_000;
-  const autoAdvance = options.autoAdvance ?? true;
-  const sleeps: number[] = [];
-  const waiting: { wakeAt: number; resolve: () => void }[] = [];
-  let activity = 0;
-  let checking = false;
-
-  const wakeDue = () => {
-    const due = waiting
-      .filter((entry) => entry.wakeAt <= now)
-      .sort((first, second) => first.wakeAt - second.wakeAt);
-    for (const sleeper of due) {
-      waiting.splice(waiting.indexOf(sleeper), 1);
-      sleeper.resolve();
-    }
-  };
-
-  const scheduleIdleCheck = () => {
-    if (!autoAdvance || checking) return;
-    checking = true;
-    const seen = activity;
-    let turns = 0;
-    const step = () => {
-      if (activity !== seen) {
-        checking = false;
-        if (waiting.length > 0) scheduleIdleCheck();
-        return;
-      }
-      if (++turns < IDLE_TURNS) {
-        setImmediate(step);
-        return;
-      }
-      checking = false;
-      const earliest = Math.min(...waiting.map((entry) => entry.wakeAt));
-      if (!Number.isFinite(earliest)) return;
-      now = Math.max(now, earliest);
-      activity++;
-      wakeDue();
-      if (waiting.length > 0) scheduleIdleCheck();
-    };
-    setImmediate(step);
-  };
-
-  return {
-    sleeps,
-    get pending() {
-      return waiting.length;
-    },
-    now: () => now,
-    advance(ms) {
-      now += ms;
-      activity++;
-      wakeDue();
-    },
-    sleep(ms, signal) {
-      sleeps.push(ms);
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      activity++;
-      return new Promise<void>((resolve, reject) => {
-        const onAbort = () => {
-          const index = waiting.indexOf(entry);
-          if (index >= 0) waiting.splice(index, 1);
-          activity++;
-          reject(signal?.reason);
-        };
-        const entry = {
-          wakeAt: now + Math.max(0, ms),
-          resolve: () => {
-            signal?.removeEventListener("abort", onAbort);
-            resolve();
-          },
-        };
-        waiting.push(entry);
-        signal?.addEventListener("abort", onAbort, { once: true });
-        scheduleIdleCheck();
-      });
-    },
-  };
+export function useMockServer() {
+  const mock = setupServer();
+  beforeAll(() => mock.listen({ onUnhandledFrame: "error" }));
+  afterEach(() => mock.resetHandlers());
+  afterAll(() => mock.close());
+  return mock;
 }
 
-/** The MSW server every test file shares; unhandled requests fail the test. */
-export function createMockServer() {
-  return setupServer();
+/** A client on a virtual clock with jitter off, recording its retry events. */
+export function makeClient(overrides: Partial<HetznerClientOptions> = {}) {
+  const clock = createVirtualClock();
+  const retries: RetryEvent[] = [];
+  const client = createHetznerClient({
+    token: TOKEN,
+    clock,
+    retry: { random: () => 0 },
+    onRetry: (event) => retries.push(event),
+    ...overrides,
+  });
+  return { client, clock, retries };
+}
+
+/** The 201 answer of `POST /servers` for server `id`. */
+export function created(id: number) {
+  return HttpResponse.json(
+    {
+      server: server(id, "runner-1"),
+      action: action(100, "running"),
+      next_actions: [action(101, "running")],
+      root_password: null,
+    },
+    { status: 201 },
+  );
 }
 
 export function errorBody(code: string, message: string, details: unknown = null) {
@@ -202,60 +140,4 @@ export function pagination(page: number, lastPage: number) {
   };
 }
 
-/** Every string an error exposes: message, stack, JSON and the whole cause chain. */
-export function everythingIn(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current !== undefined && depth < 10; depth++) {
-    parts.push(String(current));
-    if (current instanceof Error) {
-      parts.push(current.message, current.stack ?? "");
-      parts.push(JSON.stringify(current));
-      parts.push(JSON.stringify(Object.entries(current)));
-      current = current.cause;
-    } else {
-      parts.push(JSON.stringify(current) ?? "");
-      current = undefined;
-    }
-  }
-  return parts.join("\n");
-}
-
 export { HttpResponse, http };
-
-/**
- * Every string reachable from `value`: `util.inspect` with unlimited depth and hidden properties,
- * `JSON.stringify`, and a walk over every own property (symbols and non-enumerable ones included)
- * that also reads the headers and URL of any `Request`, `Response` or `Headers` on the way.
- */
-export function everythingReachable(value: unknown): string {
-  const parts = [inspect(value, { depth: Number.POSITIVE_INFINITY, showHidden: true })];
-  try {
-    parts.push(JSON.stringify(value) ?? "");
-  } catch {
-    // A cycle: the walk below still covers everything.
-  }
-  const seen = new Set<unknown>();
-  const walk = (current: unknown): void => {
-    if (typeof current === "string") {
-      parts.push(current);
-      return;
-    }
-    if ((typeof current !== "object" && typeof current !== "function") || current === null) return;
-    if (seen.has(current)) return;
-    seen.add(current);
-    if (current instanceof Headers) {
-      for (const [name, headerValue] of current) parts.push(`${name}: ${headerValue}`);
-    }
-    if (current instanceof Request || current instanceof Response) {
-      parts.push(current.url);
-      walk(current.headers);
-    }
-    for (const key of Reflect.ownKeys(current)) {
-      const descriptor = Object.getOwnPropertyDescriptor(current, key);
-      if (descriptor && "value" in descriptor) walk(descriptor.value);
-    }
-  };
-  walk(value);
-  return parts.join("\n");
-}

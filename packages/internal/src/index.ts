@@ -1,7 +1,10 @@
+export type { ApiClientOptions } from "./api-client-options.js";
 export { type BackoffPolicy, backoffDelay } from "./backoff.js";
 export { type Clock, systemClock } from "./clock.js";
 export { type Deadline, startDeadline } from "./deadline.js";
+export { describeCause, errorToJSON } from "./error-json.js";
 export { errorMessage } from "./error-message.js";
+export { networkErrorReason } from "./network-error-reason.js";
 export { type PollOptions, type PollProgress, poll } from "./poll.js";
 export {
   parseRateLimit,
@@ -16,6 +19,25 @@ export {
   type Redactor,
   redactCredentialShapes,
 } from "./redactor.js";
+export {
+  findInvalidNumber,
+  isOptionProblem,
+  type OptionProblem,
+  type RetryPolicy,
+  type RetryPolicyOptions,
+  resolveRetryPolicy,
+  retryLostAnswer,
+} from "./retry-policy.js";
+export {
+  type ApiAnswer,
+  type ApiRequest,
+  createRetryingClient,
+  fillPath,
+  type OpenApiClientLike,
+  type RetryEvent,
+  type RetryingClientOptions,
+  requestOf,
+} from "./retrying-client.js";
 export {
   type AttemptOutcome,
   type RetryDecision,

@@ -9,7 +9,7 @@ export async function deleteServer(
   id: number,
   signal: AbortSignal,
 ): Promise<boolean> {
-  return (await hetzner.deleteServer(id, { signal })) !== undefined;
+  return (await hetzner.deleteServer(id, { signal })).deleted;
 }
 
 export async function deleteAuthKey(
@@ -17,7 +17,7 @@ export async function deleteAuthKey(
   id: string,
   signal: AbortSignal,
 ): Promise<boolean> {
-  return await tailscale.deleteAuthKey(id, { signal });
+  return (await tailscale.deleteAuthKey(id, { signal })).deleted;
 }
 
 export async function deleteDevice(
@@ -25,5 +25,5 @@ export async function deleteDevice(
   nodeId: string,
   signal: AbortSignal,
 ): Promise<boolean> {
-  return await tailscale.deleteDevice(nodeId, { signal });
+  return (await tailscale.deleteDevice(nodeId, { signal })).deleted;
 }

@@ -1,10 +1,17 @@
-import { redactCredentialPatterns } from "./redact-secrets.js";
+import { errorToJSON, redactCredentialShapes } from "@tailvm/internal";
 
-/** Options shared by every {@link TailscaleError}. */
+/**
+ * Options shared by every {@link TailscaleError}.
+ *
+ * @example
+ * ```ts
+ * new TailscaleError("Tailscale could not be reached", { cause: error, isRetryable: true });
+ * ```
+ */
 export interface TailscaleErrorOptions {
   cause?: unknown;
   /** Whether trying the same call again later may succeed. */
-  isRetryable?: boolean;
+  isRetryable?: boolean | undefined;
 }
 
 /**
@@ -32,25 +39,48 @@ export class TailscaleError extends Error {
   constructor(message: string, options: TailscaleErrorOptions = {}) {
     // Known secrets are removed by the caller; this catches any credential-shaped text it missed.
     super(
-      redactCredentialPatterns(message),
+      redactCredentialShapes(message),
       options.cause === undefined ? undefined : { cause: options.cause },
     );
     this.isRetryable = options.isRetryable ?? false;
   }
 
-  /** A plain, secret-free description (what `JSON.stringify` writes). */
+  /**
+   * A plain, secret-free description (what `JSON.stringify` writes): `name`, `message`,
+   * `isRetryable`, the context the error class adds (`status`, `code`, `method`, `path`,
+   * `field`, ...) and the (already redacted) cause.
+   *
+   * @example
+   * ```ts
+   * logger.error(JSON.stringify(error)); // {"name":"TailscaleApiError","message":"...","status":403,...}
+   * ```
+   */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, isRetryable: this.isRetryable };
+    return errorToJSON(this);
   }
 }
 
-/** What {@link TailscaleApiError} records about the failed request. */
+/**
+ * What {@link TailscaleApiError} records about the failed request.
+ *
+ * @example
+ * ```ts
+ * new TailscaleApiError("Tailscale answered GET /tailnet/-/devices with HTTP 403.", {
+ *   status: 403,
+ *   method: "GET",
+ *   path: "/tailnet/-/devices",
+ * });
+ * ```
+ */
 export interface TailscaleApiErrorOptions extends TailscaleErrorOptions {
   status: number;
   method: string;
   /** Path below the base URL, without the query string, e.g. `/tailnet/-/keys/k123`. */
   path: string;
-  /** The API's own error code, when it sends one (the OAuth token endpoint does). */
+  /**
+   * The API's own error code when it sends one (the OAuth token endpoint does, e.g.
+   * `invalid_client`); default `http_<status>`.
+   */
   code?: string | undefined;
   /** The API's own message, already redacted. */
   apiMessage?: string | undefined;
@@ -79,7 +109,9 @@ export class TailscaleApiError extends TailscaleError {
   readonly status: number;
   readonly method: string;
   readonly path: string;
-  readonly code: string | undefined;
+  /** The API's own error code (e.g. `invalid_client`), or `http_<status>` when it sent none. */
+  readonly code: string;
+  /** The API's own message, redacted; undefined when it sent none. */
   readonly apiMessage: string | undefined;
 
   constructor(message: string, options: TailscaleApiErrorOptions) {
@@ -93,19 +125,8 @@ export class TailscaleApiError extends TailscaleError {
     this.status = options.status;
     this.method = options.method;
     this.path = options.path;
-    this.code = options.code;
+    this.code = options.code ?? `http_${options.status}`;
     this.apiMessage = options.apiMessage;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      status: this.status,
-      method: this.method,
-      path: this.path,
-      code: this.code,
-      apiMessage: this.apiMessage,
-    };
   }
 }
 
@@ -132,10 +153,6 @@ export class TailscaleNetworkError extends TailscaleError {
     this.method = options.method;
     this.path = options.path;
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), method: this.method, path: this.path };
-  }
 }
 
 /**
@@ -160,10 +177,6 @@ export class TailscaleInputError extends TailscaleError {
     super(message, { isRetryable: false });
     this.field = field;
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), field: this.field };
-  }
 }
 
 /**
@@ -187,10 +200,6 @@ export class TailscaleTimeoutError extends TailscaleError {
   constructor(message: string, options: TailscaleErrorOptions & { timeoutMs: number }) {
     super(message, { cause: options.cause, isRetryable: options.isRetryable ?? true });
     this.timeoutMs = options.timeoutMs;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), timeoutMs: this.timeoutMs };
   }
 }
 

@@ -1,29 +1,29 @@
-export { type Clock, systemClock } from "./clock.js";
+export { type Clock, systemClock } from "@tailvm/internal";
+export type { TailscaleClient, TailscaleClientOptions } from "./client-types.js";
 export {
   isTailscaleApiError,
   TailscaleApiError,
+  type TailscaleApiErrorOptions,
   TailscaleError,
+  type TailscaleErrorOptions,
   TailscaleInputError,
   TailscaleNetworkError,
   TailscaleTimeoutError,
 } from "./errors.js";
 export type { components, operations, paths } from "./generated/tailscale.js";
-export type { RetryEvent, RetryOptions } from "./retry.js";
-export {
-  createTailscaleClient,
-  DEFAULT_TAILSCALE_BASE_URL,
-  type TailscaleClient,
-  type TailscaleClientOptions,
-} from "./tailscale-client.js";
+export type { RetryEvent, RetryOptions } from "./retry-options.js";
+export { createTailscaleClient, DEFAULT_TAILSCALE_BASE_URL } from "./tailscale-client.js";
 export type {
   AuthKey,
   CreateAuthKeyOptions,
   CreatedAuthKey,
+  DeleteResult,
   Device,
   DeviceCriteria,
   EnrolledDevice,
   KeyCapabilities,
   ListDevicesOptions,
+  RemoveStaleDevicesOptions,
   RequestOptions,
   TailscaleAuth,
   WaitForDeviceOptions,

@@ -1,6 +1,6 @@
 import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
-import { createFakeClock } from "../test/fake-clock.js";
+import { createVirtualClock, TEST_START } from "../test/clients.js";
 import { BASE_URL, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET } from "../test/fake-tailscale-api.js";
 import { useMockTailscale } from "../test/mock-tailscale.js";
 import { TailscaleApiError } from "./errors.js";
@@ -8,7 +8,7 @@ import { createTailscaleClient } from "./tailscale-client.js";
 
 const mock = useMockTailscale();
 
-function oauthClient(clock = createFakeClock(), scopes?: string[]) {
+function oauthClient(clock = createVirtualClock({ start: TEST_START }), scopes?: string[]) {
   return createTailscaleClient({
     auth: {
       oauthClientId: OAUTH_CLIENT_ID,
@@ -21,7 +21,10 @@ function oauthClient(clock = createFakeClock(), scopes?: string[]) {
 
 describe("OAuth client credentials", () => {
   it("requests a token with a form-encoded client-credentials grant", async () => {
-    await oauthClient(createFakeClock(), ["auth_keys", "devices:core"]).listDevices();
+    await oauthClient(createVirtualClock({ start: TEST_START }), [
+      "auth_keys",
+      "devices:core",
+    ]).listDevices();
 
     expect(mock.api.tokenRequests).toHaveLength(1);
     const [tokenRequest] = mock.api.tokenRequests;
@@ -46,16 +49,16 @@ describe("OAuth client credentials", () => {
   });
 
   it("reuses the token until shortly before it expires, then fetches a new one", async () => {
-    const clock = createFakeClock();
+    const clock = createVirtualClock({ start: TEST_START });
     const tailscale = oauthClient(clock);
 
     await tailscale.listDevices();
-    clock.advance(30 * 60_000);
+    await clock.advance(30 * 60_000);
     await tailscale.listDevices();
     expect(mock.api.tokenRequests).toHaveLength(1);
 
     // expires_in is 3600 s; within the last minute the token counts as expired.
-    clock.advance(29 * 60_000 + 1);
+    await clock.advance(29 * 60_000 + 1);
     await tailscale.listDevices();
     expect(mock.api.tokenRequests).toHaveLength(2);
     expect(mock.requests.at(-1)?.authorization).toBe(`Bearer ${mock.api.issuedTokens[1]}`);
@@ -114,7 +117,7 @@ describe("OAuth client credentials", () => {
         oauthClientSecret: OAUTH_CLIENT_SECRET,
         scopes: ["auth_keys"],
       },
-      clock: createFakeClock(),
+      clock: createVirtualClock({ start: TEST_START }),
     });
 
     const error = await tailscale.listDevices().catch((caught: unknown) => caught);
@@ -123,7 +126,10 @@ describe("OAuth client credentials", () => {
     expect(apiError).toMatchObject({ status: 401, method: "POST", path: "/oauth/token" });
     expect(apiError.code).toBe("invalid_client");
     expect(apiError.isRetryable).toBe(false);
-    expect(apiError.message).toMatch(/OAuth client id "kWRONGCLIENT" and its client secret/);
+    expect(apiError.message).toMatch(/The Tailscale OAuth client was refused/);
+    expect(apiError.message).toMatch(
+      /auth\.oauthClientId \("kWRONGCLIENT"\) and auth\.oauthClientSecret given to createTailscaleClient/,
+    );
     expect(apiError.message).toMatch(/scopes \(auth_keys\)/);
     for (const text of [apiError.message, apiError.stack ?? "", JSON.stringify(apiError)]) {
       expect(text).not.toContain(OAUTH_CLIENT_SECRET);
@@ -133,7 +139,7 @@ describe("OAuth client credentials", () => {
   });
 
   it("retries the token request after a 503", async () => {
-    const clock = createFakeClock();
+    const clock = createVirtualClock({ start: TEST_START });
     let failures = 1;
     mock.server.use(
       http.post(`${BASE_URL}/oauth/token`, () =>
@@ -154,7 +160,7 @@ describe("OAuth client credentials", () => {
 
     const tailscale = createTailscaleClient({
       auth: { oauthClientId: OAUTH_CLIENT_ID, oauthClientSecret: OAUTH_CLIENT_SECRET },
-      clock: createFakeClock(),
+      clock: createVirtualClock({ start: TEST_START }),
       retry: false,
     });
 

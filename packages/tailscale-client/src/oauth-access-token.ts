@@ -1,7 +1,9 @@
-import type { Clock } from "./clock.js";
+import { type Clock, type Redactor, raceSignal, sendWithRetries } from "@tailvm/internal";
+import { classifyAnswer } from "./classify-answer.js";
+import { tokenHintFor } from "./error-hints.js";
 import { TailscaleApiError, TailscaleError } from "./errors.js";
-import type { SecretRedactor } from "./redact-secrets.js";
-import { type RetryEvent, type RetryPolicy, sendWithRetries } from "./retry.js";
+import { toNetworkError } from "./network-error.js";
+import type { RetryEvent, TailscaleRetryPolicy } from "./retry-options.js";
 
 /** Hands out OAuth access tokens, fetching a new one only when needed. */
 export interface AccessTokenSource {
@@ -20,8 +22,8 @@ export interface OAuthAccessTokenOptions {
   fetch: (request: Request) => Promise<Response>;
   userAgent: string;
   clock: Clock;
-  policy: RetryPolicy | false;
-  redactor: SecretRedactor;
+  policy: TailscaleRetryPolicy;
+  redactor: Redactor;
   onRetry?: ((event: RetryEvent) => void) | undefined;
 }
 
@@ -36,12 +38,14 @@ interface CachedToken {
 
 /**
  * OAuth client-credentials grant against Tailscale's token endpoint. Concurrent callers share one
- * in-flight token request; the token is reused until shortly before `expires_in`.
+ * in-flight token request; the token is reused until shortly before `expires_in`. The request is
+ * retried like an idempotent one: asking for another access token changes nothing.
  */
 export function createOAuthAccessTokenSource(options: OAuthAccessTokenOptions): AccessTokenSource {
-  const { clock, redactor } = options;
+  const { clock, redactor, policy } = options;
   let cached: CachedToken | undefined;
   let pending: Promise<string> | undefined;
+  const request = { method: "POST", path: TOKEN_PATH, idempotent: true };
 
   const fetchToken = async (): Promise<CachedToken> => {
     const form = new URLSearchParams({
@@ -50,9 +54,9 @@ export function createOAuthAccessTokenSource(options: OAuthAccessTokenOptions): 
       grant_type: "client_credentials",
     });
     if (options.scopes && options.scopes.length > 0) form.set("scope", options.scopes.join(" "));
-    const response = await sendWithRetries(
-      () =>
-        options.fetch(
+    const outcome = await sendWithRetries(
+      async (signal) => ({
+        response: await options.fetch(
           new Request(options.tokenUrl, {
             method: "POST",
             headers: {
@@ -61,20 +65,29 @@ export function createOAuthAccessTokenSource(options: OAuthAccessTokenOptions): 
               "User-Agent": options.userAgent,
             },
             body: form.toString(),
+            ...(signal === undefined ? {} : { signal }),
           }),
         ),
+      }),
       {
-        method: "POST",
-        path: TOKEN_PATH,
-        host: new URL(options.tokenUrl).host,
         clock,
-        policy: options.policy,
-        redactor,
-        onRetry: options.onRetry,
-        // Asking for another access token is harmless, so even a 5xx or network error is retried.
-        idempotent: true,
+        maxRetries: policy.maxRetries,
+        attemptTimeoutMs: policy.attemptTimeoutMs,
+        classify: (attempt, number) =>
+          classifyAnswer(attempt, number, { ...request, policy, now: clock.now() }),
+        onRetry: (notice) => options.onRetry?.({ ...notice, method: "POST", path: TOKEN_PATH }),
+        discard: ({ response }) => response.body?.cancel().catch(() => undefined),
       },
     );
+    if (outcome.kind === "error") {
+      throw toNetworkError(outcome.error, outcome.timedOut, {
+        ...request,
+        host: new URL(options.tokenUrl).host,
+        attemptTimeoutMs: policy.attemptTimeoutMs,
+        redactor,
+      });
+    }
+    const { response } = outcome.answer;
     const text = await response.text();
     const body = parseJson(text);
     if (!response.ok) throw tokenError(response.status, body, text, options);
@@ -106,7 +119,8 @@ export function createOAuthAccessTokenSource(options: OAuthAccessTokenOptions): 
         .finally(() => {
           pending = undefined;
         });
-      return untilAborted(pending, signal);
+      // One caller's abort must not cancel the token request the others share.
+      return signal ? raceSignal(pending, signal) : pending;
     },
     invalidate(token) {
       if (cached?.token === token) cached = undefined;
@@ -141,16 +155,10 @@ function tokenError(
     text.slice(0, 200);
   const apiMessage = described ? options.redactor.redact(described) : undefined;
   const detail = `HTTP ${status}${apiMessage ? `: ${apiMessage}` : ""}`;
-  const scopes =
-    options.scopes && options.scopes.length > 0
-      ? `the requested scopes (${options.scopes.join(" ")})`
-      : "its scopes";
   const message =
     status === 429 || status >= 500
       ? `Tailscale's OAuth token endpoint failed (${detail}); try again later.`
-      : `Tailscale refused to issue an OAuth access token (${detail}). Check that the OAuth client id ` +
-        `"${options.clientId}" and its client secret are correct and not revoked, and that ${scopes} ` +
-        "match what the OAuth client was granted in the admin console (Settings > Trust credentials).";
+      : `Tailscale refused to issue an OAuth access token (${detail}). ${tokenHintFor(code, options)}`;
   return new TailscaleApiError(options.redactor.redact(message), {
     status,
     method: "POST",
@@ -159,24 +167,5 @@ function tokenError(
     apiMessage,
     // Asking for a token changes nothing at Tailscale, so it is safe to ask again after a 5xx.
     isRetryable: status === 429 || status >= 500,
-  });
-}
-
-/** Waits for a shared promise without letting one caller's abort cancel it for the others. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
   });
 }

@@ -1,7 +1,8 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { CreateKeyBody } from "./auth-key-request.js";
+import type { TailscaleClientOptions } from "./client-types.js";
 import { createTailscaleClient } from "./tailscale-client.js";
-import type { AuthKey, CreatedAuthKey, Device, EnrolledDevice } from "./types.js";
+import type { AuthKey, CreatedAuthKey, DeleteResult, Device, EnrolledDevice } from "./types.js";
 
 const tailscale = createTailscaleClient({ auth: { apiKey: "type-test-key" } });
 
@@ -31,7 +32,8 @@ describe("types", () => {
   it("gives the helpers exact result types", () => {
     expectTypeOf(tailscale.createAuthKey).returns.resolves.toEqualTypeOf<CreatedAuthKey>();
     expectTypeOf(tailscale.getAuthKey).returns.resolves.toEqualTypeOf<AuthKey | undefined>();
-    expectTypeOf(tailscale.deleteAuthKey).returns.resolves.toEqualTypeOf<boolean>();
+    expectTypeOf(tailscale.deleteAuthKey).returns.resolves.toEqualTypeOf<DeleteResult>();
+    expectTypeOf(tailscale.deleteDevice).returns.resolves.toEqualTypeOf<DeleteResult>();
     expectTypeOf(tailscale.waitForDevice).returns.resolves.toEqualTypeOf<EnrolledDevice>();
     expectTypeOf(tailscale.removeStaleDevices).returns.resolves.toEqualTypeOf<Device[]>();
     expectTypeOf<EnrolledDevice["ipv6"]>().toEqualTypeOf<string | undefined>();
@@ -40,5 +42,48 @@ describe("types", () => {
   it("requires tags when minting a key", () => {
     // @ts-expect-error tags is required
     void tailscale.createAuthKey({ ephemeral: true });
+  });
+});
+
+describe("options under exactOptionalPropertyTypes", () => {
+  it("accept undefined for every optional property", () => {
+    const fromEnvironment: string | undefined = process.env.TS_TAILNET;
+    const options: TailscaleClientOptions = {
+      auth: { oauthClientId: "id", oauthClientSecret: "secret", scopes: undefined },
+      tailnet: fromEnvironment,
+      baseUrl: fromEnvironment,
+      fetch: undefined,
+      userAgent: undefined,
+      clock: undefined,
+      onRetry: undefined,
+      retry: {
+        maxRetries: undefined,
+        baseDelayMs: undefined,
+        maxDelayMs: undefined,
+        doNotRetry: undefined,
+        random: undefined,
+        timeoutMs: undefined,
+      },
+    };
+    createTailscaleClient(options);
+    void tailscale.createAuthKey({
+      tags: ["tag:ci"],
+      ephemeral: undefined,
+      preauthorized: undefined,
+      reusable: undefined,
+      expirySeconds: undefined,
+      description: fromEnvironment,
+      signal: undefined,
+    });
+    void tailscale.getAuthKey("k", { signal: undefined });
+    void tailscale.listDevices({ fields: undefined, filters: undefined, signal: undefined });
+    void tailscale.findDevices({ hostname: "a", tags: undefined, createdAfter: undefined });
+    void tailscale.waitForDevice({
+      hostname: "a",
+      requireConnected: undefined,
+      timeoutMs: undefined,
+      signal: undefined,
+    });
+    void tailscale.removeStaleDevices({ hostname: "a", tags: undefined, signal: undefined });
   });
 });

@@ -79,7 +79,7 @@ export interface EnrolledDevice {
  */
 export type TailscaleAuth =
   | { apiKey: string }
-  | { oauthClientId: string; oauthClientSecret: string; scopes?: string[] };
+  | { oauthClientId: string; oauthClientSecret: string; scopes?: string[] | undefined };
 
 /**
  * Options of {@link TailscaleClient.createAuthKey}.
@@ -93,16 +93,16 @@ export interface CreateAuthKeyOptions {
   /** Tags every device that uses the key gets, each `tag:<name>`. Required with OAuth. */
   tags: string[];
   /** The device disappears from the tailnet once it goes offline. Default true. */
-  ephemeral?: boolean;
+  ephemeral?: boolean | undefined;
   /** The device needs no approval by an admin. Default true. */
-  preauthorized?: boolean;
+  preauthorized?: boolean | undefined;
   /** The key can enrol more than one device. Default false. */
-  reusable?: boolean;
+  reusable?: boolean | undefined;
   /** Key lifetime in seconds, 1 to 7 776 000 (90 days). Tailscale's default is 90 days. */
-  expirySeconds?: number;
+  expirySeconds?: number | undefined;
   /** Up to 50 letters, digits, spaces or hyphens. */
-  description?: string;
-  signal?: AbortSignal;
+  description?: string | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -135,10 +135,10 @@ export interface DeviceCriteria {
    */
   hostname: string;
   /** The device must carry every one of these tags. */
-  tags?: string[];
+  tags?: string[] | undefined;
   /** Only devices whose `created` time is at or after this (a Date or epoch milliseconds). */
-  createdAfter?: Date | number;
-  signal?: AbortSignal;
+  createdAfter?: Date | number | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -151,12 +151,12 @@ export interface DeviceCriteria {
  */
 export interface WaitForDeviceOptions extends DeviceCriteria {
   /** Wait until the device is connected to Tailscale's control plane. Default true. */
-  requireConnected?: boolean;
+  requireConnected?: boolean | undefined;
   /**
    * Give up after this long, measured with the client's clock; the deadline also aborts a poll in
    * flight. Default 300 000 ms (5 minutes).
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /**
@@ -169,10 +169,38 @@ export interface WaitForDeviceOptions extends DeviceCriteria {
  */
 export interface ListDevicesOptions {
   /** `all` adds the heavier fields (client connectivity, enabled routes, ...). */
-  fields?: "default" | "all";
+  fields?: "default" | "all" | undefined;
   /** Server-side `<field>=<value>` filters on top-level device properties; see listDevices. */
-  filters?: Record<string, string | string[]>;
-  signal?: AbortSignal;
+  filters?: Record<string, string | string[]> | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Options of {@link TailscaleClient.removeStaleDevices}: which devices count as stale copies of
+ * the machine about to be created.
+ *
+ * @example
+ * ```ts
+ * const options: RemoveStaleDevicesOptions = { hostname: "runner-1", tags: ["tag:ci"] };
+ * ```
+ */
+export interface RemoveStaleDevicesOptions {
+  hostname: string;
+  tags?: string[] | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * What every `delete*` method of both tailvm clients resolves with: `deleted` is true when this
+ * call deleted the resource and false when it was already gone (404), which is not an error.
+ *
+ * @example
+ * ```ts
+ * const { deleted } = await tailscale.deleteDevice(nodeId);
+ * ```
+ */
+export interface DeleteResult {
+  deleted: boolean;
 }
 
 /**
@@ -184,5 +212,5 @@ export interface ListDevicesOptions {
  * ```
  */
 export interface RequestOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }

@@ -1,6 +1,6 @@
 import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
-import { createFakeClock } from "../test/fake-clock.js";
+import { createVirtualClock, hangUntilAborted } from "../test/clients.js";
 import { API_KEY, BASE_URL, device } from "../test/fake-tailscale-api.js";
 import { useMockTailscale } from "../test/mock-tailscale.js";
 import { TailscaleApiError, TailscaleTimeoutError } from "./errors.js";
@@ -10,17 +10,9 @@ const mock = useMockTailscale();
 const requestedAt = Date.parse("2026-03-01T12:00:00Z");
 
 function client() {
-  const clock = createFakeClock(requestedAt);
+  const clock = createVirtualClock({ start: requestedAt });
   const tailscale = createTailscaleClient({ auth: { apiKey: API_KEY }, clock });
   return { tailscale, clock };
-}
-
-/** Like a fetch that never gets an answer: settles only when the request's signal aborts. */
-function hangUntilAborted(request: Request): Promise<Response> {
-  return new Promise((_resolve, reject) => {
-    if (request.signal.aborted) reject(request.signal.reason);
-    request.signal.addEventListener("abort", () => reject(request.signal.reason));
-  });
 }
 
 /** Runs `step` before answering the n-th device poll (1-based), letting the tailnet change over time. */
@@ -132,7 +124,7 @@ describe("waitForDevice", () => {
 
   it("times out at the deadline while a poll gets no answer", async () => {
     let calls = 0;
-    const clock = createFakeClock(requestedAt);
+    const clock = createVirtualClock({ start: requestedAt });
     const tailscale = createTailscaleClient({
       auth: { apiKey: API_KEY },
       clock,
@@ -160,7 +152,7 @@ describe("waitForDevice", () => {
         HttpResponse.json({ message: "down" }, { status: 503, headers: { "Retry-After": "120" } }),
       ),
     );
-    const clock = createFakeClock(requestedAt);
+    const clock = createVirtualClock({ start: requestedAt });
     const tailscale = createTailscaleClient({
       auth: { apiKey: API_KEY },
       clock,
@@ -180,7 +172,7 @@ describe("waitForDevice", () => {
   it("rejects with the caller's reason when the caller aborts a poll that gets no answer", async () => {
     const controller = new AbortController();
     const reason = new Error("job cancelled");
-    const clock = createFakeClock(requestedAt);
+    const clock = createVirtualClock({ start: requestedAt });
     const tailscale = createTailscaleClient({
       auth: { apiKey: API_KEY },
       clock,
@@ -226,13 +218,39 @@ describe("waitForDevice", () => {
     );
     const tailscale = createTailscaleClient({
       auth: { apiKey: API_KEY },
-      clock: createFakeClock(requestedAt),
+      clock: createVirtualClock({ start: requestedAt }),
       retry: false,
     });
     await expect(tailscale.waitForDevice({ hostname: "runner-1" })).resolves.toMatchObject({
       nodeId: "n1",
     });
     expect(polls).toBe(2);
+  });
+
+  it("times out with the last failed poll as cause, printing its reason once", async () => {
+    mock.server.use(
+      http.get(`${BASE_URL}/tailnet/:tailnet/devices`, () =>
+        HttpResponse.json({ message: "upstream down" }, { status: 503 }),
+      ),
+    );
+    const tailscale = createTailscaleClient({
+      auth: { apiKey: API_KEY },
+      clock: createVirtualClock({ start: requestedAt }),
+      retry: false,
+    });
+
+    const error = await tailscale
+      .waitForDevice({ hostname: "runner-1", timeoutMs: 10_000 })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(TailscaleTimeoutError);
+    expect((error as Error).message).toContain("the device list could not be read (see cause)");
+    expect((error as Error).message).not.toContain("upstream down");
+    expect((error as Error).cause).toMatchObject({ status: 503, apiMessage: "upstream down" });
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({
+      name: "TailscaleTimeoutError",
+      cause: { name: "TailscaleApiError", status: 503, path: "/tailnet/-/devices" },
+    });
   });
 
   it("fails at once on an error waiting will not fix", async () => {

@@ -1,6 +1,5 @@
+import { type Clock, poll } from "@tailvm/internal";
 import { validateTags } from "./auth-key-request.js";
-import type { Clock } from "./clock.js";
-import { startDeadline } from "./deadline.js";
 import { matchesDevice, toEnrolledDevice, toEpochMs } from "./device-matching.js";
 import { TailscaleError, TailscaleInputError, TailscaleTimeoutError } from "./errors.js";
 import type { Device, EnrolledDevice, WaitForDeviceOptions } from "./types.js";
@@ -20,11 +19,6 @@ export interface WaitForDeviceContext {
  * with the injected clock and aborts a poll in flight, so neither a request that never answers nor
  * the client's own retries can run past `timeoutMs`. A poll that fails with a retryable error is
  * tried again after the next interval; other errors are thrown at once.
- *
- * @example
- * ```ts
- * const device = await waitForDevice({ hostname: "runner-1", timeoutMs: 120_000 }, { clock, listDevices });
- * ```
  */
 export async function waitForDevice(
   options: WaitForDeviceOptions,
@@ -40,58 +34,33 @@ export async function waitForDevice(
   }
   const requireConnected = options.requireConnected ?? true;
   const { clock } = context;
-  const { signal } = options;
-  signal?.throwIfAborted();
   const startedAt = clock.now();
-  let delayMs = FIRST_POLL_DELAY_MS;
   let lastDevices: Device[] | undefined;
-  let lastError: TailscaleError | undefined;
-  const deadline = startDeadline(clock, timeoutMs);
-  const pollSignal = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
 
-  const timeout = () =>
-    timeoutError(options, requireConnected, timeoutMs, clock.now() - startedAt, {
-      lastDevices,
-      lastError,
-    });
-  /** What to throw when a poll or a sleep failed: the caller's reason, a timeout, or the error. */
-  const stopped = (error: unknown): unknown => {
-    if (signal?.aborted) return signal.reason;
-    if (deadline.signal.aborted) return timeout();
-    return error;
-  };
-
-  try {
-    for (;;) {
-      try {
-        const devices = await context.listDevices({ signal: pollSignal });
-        lastDevices = devices;
-        lastError = undefined;
-        const ready = devices
-          .filter((device) => matchesDevice(device, options))
-          .filter((device) => !requireConnected || device.connectedToControl === true)
-          .sort((a, b) => createdAt(b) - createdAt(a))
-          .map(toEnrolledDevice)
-          .find((device) => device !== undefined);
-        if (ready) return ready;
-      } catch (error) {
-        if (signal?.aborted || deadline.signal.aborted) throw stopped(error);
-        if (!(error instanceof TailscaleError && error.isRetryable)) throw error;
-        lastError = error;
-      }
-      const remainingMs = deadline.at - clock.now();
-      if (remainingMs <= 0) throw timeout();
-      try {
-        await clock.sleep(Math.min(delayMs, remainingMs), pollSignal);
-      } catch (error) {
-        throw stopped(error);
-      }
-      if (deadline.signal.aborted || clock.now() >= deadline.at) throw timeout();
-      delayMs = Math.min(delayMs * 2, MAX_POLL_DELAY_MS);
-    }
-  } finally {
-    deadline.dispose();
-  }
+  return poll({
+    clock,
+    signal: options.signal,
+    timeoutMs,
+    check: async (signal) => {
+      const devices = await context.listDevices({ signal });
+      lastDevices = devices;
+      const ready = devices
+        .filter((device) => matchesDevice(device, options))
+        .filter((device) => !requireConnected || device.connectedToControl === true)
+        .sort((a, b) => createdAt(b) - createdAt(a))
+        .map(toEnrolledDevice)
+        .find((device) => device !== undefined);
+      return ready ? { value: ready } : undefined;
+    },
+    nextDelayMs: ({ attempt }) =>
+      Math.min(FIRST_POLL_DELAY_MS * 2 ** (attempt - 1), MAX_POLL_DELAY_MS),
+    isTransient: (error) => error instanceof TailscaleError && error.isRetryable,
+    timeoutError: (lastError) =>
+      timeoutError(options, requireConnected, timeoutMs, clock.now() - startedAt, {
+        lastDevices,
+        lastError,
+      }),
+  });
 }
 
 /** Shared by findDevices, waitForDevice and removeStaleDevices. */
@@ -132,7 +101,7 @@ function timeoutError(
   requireConnected: boolean,
   timeoutMs: number,
   waitedMs: number,
-  last: { lastDevices: Device[] | undefined; lastError: TailscaleError | undefined },
+  last: { lastDevices: Device[] | undefined; lastError: unknown },
 ): TailscaleTimeoutError {
   const tags =
     options.tags && options.tags.length > 0 ? ` and tags ${options.tags.join(", ")}` : "";
@@ -153,9 +122,9 @@ function timeoutError(
 
 function describeLastPoll(
   options: WaitForDeviceOptions,
-  last: { lastDevices: Device[] | undefined; lastError: TailscaleError | undefined },
+  last: { lastDevices: Device[] | undefined; lastError: unknown },
 ): string {
-  if (last.lastError) return `the device list could not be read (${last.lastError.message})`;
+  if (last.lastError !== undefined) return "the device list could not be read (see cause)";
   if (last.lastDevices === undefined) return "the device list did not arrive in time";
   const sameHostname = last.lastDevices.filter(
     (device) => device.hostname?.toLowerCase() === options.hostname.toLowerCase(),

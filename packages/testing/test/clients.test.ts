@@ -50,9 +50,9 @@ describe("the tailvm clients and cloud-init against the simulator", () => {
     });
     expect(device.ipv4).toMatch(/^100\./);
     expect(device.ipv6).toMatch(/^fd7a:115c:a1e0:/);
-    expect(await tailnet.deleteAuthKey(id)).toBe(true);
+    expect(await tailnet.deleteAuthKey(id)).toEqual({ deleted: true });
     expect(await hetzner.listServers({ labelSelector: "tailvm.dev/agent=a1" })).toHaveLength(1);
-    await hetzner.deleteServer(created.server.id);
+    expect((await hetzner.deleteServer(created.server.id)).deleted).toBe(true);
     expect(await hetzner.findServer(created.server.id)).toBeUndefined();
     expect(sim.state.validAuthKeys()).toEqual([]);
     expect(sim.state.devices()).toEqual([]);

@@ -1,3 +1,5 @@
+export { everythingReachable } from "./everything-reachable.js";
+export { hangUntilAborted } from "./hang-until-aborted.js";
 export {
   createVirtualClock,
   holdClock,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { systemClock } from "./clock";
+import { systemClock } from "./clock.js";
 
 afterEach(() => {
   vi.useRealTimers();

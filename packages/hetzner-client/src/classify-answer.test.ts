@@ -1,0 +1,307 @@
+import { describe, expect, it } from "vitest";
+import {
+  BASE_URL,
+  createBody,
+  created,
+  errorResponse,
+  HttpResponse,
+  http,
+  makeClient,
+  server,
+  useMockServer,
+} from "../test/helpers";
+import { HetznerNetworkError } from "./errors";
+
+const mock = useMockServer();
+
+describe("retry rules", () => {
+  it("waits until RateLimit-Reset after a 429, then succeeds", async () => {
+    const { client, clock, retries } = makeClient();
+    const resetAt = Math.floor(clock.now() / 1000) + 7;
+    let calls = 0;
+    mock.use(
+      http.get(`${BASE_URL}/servers/:id`, () => {
+        calls++;
+        if (calls === 1) {
+          return HttpResponse.json(
+            { error: { code: "rate_limit_exceeded", message: "limit reached", details: null } },
+            {
+              status: 429,
+              headers: {
+                "RateLimit-Limit": "3600",
+                "RateLimit-Remaining": "0",
+                "RateLimit-Reset": String(resetAt),
+              },
+            },
+          );
+        }
+        return HttpResponse.json({ server: server(5, "after-wait") });
+      }),
+    );
+
+    const found = await client.getServer(5);
+
+    expect(found.name).toBe("after-wait");
+    expect(calls).toBe(2);
+    expect(clock.sleeps).toEqual([7000]);
+    expect(retries).toEqual([
+      {
+        attempt: 1,
+        delayMs: 7000,
+        method: "GET",
+        path: "/servers/5",
+        status: 429,
+        code: "rate_limit_exceeded",
+        reason: expect.stringContaining("429"),
+      },
+    ]);
+    expect(client.rateLimit).toEqual({ limit: 3600, remaining: 0, reset: resetAt });
+  });
+
+  it("caps the RateLimit-Reset wait", async () => {
+    const { client, clock } = makeClient({
+      retry: { random: () => 0, maxRateLimitWaitMs: 60_000 },
+    });
+    let calls = 0;
+    mock.use(
+      http.get(`${BASE_URL}/servers/:id`, () => {
+        calls++;
+        return calls === 1
+          ? HttpResponse.json(
+              { error: { code: "rate_limit_exceeded", message: "slow down" } },
+              { status: 429, headers: { "RateLimit-Reset": String(clock.now() / 1000 + 3600) } },
+            )
+          : HttpResponse.json({ server: server(5, "x") });
+      }),
+    );
+
+    await client.getServer(5);
+
+    expect(clock.sleeps).toEqual([60_000]);
+  });
+
+  it("re-sends a POST after a 429, with the same body", async () => {
+    const bodies: unknown[] = [];
+    mock.use(
+      http.post(`${BASE_URL}/servers`, async ({ request }) => {
+        bodies.push(await request.json());
+        return bodies.length === 1 ? errorResponse(429, "rate_limit_exceeded") : created(9);
+      }),
+    );
+    const { client, clock } = makeClient();
+
+    const result = await client.createServer(createBody);
+
+    expect(result.server.id).toBe(9);
+    expect(bodies).toEqual([createBody, createBody]);
+    expect(clock.sleeps).toHaveLength(1);
+  });
+
+  it("re-sends a POST after a conflict", async () => {
+    let calls = 0;
+    mock.use(
+      http.post(`${BASE_URL}/servers`, () => {
+        calls++;
+        return calls === 1 ? errorResponse(409, "conflict") : created(10);
+      }),
+    );
+    const { client, retries } = makeClient();
+
+    await client.createServer(createBody);
+
+    expect(calls).toBe(2);
+    expect(retries[0]).toMatchObject({ code: "conflict", status: 409, method: "POST" });
+  });
+
+  it.each([
+    [503, "unavailable"],
+    [502, "bad_gateway"],
+    [504, "timeout"],
+  ])("never re-sends POST /servers after a %i", async (status, code) => {
+    let calls = 0;
+    mock.use(
+      http.post(`${BASE_URL}/servers`, () => {
+        calls++;
+        return errorResponse(status, code);
+      }),
+    );
+    const { client, clock, retries } = makeClient();
+
+    await expect(client.createServer(createBody)).rejects.toMatchObject({ status, code });
+    expect(calls).toBe(1);
+    expect(clock.sleeps).toEqual([]);
+    expect(retries).toEqual([]);
+  });
+
+  it("never re-sends a POST after a network error", async () => {
+    let calls = 0;
+    const { client } = makeClient({
+      fetch: async () => {
+        calls++;
+        throw new TypeError("fetch failed", {
+          cause: Object.assign(new Error("reset"), { code: "ECONNRESET" }),
+        });
+      },
+    });
+
+    const error = await client.createServer(createBody).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(HetznerNetworkError);
+    expect(error).toMatchObject({ method: "POST", path: "/servers", isRetryable: false });
+    expect((error as Error).message).toContain("ECONNRESET");
+    expect(calls).toBe(1);
+  });
+
+  it("retries a GET after 502 with exponential backoff", async () => {
+    let calls = 0;
+    mock.use(
+      http.get(`${BASE_URL}/servers/:id`, () => {
+        calls++;
+        return calls < 3
+          ? new HttpResponse("bad gateway", { status: 502 })
+          : HttpResponse.json({ server: server(3, "c") });
+      }),
+    );
+    const { client, clock, retries } = makeClient();
+
+    const found = await client.getServer(3);
+
+    expect(found.id).toBe(3);
+    expect(calls).toBe(3);
+    // random() = 0 keeps only the fixed half of 1000 ms, then of 2000 ms
+    expect(clock.sleeps).toEqual([500, 1000]);
+    expect(retries.map((event) => [event.attempt, event.status])).toEqual([
+      [1, 502],
+      [2, 502],
+    ]);
+  });
+
+  it("applies jitter from the injected random source", async () => {
+    let calls = 0;
+    mock.use(
+      http.get(`${BASE_URL}/servers/:id`, () => {
+        calls++;
+        return calls === 1
+          ? errorResponse(504, "timeout")
+          : HttpResponse.json({ server: server(3, "c") });
+      }),
+    );
+    const { client, clock } = makeClient({ retry: { random: () => 0.5 } });
+
+    await client.getServer(3);
+
+    expect(clock.sleeps).toEqual([750]);
+  });
+
+  it("retries a GET after a network error", async () => {
+    let calls = 0;
+    const { client, clock } = makeClient({
+      fetch: async () => {
+        calls++;
+        if (calls === 1) throw new TypeError("fetch failed");
+        return Response.json({ server: server(4, "d") });
+      },
+    });
+
+    await expect(client.getServer(4)).resolves.toMatchObject({ id: 4 });
+    expect(calls).toBe(2);
+    expect(clock.sleeps).toEqual([500]);
+  });
+
+  it("runs one retry loop when a network error is followed by 502s", async () => {
+    let calls = 0;
+    const { client, clock, retries } = makeClient({
+      retry: { random: () => 0, maxRetries: 2 },
+      fetch: async () => {
+        calls++;
+        if (calls === 1) throw new TypeError("fetch failed");
+        return Response.json(
+          { error: { code: "bad_gateway", message: "bad gateway", details: null } },
+          { status: 502 },
+        );
+      },
+    });
+
+    await expect(client.getServer(1)).rejects.toMatchObject({ status: 502 });
+    expect(calls).toBe(3);
+    expect(retries.map((event) => event.attempt)).toEqual([1, 2]);
+    expect(clock.sleeps).toEqual([500, 1000]);
+  });
+
+  it("gives up after maxRetries and reports the last error", async () => {
+    let calls = 0;
+    mock.use(
+      http.get(`${BASE_URL}/servers/:id`, () => {
+        calls++;
+        return errorResponse(502, "bad_gateway");
+      }),
+    );
+    const { client, clock } = makeClient({ retry: { random: () => 0, maxRetries: 2 } });
+
+    await expect(client.getServer(1)).rejects.toMatchObject({ status: 502, isRetryable: true });
+    expect(calls).toBe(3);
+    expect(clock.sleeps).toEqual([500, 1000]);
+  });
+
+  it("keeps retrying when an onRetry listener throws", async () => {
+    let calls = 0;
+    mock.use(
+      http.get(`${BASE_URL}/servers/:id`, () => {
+        calls++;
+        return calls === 1
+          ? errorResponse(502, "bad_gateway")
+          : HttpResponse.json({ server: server(2, "b") });
+      }),
+    );
+    const { client } = makeClient({
+      onRetry: () => {
+        throw new Error("listener bug");
+      },
+    });
+
+    await expect(client.getServer(2)).resolves.toMatchObject({ id: 2 });
+    expect(calls).toBe(2);
+  });
+
+  it("does not retry at all with retry: false", async () => {
+    let calls = 0;
+    mock.use(
+      http.get(`${BASE_URL}/servers/:id`, () => {
+        calls++;
+        return errorResponse(429, "rate_limit_exceeded");
+      }),
+    );
+    const { client } = makeClient({ retry: false });
+
+    await expect(client.getServer(1)).rejects.toMatchObject({ status: 429 });
+    expect(calls).toBe(1);
+  });
+
+  it("does not retry codes listed in doNotRetry", async () => {
+    let calls = 0;
+    mock.use(
+      http.get(`${BASE_URL}/servers/:id`, () => {
+        calls++;
+        return errorResponse(409, "conflict");
+      }),
+    );
+    const { client } = makeClient({ retry: { doNotRetry: ["conflict"] } });
+
+    await expect(client.getServer(1)).rejects.toMatchObject({ code: "conflict" });
+    expect(calls).toBe(1);
+  });
+
+  it("does not retry a 503 or a 500 on GET", async () => {
+    let calls = 0;
+    mock.use(
+      http.get(`${BASE_URL}/servers/:id`, () => {
+        calls++;
+        return errorResponse(calls === 1 ? 503 : 500, "unavailable");
+      }),
+    );
+    const { client } = makeClient();
+
+    await expect(client.getServer(1)).rejects.toMatchObject({ status: 503 });
+    expect(calls).toBe(1);
+  });
+});

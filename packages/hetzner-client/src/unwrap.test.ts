@@ -1,0 +1,174 @@
+import { describe, expect, it } from "vitest";
+import {
+  BASE_URL,
+  createBody,
+  errorResponse,
+  everythingReachable,
+  HttpResponse,
+  http,
+  makeClient,
+  TOKEN,
+  useMockServer,
+} from "../test/helpers";
+import { HetznerApiError, HetznerError, HetznerNetworkError, isHetznerApiError } from "./errors";
+
+const mock = useMockServer();
+
+describe("errors", () => {
+  it("turns a 404 into HetznerApiError not_found with method, path and correlation id", async () => {
+    mock.use(
+      http.get(`${BASE_URL}/servers/:id`, () =>
+        HttpResponse.json(
+          { error: { code: "not_found", message: "server with ID '42' not found", details: {} } },
+          { status: 404, headers: { "X-Correlation-Id": "abc-123" } },
+        ),
+      ),
+    );
+    const { client } = makeClient();
+
+    const error = await client.getServer(42).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(HetznerApiError);
+    expect(error).toBeInstanceOf(HetznerError);
+    expect(error).toMatchObject({
+      name: "HetznerApiError",
+      status: 404,
+      code: "not_found",
+      method: "GET",
+      path: "/servers/42",
+      requestId: "abc-123",
+      isRetryable: false,
+    });
+    expect(String(error)).toContain("GET /servers/42 failed with 404 not_found");
+    expect(isHetznerApiError(error, "not_found")).toBe(true);
+    expect(isHetznerApiError(error, "conflict")).toBe(false);
+  });
+
+  it("falls back to http_<status> when the body carries no Hetzner error", async () => {
+    mock.use(http.get(`${BASE_URL}/servers/:id`, () => new HttpResponse("nope", { status: 418 })));
+    const { client } = makeClient();
+
+    await expect(client.getServer(1)).rejects.toMatchObject({ status: 418, code: "http_418" });
+  });
+
+  it.each([
+    [409, "uniqueness_error", "server name is already used"],
+    [412, "resource_unavailable", "server type unavailable in this location"],
+    [403, "resource_limit_exceeded", "server limit reached"],
+    [422, "invalid_input", "invalid input in field 'image'"],
+  ])("types a %i %s on create", async (status, code, message) => {
+    const calls: number[] = [];
+    mock.use(
+      http.post(`${BASE_URL}/servers`, () => {
+        calls.push(1);
+        return errorResponse(status, code, message);
+      }),
+    );
+    const { client } = makeClient();
+
+    const error = await client.createServer(createBody).catch((caught: unknown) => caught);
+
+    expect(isHetznerApiError(error, code)).toBe(true);
+    expect(error).toMatchObject({ status, code, method: "POST", path: "/servers" });
+    expect((error as Error).message).toContain(message);
+    expect(calls).toHaveLength(1);
+  });
+
+  it("never exposes the token in an API error", async () => {
+    mock.use(
+      http.get(`${BASE_URL}/servers/:id`, () =>
+        errorResponse(401, "unauthorized", `token ${TOKEN} is invalid`),
+      ),
+    );
+    const { client } = makeClient();
+
+    const error = await client.getServer(1).catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ code: "unauthorized", status: 401 });
+    const exposed = everythingReachable(error);
+    expect(exposed).toContain("unauthorized");
+    expect(exposed).not.toContain(TOKEN);
+    expect(exposed).not.toMatch(/authorization/i);
+  });
+
+  it("never exposes the token in a network error, even when the cause mentions it", async () => {
+    const { client } = makeClient({
+      fetch: async (input) => {
+        const request = input as Request;
+        throw new TypeError("fetch failed", {
+          cause: new Error(
+            `socket hang up; Authorization: ${request.headers.get("authorization")}`,
+          ),
+        });
+      },
+    });
+
+    const error = await client.getServer(1).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(HetznerNetworkError);
+    expect((error as HetznerNetworkError).cause).toBeDefined();
+    const exposed = everythingReachable(error);
+    expect(exposed).toContain("socket hang up");
+    expect(exposed).not.toContain(TOKEN);
+  });
+
+  it("does not call a POST that got a 5xx retryable, and says how to check for the resource", async () => {
+    let calls = 0;
+    mock.use(
+      http.post(`${BASE_URL}/servers`, () => {
+        calls++;
+        return errorResponse(503, "unavailable", "service unavailable");
+      }),
+      http.get(`${BASE_URL}/servers/:id`, () => errorResponse(503, "unavailable")),
+    );
+    const { client } = makeClient();
+
+    const postError = await client.createServer(createBody).catch((caught: unknown) => caught);
+    const getError = await client.getServer(1).catch((caught: unknown) => caught);
+
+    expect(calls).toBe(1);
+    expect(postError).toMatchObject({ method: "POST", status: 503, isRetryable: false });
+    expect((postError as Error).message).toMatch(/may already exist/);
+    expect((postError as Error).message).toMatch(/name or label selector/);
+    expect((postError as Error).message).not.toMatch(/try again later/i);
+    expect(everythingReachable(postError)).not.toContain(TOKEN);
+    expect(getError).toMatchObject({ method: "GET", status: 503, isRetryable: true });
+  });
+
+  it("keeps the token out of a network error whose cause carries the request", async () => {
+    const { client } = makeClient({
+      retry: false,
+      fetch: async (input) => {
+        const failure = new TypeError("fetch failed", {
+          cause: Object.assign(new Error("connect ECONNREFUSED"), {
+            code: "ECONNREFUSED",
+            request: input,
+          }),
+        });
+        throw Object.assign(failure, { request: input, headers: (input as Request).headers });
+      },
+    });
+
+    const error = await client.createServer(createBody).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(HetznerNetworkError);
+    const cause = (error as HetznerNetworkError).cause as Error & { request?: unknown };
+    expect(cause).toMatchObject({ name: "TypeError", message: "fetch failed" });
+    expect(cause.request).toBeUndefined();
+    expect(cause.cause).toMatchObject({ code: "ECONNREFUSED" });
+    const exposed = everythingReachable(error);
+    expect(exposed).toContain("ECONNREFUSED");
+    expect(exposed).not.toContain(TOKEN);
+  });
+
+  it("keeps the token out of toJSON", async () => {
+    mock.use(http.post(`${BASE_URL}/servers`, () => errorResponse(409, "uniqueness_error")));
+    const { client } = makeClient();
+
+    const error = await client.createServer(createBody).catch((caught: unknown) => caught);
+    const json = JSON.parse(JSON.stringify(error)) as Record<string, unknown>;
+
+    expect(json).toMatchObject({ name: "HetznerApiError", code: "uniqueness_error", status: 409 });
+    expect(JSON.stringify(json)).not.toContain(TOKEN);
+  });
+});
