@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { logger } from "../environment.ts";
 import { lockDataDirectory } from "./data-directory-lock.ts";
 import * as schema from "./schema.ts";
 
@@ -56,6 +57,13 @@ async function openPostgres(
   migrationsFolder: string,
 ): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 20 });
+  // An idle connection the server drops (a restart, a failover) is replaced on the next query;
+  // without a listener its error would end the process.
+  pool.on("error", (error) => {
+    logger.warn?.("A PostgreSQL connection was lost; it is replaced on the next query.", {
+      reason: error.message,
+    });
+  });
   const db = drizzlePostgres({ client: pool, schema });
   // Two instances starting together would both apply the migrations: take turns.
   const client = await pool.connect();
