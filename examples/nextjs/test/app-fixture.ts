@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { SimulatedCloudServer } from "@tailvm/testing";
-import { expect } from "vitest";
+import { expect, inject } from "vitest";
 import type { JobView } from "../lib/jobs/job-view.ts";
 import { appDirectory, type NextServer, startNextServer } from "./next-server.ts";
 
@@ -40,6 +40,9 @@ export async function createTokenWithScript(
 /** A temporary PGlite data directory; `remove()` deletes it. */
 export async function temporaryDataDirectory(): Promise<{ path: string; remove(): Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), "tailvm-example-"));
+  // A copy of the migrated template the global setup made: the app starts as on a fresh clone's
+  // second start, without the seconds a new PGlite directory takes.
+  await cp(inject("pgliteTemplate"), path, { recursive: true });
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
