@@ -45,7 +45,7 @@ function normalise(payload: Record<string, unknown>): Record<string, unknown> | 
 
 /**
  * Reads a verified callback body into the job it is about and its outcome; every missing or
- * mistyped field is an issue naming it (in the sender's own spelling where it is snake_case).
+ * mistyped field is an issue naming it (by its camelCase name, whichever shape was sent).
  */
 export function parseCallbackReport(
   payload: unknown,
