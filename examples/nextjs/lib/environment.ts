@@ -102,13 +102,16 @@ export function provisionMode(): JobMode {
   return mode;
 }
 
-/** How a job left `provisioning` by a stopped server is finished on start-up. */
+/**
+ * `TAILVM_RESUME_WITHIN`: a job a stopped server left `provisioning` that is younger than this is
+ * resumed on start-up, an older one rolled back; `0` rolls back every one. Default `10m`.
+ */
 export function resumeWithinSeconds(): number {
   const value = optional("TAILVM_RESUME_WITHIN") ?? "10m";
-  const seconds = parseTtl(value);
+  const seconds = /^0+[smhd]?$/i.test(value) ? 0 : parseTtl(value);
   if (seconds === undefined) {
     throw new ConfigurationError(
-      'TAILVM_RESUME_WITHIN must be seconds or a number with s, m, h or d ("10m").',
+      'TAILVM_RESUME_WITHIN must be seconds or a number with s, m, h or d ("10m"); 0 rolls back every job left provisioning.',
     );
   }
   return seconds;

@@ -50,7 +50,7 @@ export async function temporaryDataDirectory(): Promise<{ path: string; remove()
 export interface TestApp {
   server: NextServer;
   token: string;
-  /** A second caller's token. */
+  /** A second caller's token, when `startTestApp` was asked for one. */
   otherToken: string;
   env: Record<string, string>;
   /** `fetch` on the app with the token (unless `headers.authorization` says otherwise). */
@@ -61,11 +61,14 @@ export interface TestApp {
 }
 
 /** Starts `next start` on a fresh embedded database (or `DATABASE_URL` in `env`). */
-export async function startTestApp(env: Record<string, string>): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string>,
+  options: { secondCaller?: boolean } = {},
+): Promise<TestApp> {
   const data = await temporaryDataDirectory();
   const appEnv = { TAILVM_DATA_DIR: data.path, ...env };
   const token = await createTokenWithScript(appEnv, "tests");
-  const otherToken = await createTokenWithScript(appEnv, "other");
+  const otherToken = options.secondCaller ? await createTokenWithScript(appEnv, "other") : "";
   const server = await startNextServer({ env: appEnv });
   return attachTestApp(server, { token, otherToken, env: appEnv, remove: data.remove });
 }

@@ -14,10 +14,13 @@ let app: TestApp;
 beforeAll(async () => {
   // 100x: a 40 s boot and a 15 s tailnet join take about half a second of real time.
   sim = await startSimulatedCloudServer({ timeScale: 100 });
-  app = await startTestApp({
-    ...simulatorEnvironment(sim),
-    TAILVM_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-  });
+  app = await startTestApp(
+    {
+      ...simulatorEnvironment(sim),
+      TAILVM_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+    },
+    { secondCaller: true },
+  );
 });
 
 afterAll(async () => {

@@ -47,7 +47,7 @@ export async function resumeJobs(
   await Promise.all(
     rows.map(async (row) => {
       const ageSeconds = (now.getTime() - row.createdAt.getTime()) / 1000;
-      if (ageSeconds <= options.withinSeconds) {
+      if (ageSeconds < options.withinSeconds) {
         const result = await runLocalJob(database, row.jobId, { context: options.context });
         (result === "ran" ? report.resumed : report.skipped).push(row.jobId);
       } else {
