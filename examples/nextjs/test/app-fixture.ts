@@ -116,3 +116,12 @@ export function attachTestApp(
     },
   };
 }
+
+/** Polls `condition` (a state the simulator or the server reaches) until it holds, within a deadline. */
+export async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition never held");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

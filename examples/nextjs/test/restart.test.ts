@@ -1,6 +1,12 @@
 import { type SimulatedCloudServer, startSimulatedCloudServer } from "@tailvm/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attachTestApp, simulatorEnvironment, startTestApp, type TestApp } from "./app-fixture.ts";
+import {
+  attachTestApp,
+  simulatorEnvironment,
+  startTestApp,
+  type TestApp,
+  until,
+} from "./app-fixture.ts";
 import { startNextServer } from "./next-server.ts";
 
 let sim: SimulatedCloudServer;
@@ -15,14 +21,6 @@ afterAll(async () => {
   for (const app of apps) await app.close();
   await sim?.close();
 });
-
-async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition never held");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Starts a job and kills the server (SIGKILL: no rollback, no last write) once its VM exists. */
 async function killMidProvision(env: Record<string, string>, jobId: string): Promise<TestApp> {

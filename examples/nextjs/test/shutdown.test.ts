@@ -1,7 +1,13 @@
 import { type SimulatedCloudServer, startSimulatedCloudServer } from "@tailvm/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobView } from "../lib/jobs/job-view.ts";
-import { attachTestApp, simulatorEnvironment, startTestApp, type TestApp } from "./app-fixture.ts";
+import {
+  attachTestApp,
+  simulatorEnvironment,
+  startTestApp,
+  type TestApp,
+  until,
+} from "./app-fixture.ts";
 import { startNextServer } from "./next-server.ts";
 
 let sim: SimulatedCloudServer;
@@ -16,14 +22,6 @@ afterAll(async () => {
   await app?.close();
   await sim?.close();
 });
-
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition never held");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe("shutdown", () => {
   it("rolls back a job still provisioning on SIGTERM before next start exits, and records it", async () => {

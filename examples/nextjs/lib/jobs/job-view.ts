@@ -1,4 +1,5 @@
 import type { JobError, JobMode, JobStatus } from "../database/schema.ts";
+import type { VmDetails } from "./job-outcome.ts";
 import type { StoredJob } from "./job-store.ts";
 
 /** A job as the API answers it. */
@@ -11,20 +12,13 @@ export interface JobView {
   createdAt: string;
   updatedAt: string;
   /** The VM once it exists; `deletedAt` is set when `DELETE` removed it. */
-  vm: {
-    serverId: number;
-    serverName: string;
-    serverType: string;
-    location: string;
-    serverIpv4: string | null;
-    tailscaleIp: string | null;
-    tailscaleHostname: string | null;
-    tailscaleDeviceId: string | null;
-    adopted: boolean;
-    /** Hetzner's gross price, when known. */
-    price: { hourly: string; monthly: string; currency: "EUR" } | null;
-    deletedAt: string | null;
-  } | null;
+  vm:
+    | (VmDetails & {
+        /** Hetzner's gross price, when known. */
+        price: { hourly: string; monthly: string; currency: "EUR" } | null;
+        deletedAt: string | null;
+      })
+    | null;
   error: JobError | null;
   /** Set when the VM is up but something after it (an output such as a webhook) failed. */
   warnings: string[];
