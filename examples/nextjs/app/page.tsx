@@ -1,20 +1,21 @@
+import { VmConsole } from "./vm-console.tsx";
+
 export default function Home() {
   return (
-    <main>
-      <h1>tailvm on Next.js</h1>
-      <ul>
-        <li>
-          <code>POST /api/vms</code> starts provisioning a VM and answers 202 with its job id.
-        </li>
-        <li>
-          <code>GET /api/vms/&lt;jobId&gt;</code> tells how that job is doing, and its tailnet
-          address once it is up.
-        </li>
-        <li>
-          <code>POST /api/vms/callback</code> receives signed results (Standard Webhooks) from the
-          tailvm GitHub Action.
-        </li>
-      </ul>
+    <main
+      style={{
+        fontFamily: "system-ui, sans-serif",
+        maxWidth: 1100,
+        margin: "2rem auto",
+        padding: "0 1rem",
+      }}
+    >
+      <h1>Agent VMs</h1>
+      <p>
+        Hetzner Cloud VMs on your tailnet, provisioned by this app with{" "}
+        <code>@tailvm/provisioner</code>.
+      </p>
+      <VmConsole />
     </main>
   );
 }

@@ -4,6 +4,7 @@ import {
   type ProvisionOptions,
   validateProvisionOptions,
 } from "@tailvm/provisioner";
+import type { JobRequest } from "./database/schema.ts";
 
 /** What a caller of `POST /api/vms` may set; everything else is the server's decision. */
 const FIELDS = {
@@ -25,7 +26,7 @@ type Field = keyof typeof FIELDS;
 export const DEFAULT_TTL = "2h";
 
 export type VmRequestParse =
-  | { ok: true; options: ProvisionOptions & { jobId: string } }
+  | { ok: true; jobId: string; request: JobRequest; options: ProvisionOptions & { jobId: string } }
   | { ok: false; issues: InputIssue[] };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -70,16 +71,31 @@ export function parseVmRequest(
   if (issues.length > 0) return { ok: false, issues };
 
   const jobId = typeof body.jobId === "string" ? body.jobId : defaults.newJobId();
-  const candidate: Record<string, unknown> = {
+  const { jobId: _jobId, ...fields } = body;
+  const request = {
     ...(defaults.ttl === undefined ? {} : { ttl: defaults.ttl }),
-    ...body,
-    jobId,
-    tailscale: { tags: defaults.tags, ephemeral: true },
-  };
+    ...fields,
+    tags: defaults.tags,
+  } as JobRequest;
   try {
-    return { ok: true, options: { ...validateProvisionOptions(candidate), jobId } };
+    return { ok: true, jobId, request, options: provisionOptions(jobId, request) };
   } catch (error) {
     if (error instanceof ProvisionInputError) return { ok: false, issues: error.issues };
     throw error;
   }
+}
+
+/**
+ * The provisioner's options for a stored job (the same on the first run and on a resumed one,
+ * which adopts the server labelled with the job id). Throws `ProvisionInputError` on bad values.
+ */
+export function provisionOptions(
+  jobId: string,
+  request: JobRequest,
+): ProvisionOptions & { jobId: string } {
+  const { tags, ...fields } = request;
+  return {
+    ...validateProvisionOptions({ ...fields, jobId, tailscale: { tags, ephemeral: true } }),
+    jobId,
+  };
 }

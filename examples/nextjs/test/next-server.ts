@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const appDirectory = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const appDirectory = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** A free TCP port on 127.0.0.1, as the kernel hands one out. */
 export function freePort(): Promise<number> {
@@ -26,6 +26,8 @@ export interface NextServer {
   output(): string;
   /** Sends SIGTERM (SIGKILL after 5 s) and resolves with how the process ended. */
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Sends SIGKILL to the server and everything it started, as a crash would end it. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -56,6 +58,8 @@ export async function startNextServer(options: {
         ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group, so kill() ends whatever next start may have forked too.
+      detached: true,
     },
   );
   let output = "";
@@ -100,6 +104,12 @@ export async function startNextServer(options: {
         return ended;
       }
       return { code: child.exitCode, signal: child.signalCode };
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null && child.pid) {
+        process.kill(-child.pid, "SIGKILL");
+        await exited;
+      }
     },
   };
 }

@@ -1,45 +1,34 @@
 import { type SimulatedCloudServer, startSimulatedCloudServer } from "@tailvm/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type NextServer, startNextServer } from "./next-server.js";
+import type { JobView } from "../lib/jobs/job-view.ts";
+import {
+  attachTestApp,
+  simulatorEnvironment,
+  startTestApp,
+  type TestApp,
+  until,
+} from "./app-fixture.ts";
+import { startNextServer } from "./next-server.ts";
 
 let sim: SimulatedCloudServer;
-let app: NextServer | undefined;
+let app: TestApp;
 
 beforeAll(async () => {
   sim = await startSimulatedCloudServer({ timeScale: 100 });
-  app = await startNextServer({
-    env: {
-      HETZNER_API_TOKEN: sim.credentials.hetznerToken,
-      HETZNER_API_URL: sim.hetznerUrl,
-      TAILSCALE_OAUTH_CLIENT_ID: sim.credentials.tailscaleOAuthClientId,
-      TAILSCALE_OAUTH_CLIENT_SECRET: sim.credentials.tailscaleOAuthClientSecret,
-      TAILSCALE_API_URL: sim.tailscaleUrl,
-      TAILVM_TAILSCALE_TAGS: "tag:agent",
-    },
-  });
+  app = await startTestApp(simulatorEnvironment(sim));
 });
 
 afterAll(async () => {
-  await app?.stop();
+  await app?.close();
   await sim?.close();
 });
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition never held");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe("shutdown", () => {
-  it("rolls back a job still provisioning on SIGTERM before next start exits", async () => {
-    const server = app as NextServer;
+  it("rolls back a job still provisioning on SIGTERM before next start exits, and records it", async () => {
     // The VM boots but never joins: the job waits in device-join until it is stopped.
     sim.faults.deviceNeverJoins();
-    const response = await fetch(`${server.url}/api/vms`, {
+    const response = await app.call("/api/vms", {
       method: "POST",
-      headers: { "content-type": "application/json" },
       body: JSON.stringify({ agentId: "agent-shutdown", jobId: "job-shutdown-1" }),
     });
     expect(response.status).toBe(202);
@@ -49,11 +38,24 @@ describe("shutdown", () => {
       Date.now() / 1000,
     );
 
-    const ended = await server.stop();
+    const ended = await app.server.stop();
 
     expect(ended).toEqual({ code: 143, signal: null });
-    expect(server.output()).toContain("SIGTERM: rolling back 1 provisioning job(s) before exit.");
+    expect(app.server.output()).toContain(
+      "SIGTERM: rolling back 1 provisioning job(s) before exit.",
+    );
     expect(sim.state.servers()).toEqual([]);
     expect(sim.state.validAuthKeys()).toEqual([]);
+
+    // The database says so after a restart, and nothing is resumed.
+    sim.faults.clear();
+    const before = sim.state.requests().length;
+    app = attachTestApp(await startNextServer({ env: app.env }), app);
+    const job = (await (await app.call("/api/vms/job-shutdown-1")).json()) as JobView;
+    expect(job).toMatchObject({
+      status: "failed",
+      error: { code: "aborted" },
+    });
+    expect(sim.state.requests().length).toBe(before);
   });
 });

@@ -1,36 +1,27 @@
 import { verifyWebhook, WebhookVerificationError } from "@tailvm/provisioner";
-import { ConfigurationError, webhookSecret } from "../../../../lib/environment";
-import { jobStore } from "../../../../lib/jobs";
+import { appDatabase } from "../../../../lib/app-database.ts";
+import { webhookSecret } from "../../../../lib/environment.ts";
+import { configurationProblem, invalidRequest } from "../../../../lib/http-responses.ts";
+import { applyCallback } from "../../../../lib/jobs/apply-callback.ts";
+import { parseCallbackReport } from "../../../../lib/jobs/callback-report.ts";
 
 // verifyWebhook uses node:crypto: this route needs the Node.js runtime.
 export const runtime = "nodejs";
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-/** The job a callback is about: gh-runner sends `job_id`; webhookOutput's envelope has `data.jobId`. */
-function jobIdOf(payload: unknown): string | undefined {
-  if (!isRecord(payload)) return undefined;
-  if (typeof payload.job_id === "string") return payload.job_id;
-  const data = payload.data;
-  return isRecord(data) && typeof data.jobId === "string" ? data.jobId : undefined;
-}
+export const dynamic = "force-dynamic";
 
 /**
  * Receives a provisioning result signed per Standard Webhooks (from the tailvm GitHub Action's
- * `callback_url`, or from `webhookOutput`). A bad or missing signature, or a stale timestamp,
- * answers 401 and changes nothing.
+ * `callback_url`, or from `webhookOutput`) and completes the dispatched job it names. It takes no
+ * API token: the signature is its authentication. A bad or missing signature, or a stale
+ * timestamp, answers 401 and changes nothing; a `webhook-id` applied before answers 200 with
+ * `duplicate: true` and changes nothing.
  */
 export async function POST(request: Request): Promise<Response> {
   let secret: string;
   try {
     secret = webhookSecret();
   } catch (error) {
-    if (error instanceof ConfigurationError) {
-      return Response.json({ error: error.message }, { status: 500 });
-    }
-    throw error;
+    return configurationProblem(error);
   }
 
   let payload: unknown;
@@ -44,9 +35,20 @@ export async function POST(request: Request): Promise<Response> {
     throw error;
   }
 
+  const parsed = parseCallbackReport(payload);
+  if (!parsed.ok) return invalidRequest(parsed.issues);
   const webhookId = request.headers.get("webhook-id") ?? "";
-  const store = jobStore();
-  const duplicate = store.webhookIds.has(webhookId);
-  store.webhookIds.add(webhookId);
-  return Response.json({ received: true, duplicate, webhookId, jobId: jobIdOf(payload) ?? null });
+  const { jobId } = parsed.report;
+  const result = await applyCallback(await appDatabase(), webhookId, parsed.report);
+  if (result.state === "unknown-job") {
+    return Response.json({ error: `No job ${JSON.stringify(jobId)}.`, webhookId }, { status: 404 });
+  }
+  return Response.json({
+    received: true,
+    duplicate: result.state === "duplicate",
+    applied: result.state === "applied",
+    ...(result.state === "ignored" ? { reason: result.reason } : {}),
+    webhookId,
+    jobId,
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TTL, parseVmRequest } from "../lib/vm-request.js";
+import { DEFAULT_TTL, parseVmRequest } from "./vm-request.ts";
 
 const defaults = { tags: ["tag:agent"], newJobId: () => "job-new", ttl: DEFAULT_TTL };
 

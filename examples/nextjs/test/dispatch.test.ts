@@ -1,0 +1,221 @@
+import { type ProvisionResult, provisionVM, webhookOutput } from "@tailvm/provisioner";
+import { type SimulatedCloudServer, startSimulatedCloudServer } from "@tailvm/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JobView } from "../lib/jobs/job-view.ts";
+import { simulatorEnvironment, startTestApp, type TestApp } from "./app-fixture.ts";
+import { type FakeGithub, type ReceivedDispatch, startFakeGithub } from "./fake-github.ts";
+
+const WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+let sim: SimulatedCloudServer;
+let github: FakeGithub;
+let app: TestApp;
+
+beforeAll(async () => {
+  sim = await startSimulatedCloudServer({ timeScale: 100 });
+  github = await startFakeGithub();
+  app = await startTestApp({
+    // Hetzner's token only for prices and DELETE: provisioning runs in the "workflow".
+    ...simulatorEnvironment(sim),
+    TAILVM_PROVISION_MODE: "dispatch",
+    GITHUB_TOKEN: "ghp_exampleexampleexampleexample0000",
+    GITHUB_API_URL: `${github.url}/`,
+    TAILVM_GITHUB_REPOSITORY: "acme/infra",
+    TAILVM_CALLBACK_URL: "http://127.0.0.1/api/vms/callback",
+    TAILVM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await github?.close();
+  await sim?.close();
+});
+
+interface Delivery {
+  headers: Headers;
+  body: string;
+  status: number;
+}
+
+/**
+ * What the provisioning workflow does with a dispatch: provisionVM() against the simulator, then the
+ * tailvm action's snake_case callback, signed, to the app's callback route.
+ */
+async function runWorkflow(dispatch: ReceivedDispatch): Promise<Delivery> {
+  const deliveries: Delivery[] = [];
+  const { job_id: jobId, agent_id: agentId, region } = dispatch.body.inputs;
+  const callback = webhookOutput({
+    url: `${app.server.url}/api/vms/callback`,
+    secret: WEBHOOK_SECRET,
+    retries: 0,
+    body: (outcome) => {
+      if (outcome.status !== "success") throw new Error("the simulated workflow failed");
+      const result: ProvisionResult = outcome.result;
+      return {
+        status: "success",
+        job_id: result.jobId,
+        agent_id: result.agentId,
+        server_id: result.serverId,
+        server_name: result.serverName,
+        server_ip: result.serverIpv4,
+        tailscale_ip: result.tailscaleIp,
+        tailscale_hostname: result.tailscaleHostname,
+        tailscale_device_id: result.tailscaleDeviceId,
+        location: result.location,
+        server_type: result.serverType,
+        adopted: result.adopted,
+      };
+    },
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
+      deliveries.push({
+        headers: new Headers(init?.headers),
+        body: String(init?.body),
+        status: response.status,
+      });
+      return response;
+    },
+  });
+  await provisionVM(
+    {
+      agentId: agentId ?? "",
+      jobId: jobId ?? "",
+      region: region ?? "eu-central",
+      tailscale: { tags: ["tag:agent"] },
+    },
+    {
+      hetzner: { token: sim.credentials.hetznerToken, baseUrl: sim.hetznerUrl },
+      tailscale: { auth: { apiKey: sim.credentials.tailscaleApiKey }, baseUrl: sim.tailscaleUrl },
+      outputs: [callback],
+      logger: [],
+    },
+  );
+  const [delivery] = deliveries;
+  if (!delivery) throw new Error("the workflow sent no callback");
+  return delivery;
+}
+
+describe("dispatch mode", () => {
+  it("dispatches the workflow, and the signed callback completes the job once", async () => {
+    let delivered: Promise<Delivery> | undefined;
+    github.onDispatch((dispatch) => {
+      delivered = runWorkflow(dispatch);
+    });
+    const response = await app.call("/api/vms", {
+      method: "POST",
+      body: JSON.stringify({
+        agentId: "agent-dispatch",
+        jobId: "job-dispatch-1",
+        region: "eu-central",
+      }),
+    });
+    expect(response.status).toBe(202);
+    expect(((await response.json()) as JobView).mode).toBe("dispatch");
+
+    expect(github.dispatches).toHaveLength(1);
+    const [dispatch] = github.dispatches;
+    expect(dispatch?.path).toBe(
+      "/repos/acme/infra/actions/workflows/provision-agent.yml/dispatches",
+    );
+    expect(dispatch?.authorization).toBe("token ghp_exampleexampleexampleexample0000");
+    expect(dispatch?.body).toEqual({
+      ref: "main",
+      inputs: {
+        job_id: "job-dispatch-1",
+        agent_id: "agent-dispatch",
+        region: "eu-central",
+        callback_url: "http://127.0.0.1/api/vms/callback",
+      },
+    });
+
+    const delivery = await (delivered as Promise<Delivery>);
+    expect(delivery.status).toBe(200);
+    const job = await app.waitForJob("job-dispatch-1", (item) => item.status !== "provisioning");
+    expect(job).toMatchObject({
+      status: "succeeded",
+      vm: { serverId: sim.state.servers()[0]?.id, location: "nbg1", price: { currency: "EUR" } },
+    });
+    expect(job.vm?.tailscaleIp).toMatch(/^100\./);
+
+    // The same delivery again (a retry, or a replay within the tolerance): recorded once.
+    const replay = await fetch(`${app.server.url}/api/vms/callback`, {
+      method: "POST",
+      headers: delivery.headers,
+      body: delivery.body,
+    });
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toMatchObject({ duplicate: true, applied: false });
+
+    // Deleting works in dispatch mode too: the app deprovisions with its own credentials.
+    await app.call("/api/vms/job-dispatch-1", { method: "DELETE" });
+    await app.waitForJob("job-dispatch-1", (item) => item.status === "deleted");
+    expect(sim.state.servers()).toEqual([]);
+  });
+
+  it("answers 401 to a bad, stale or missing signature and changes nothing", async () => {
+    const pending = new Promise<ReceivedDispatch>((resolve) => github.onDispatch(resolve));
+    await app.call("/api/vms", {
+      method: "POST",
+      body: JSON.stringify({ agentId: "agent-forged", jobId: "job-dispatch-2" }),
+    });
+    const dispatch = await pending;
+    const body = JSON.stringify({
+      status: "success",
+      job_id: dispatch.body.inputs.job_id,
+      server_id: 99,
+      server_name: "agent-forged",
+      server_type: "cx22",
+      location: "nbg1",
+      tailscale_ip: "100.64.0.99",
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const attempts: [string, Record<string, string>][] = [
+      [
+        "invalid-signature",
+        {
+          "webhook-id": "msg_1",
+          "webhook-timestamp": String(now),
+          "webhook-signature": `v1,${Buffer.from("x".repeat(32)).toString("base64")}`,
+        },
+      ],
+      [
+        "timestamp-too-old",
+        {
+          "webhook-id": "msg_2",
+          "webhook-timestamp": String(now - 3_600),
+          "webhook-signature": "v1,AAAA",
+        },
+      ],
+      ["missing-headers", {}],
+    ];
+    for (const [reason, headers] of attempts) {
+      const response = await fetch(`${app.server.url}/api/vms/callback`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+      });
+      expect(response.status, reason).toBe(401);
+      expect(((await response.json()) as { reason: string }).reason).toBe(reason);
+    }
+    const job = (await (await app.call("/api/vms/job-dispatch-2")).json()) as JobView;
+    expect(job).toMatchObject({ status: "provisioning", vm: null });
+  });
+
+  it("fails the job, saying why, when GitHub refuses the dispatch", async () => {
+    github.answerWith(422);
+    const response = await app.call("/api/vms", {
+      method: "POST",
+      body: JSON.stringify({ agentId: "agent-refused", jobId: "job-dispatch-3" }),
+    });
+    github.answerWith(204);
+    expect(response.status).toBe(202);
+    const job = (await response.json()) as JobView;
+    expect(job).toMatchObject({
+      status: "failed",
+      error: { phase: "dispatch", code: "github_422" },
+    });
+    expect(job.error?.message).toContain("acme/infra");
+    expect(app.server.output()).not.toContain("ghp_exampleexampleexampleexample0000");
+  });
+});

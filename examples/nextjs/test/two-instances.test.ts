@@ -1,0 +1,65 @@
+import { type SimulatedCloudServer, startSimulatedCloudServer } from "@tailvm/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JobView } from "../lib/jobs/job-view.ts";
+import {
+  attachTestApp,
+  createTokenWithScript,
+  simulatorEnvironment,
+  type TestApp,
+} from "./app-fixture.ts";
+import { startNextServer } from "./next-server.ts";
+import {
+  createScratchPostgres,
+  POSTGRES_URL,
+  type ScratchDatabase,
+  WITHOUT_POSTGRES,
+} from "./test-databases.ts";
+
+describe.skipIf(!POSTGRES_URL)(
+  `two next start instances on one PostgreSQL database ${POSTGRES_URL ? "" : WITHOUT_POSTGRES}`,
+  () => {
+    let sim: SimulatedCloudServer;
+    let scratch: ScratchDatabase;
+    const apps: TestApp[] = [];
+
+    beforeAll(async () => {
+      sim = await startSimulatedCloudServer({ timeScale: 100 });
+      scratch = await createScratchPostgres();
+      const env = { ...simulatorEnvironment(sim), DATABASE_URL: scratch.url };
+      // PostgreSQL is shared: the script runs beside the servers, unlike with PGlite.
+      const [first, second] = await Promise.all([
+        startNextServer({ env }),
+        startNextServer({ env }),
+      ]);
+      const token = await createTokenWithScript(env, "tests");
+      const otherToken = await createTokenWithScript(env, "other");
+      for (const server of [first, second])
+        apps.push(attachTestApp(server, { token, otherToken, env }));
+    });
+
+    afterAll(async () => {
+      for (const app of apps) await app.close();
+      await scratch?.drop();
+      await sim?.close();
+    });
+
+    it("provision a job once when both get the same request at the same moment", async () => {
+      const body = JSON.stringify({ agentId: "agent-twice", jobId: "job-twice" });
+      const responses = await Promise.all(
+        apps.map((app) => app.call("/api/vms", { method: "POST", body })),
+      );
+      expect(responses.map((response) => response.status)).toEqual([202, 202]);
+
+      const [first, second] = apps as [TestApp, TestApp];
+      const job = await first.waitForJob("job-twice", (item) => item.status !== "provisioning");
+      expect(job.status).toBe("succeeded");
+      const seen = (await (await second.call("/api/vms/job-twice")).json()) as JobView;
+      expect(seen).toEqual(job);
+      expect(sim.state.servers()).toHaveLength(1);
+      const creates = sim.state
+        .requests()
+        .filter((entry) => entry.method === "POST" && entry.path === "/servers");
+      expect(creates).toHaveLength(1);
+    });
+  },
+);
