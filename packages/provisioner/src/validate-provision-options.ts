@@ -1,3 +1,4 @@
+import { fragmentIssues } from "./build-cloud-config.js";
 import { DEFAULTS } from "./defaults.js";
 import { type InputIssue, ProvisionInputError } from "./errors.js";
 import { isReservedLabelKey, labelKeyProblem, labelValueProblem } from "./labels.js";
@@ -18,6 +19,7 @@ const KNOWN_OPTIONS = [
   "region",
   "serverType",
   "candidates",
+  "machine",
   "image",
   "sshKeys",
   "labels",
@@ -56,6 +58,68 @@ function regionHelp(): string {
   return `one of the regions ${regions}, or a location code: ${LOCATIONS.join(", ")}`;
 }
 
+// ---- Machine requirement ----
+
+const MACHINE_KEYS = [
+  "architecture",
+  "cpu",
+  "minCores",
+  "minMemoryGb",
+  "minDiskGb",
+  "maxMonthlyPrice",
+];
+
+function machineProblems(
+  options: Record<string, unknown>,
+  problem: (field: string, message: string) => void,
+): void {
+  const machine = options.machine;
+  if (machine === undefined) return;
+  if (options.serverType !== undefined || options.candidates !== undefined) {
+    problem(
+      "machine",
+      "chooses the server type from the catalog: give either machine, or serverType / candidates",
+    );
+  }
+  if (!isPlainObject(machine)) {
+    problem(
+      "machine",
+      `must be { architecture?, cpu?, minCores?, minMemoryGb?, minDiskGb?, maxMonthlyPrice? }; got ${describe(machine)}`,
+    );
+    return;
+  }
+  for (const key of Object.keys(machine)) {
+    if (!MACHINE_KEYS.includes(key)) {
+      problem(`machine.${key}`, `is not an option; the options are ${MACHINE_KEYS.join(", ")}`);
+    }
+  }
+  const { architecture, cpu } = machine;
+  if (architecture !== undefined && architecture !== "x86" && architecture !== "arm") {
+    problem("machine.architecture", `must be "x86" or "arm"; got ${describe(architecture)}`);
+  }
+  if (cpu !== undefined && cpu !== "shared" && cpu !== "dedicated") {
+    problem("machine.cpu", `must be "shared" or "dedicated"; got ${describe(cpu)}`);
+  }
+  for (const key of ["minCores", "minMemoryGb", "minDiskGb", "maxMonthlyPrice"] as const) {
+    const value = machine[key];
+    if (value === undefined) continue;
+    const whole = key === "minCores";
+    if (
+      typeof value !== "number" ||
+      !Number.isFinite(value) ||
+      value < 0 ||
+      (whole && !Number.isInteger(value))
+    ) {
+      problem(
+        `machine.${key}`,
+        `must be a ${whole ? "whole number" : "number"} of at least 0${key === "maxMonthlyPrice" ? " (euro per month, net)" : ""}; got ${describe(value)}`,
+      );
+    }
+  }
+}
+
+// ---- End of machine requirement ----
+
 /**
  * Checks options of {@link provisionVM} before anything is sent, and returns them typed. Every bad
  * field is reported at once, each with what is allowed.
@@ -88,11 +152,10 @@ export function validateProvisionOptions(options: unknown): ProvisionOptions {
 
   const { agentId, jobId, name, region, serverType, candidates, image, sshKeys, labels } = options;
 
-  if (typeof agentId !== "string" || !ID_PATTERN.test(agentId)) {
-    problem(
-      "agentId",
-      `is required: ${ID_RULE}; got ${agentId === undefined ? "nothing" : describe(agentId)}`,
-    );
+  if (agentId === undefined || agentId === "") {
+    problem("agentId", `is required: ${ID_RULE}`);
+  } else if (typeof agentId !== "string" || !ID_PATTERN.test(agentId)) {
+    problem("agentId", `must be ${ID_RULE}; got ${describe(agentId)}`);
   }
   if (jobId !== undefined && (typeof jobId !== "string" || !ID_PATTERN.test(jobId))) {
     problem("jobId", `must be ${ID_RULE}; got ${describe(jobId)}`);
@@ -153,6 +216,8 @@ export function validateProvisionOptions(options: unknown): ProvisionOptions {
       `must be a Hetzner server type name such as cx23 or cpx22; got ${describe(serverType)}`,
     );
   }
+  machineProblems(options, problem);
+
   if (image !== undefined && (typeof image !== "string" || !IMAGE_PATTERN.test(image))) {
     problem("image", `must be a Hetzner image name such as ubuntu-24.04; got ${describe(image)}`);
   }
@@ -216,10 +281,12 @@ export function validateProvisionOptions(options: unknown): ProvisionOptions {
       }
     }
     const tags = tailscale.tags;
-    if (!Array.isArray(tags) || tags.length === 0) {
+    if (tags === undefined || (Array.isArray(tags) && tags.length === 0)) {
+      problem("tailscale.tags", 'is required: at least one ACL tag such as "tag:ci"');
+    } else if (!Array.isArray(tags)) {
       problem(
         "tailscale.tags",
-        `is required: at least one ACL tag such as "tag:ci"; got ${tags === undefined ? "nothing" : describe(tags)}`,
+        `must be an array of ACL tags such as ["tag:ci"]; got ${describe(tags)}`,
       );
     } else {
       tags.forEach((tag: unknown, index) => {
@@ -268,6 +335,10 @@ export function validateProvisionOptions(options: unknown): ProvisionOptions {
           );
         }
       });
+      const objects = cloudInit.map((fragment: unknown) =>
+        isPlainObject(fragment) ? fragment : {},
+      );
+      issues.push(...fragmentIssues(objects));
     }
   }
 
