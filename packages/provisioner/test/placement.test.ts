@@ -70,8 +70,14 @@ describe("provisionVM: placement from the live catalog", () => {
 
   it("refuses cx22 as input, listing current types, before any key is minted", async () => {
     const { sim, context } = simulatedContext(sink);
-    const error = await inputErrorOf(provisionVM({ ...options, serverType: "cx22" }, context));
+    const failures: unknown[] = [];
+    const spy = { name: "spy", failure: (failure: unknown) => void failures.push(failure) };
+    const error = await inputErrorOf(
+      provisionVM({ ...options, serverType: "cx22" }, { ...context, outputs: [spy] }),
+    );
     expect(error).toMatchObject({ isRetryable: false, phase: "placement", code: "invalid_input" });
+    // As in validation: loggers hear of it, outputs do not, since nothing was attempted.
+    expect(failures).toEqual([]);
     expect(error.issues).toEqual([
       { field: "serverType", message: expect.stringMatching(/^cx22 is not in Hetzner's catalog/) },
     ]);

@@ -54,7 +54,10 @@ export async function failRun(
   const info = run.info();
   const caller = options.signal;
   const signal = caller && !caller.aborted ? caller : new AbortController().signal;
-  await callOutputs(run, (output) => output.failure?.(failure, info, signal));
+  // An input error reaches loggers but no output, as in validation: nothing was attempted.
+  if (!(error instanceof ProvisionInputError)) {
+    await callOutputs(run, (output) => output.failure?.(failure, info, signal));
+  }
 
   if (error instanceof ProvisionInputError) {
     return new ProvisionInputError(
