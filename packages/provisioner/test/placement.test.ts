@@ -1,24 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { ProvisionError, ProvisionInputError } from "../src/errors.js";
+import { ProvisionError } from "../src/errors.js";
 import { provisionVM } from "../src/one-shot.js";
-import { baseOptions, expectNothingLeft, failureOf } from "./support/provision-helpers.js";
+import {
+  baseOptions,
+  expectNothingLeft,
+  failureOf,
+  inputErrorOf,
+} from "./support/provision-helpers.js";
 import { createSecretSink } from "./support/secret-sink.js";
 import { simulatedContext } from "./support/simulated-context.js";
 
 const sink = createSecretSink("test/placement.test.ts");
 const options = baseOptions;
-
-async function inputErrorOf(promise: Promise<unknown>): Promise<ProvisionInputError> {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected provisionVM to fail");
-    },
-    (caught: unknown) => caught,
-  );
-  sink.recordError(error);
-  expect(error).toBeInstanceOf(ProvisionInputError);
-  return error as ProvisionInputError;
-}
 
 describe("provisionVM: placement from the live catalog", () => {
   it("picks the cheapest current type of the region by default and reports its price", async () => {
@@ -73,6 +66,7 @@ describe("provisionVM: placement from the live catalog", () => {
     const failures: unknown[] = [];
     const spy = { name: "spy", failure: (failure: unknown) => void failures.push(failure) };
     const error = await inputErrorOf(
+      sink,
       provisionVM({ ...options, serverType: "cx22" }, { ...context, outputs: [spy] }),
     );
     expect(error).toMatchObject({ isRetryable: false, phase: "placement", code: "invalid_input" });
@@ -89,6 +83,7 @@ describe("provisionVM: placement from the live catalog", () => {
   it("names a listed but retired type with its deprecation date", async () => {
     const { sim, context } = simulatedContext(sink);
     const error = await inputErrorOf(
+      sink,
       provisionVM({ ...options, candidates: [{ serverType: "cpx11", location: "fsn1" }] }, context),
     );
     expect(error.issues[0]?.field).toBe("candidates[0].serverType");
@@ -99,10 +94,12 @@ describe("provisionVM: placement from the live catalog", () => {
   it("reports an unknown type and an unknown image in one pass", async () => {
     const { sim, context } = simulatedContext(sink);
     const error = await inputErrorOf(
+      sink,
       provisionVM({ ...options, serverType: "cx99", image: "ubuntu-99.04" }, context),
     );
     expect(error.issues.map((issue) => issue.field)).toEqual(["serverType"]);
     const imageOnly = await inputErrorOf(
+      sink,
       provisionVM({ ...options, machine: { architecture: "arm" }, image: "ubuntu-99.04" }, context),
     );
     expect(imageOnly.issues).toEqual([
@@ -118,6 +115,7 @@ describe("provisionVM: placement from the live catalog", () => {
   it("says clearly when nothing in the region meets the requirement, naming the closest", async () => {
     const { sim, context } = simulatedContext(sink);
     const error = await inputErrorOf(
+      sink,
       provisionVM({ ...options, machine: { minCores: 2, maxMonthlyPrice: 1 } }, context),
     );
     expect(error.issues[0]?.field).toBe("machine");
@@ -157,7 +155,10 @@ describe("provisioner errors as a user reads them", () => {
 
   it("keeps name, message, code and phase through JSON.stringify", async () => {
     const { context } = simulatedContext(sink);
-    const input = await inputErrorOf(provisionVM({ ...options, serverType: "cx22" }, context));
+    const input = await inputErrorOf(
+      sink,
+      provisionVM({ ...options, serverType: "cx22" }, context),
+    );
     expect(JSON.parse(JSON.stringify(input))).toMatchObject({
       name: "ProvisionInputError",
       message: input.message,
