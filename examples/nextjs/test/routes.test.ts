@@ -136,6 +136,8 @@ describe("POST /api/vms/callback", () => {
     serverIpv6: null,
     location: "nbg1",
     serverType: "cx23",
+    price: { currency: "EUR", vat: "excluded", hourly: 0.0048, monthly: 3.49 },
+    alternatives: [],
     tailscaleIp: "100.64.0.7",
     tailscaleIpv6: null,
     tailscaleHostname: "agent-callback",
