@@ -2,6 +2,7 @@ import { fragmentIssues } from "./build-cloud-config.js";
 import { DEFAULTS } from "./defaults.js";
 import { type InputIssue, ProvisionInputError } from "./errors.js";
 import { isReservedLabelKey, labelKeyProblem, labelValueProblem } from "./labels.js";
+import { describe, isPlainObject } from "./option-values.js";
 import { LOCATIONS, REGIONS, resolveRegion } from "./regions.js";
 import { isValidServerName } from "./server-name.js";
 import {
@@ -11,6 +12,7 @@ import {
 } from "./tailscale-distribution.js";
 import { MAX_TTL_SECONDS, parseTtl } from "./ttl.js";
 import type { ProvisionOptions } from "./types.js";
+import { machineProblems } from "./validate-machine.js";
 
 const KNOWN_OPTIONS = [
   "agentId",
@@ -38,87 +40,12 @@ const MAX_TIMEOUT_MS = 24 * 3600 * 1000;
 const ID_RULE =
   "1-63 characters that start and end with a letter or digit, with only letters, digits, '-', '_' and '.' between (it is stored as a Hetzner label value)";
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return value.length > 40 ? "a long string" : JSON.stringify(value);
-  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
-}
-
 function regionHelp(): string {
   const regions = Object.entries(REGIONS)
     .map(([region, locations]) => `${region} (${locations.join(", ")})`)
     .join(", ");
   return `one of the regions ${regions}, or a location code: ${LOCATIONS.join(", ")}`;
 }
-
-// ---- Machine requirement ----
-
-const MACHINE_KEYS = [
-  "architecture",
-  "cpu",
-  "minCores",
-  "minMemoryGb",
-  "minDiskGb",
-  "maxMonthlyPrice",
-];
-
-function machineProblems(
-  options: Record<string, unknown>,
-  problem: (field: string, message: string) => void,
-): void {
-  const machine = options.machine;
-  if (machine === undefined) return;
-  if (options.serverType !== undefined || options.candidates !== undefined) {
-    problem(
-      "machine",
-      "chooses the server type from the catalog: give either machine, or serverType / candidates",
-    );
-  }
-  if (!isPlainObject(machine)) {
-    problem(
-      "machine",
-      `must be { architecture?, cpu?, minCores?, minMemoryGb?, minDiskGb?, maxMonthlyPrice? }; got ${describe(machine)}`,
-    );
-    return;
-  }
-  for (const key of Object.keys(machine)) {
-    if (!MACHINE_KEYS.includes(key)) {
-      problem(`machine.${key}`, `is not an option; the options are ${MACHINE_KEYS.join(", ")}`);
-    }
-  }
-  const { architecture, cpu } = machine;
-  if (architecture !== undefined && architecture !== "x86" && architecture !== "arm") {
-    problem("machine.architecture", `must be "x86" or "arm"; got ${describe(architecture)}`);
-  }
-  if (cpu !== undefined && cpu !== "shared" && cpu !== "dedicated") {
-    problem("machine.cpu", `must be "shared" or "dedicated"; got ${describe(cpu)}`);
-  }
-  for (const key of ["minCores", "minMemoryGb", "minDiskGb", "maxMonthlyPrice"] as const) {
-    const value = machine[key];
-    if (value === undefined) continue;
-    const whole = key === "minCores";
-    if (
-      typeof value !== "number" ||
-      !Number.isFinite(value) ||
-      value < 0 ||
-      (whole && !Number.isInteger(value))
-    ) {
-      problem(
-        `machine.${key}`,
-        `must be a ${whole ? "whole number" : "number"} of at least 0${key === "maxMonthlyPrice" ? " (euro per month, net)" : ""}; got ${describe(value)}`,
-      );
-    }
-  }
-}
-
-// ---- End of machine requirement ----
 
 /**
  * Checks options of {@link provisionVM} before anything is sent, and returns them typed. Every bad
