@@ -54,6 +54,8 @@ export function writeResultOutputs(outputs: OutputWriter, result: ProvisionResul
   outputs.write("tailscale_device_id", result.tailscaleDeviceId);
   outputs.write("location", result.location);
   outputs.write("server_type", result.serverType);
+  outputs.write("price_monthly", result.price ? result.price.monthly.toFixed(4) : null);
+  outputs.write("price_hourly", result.price ? result.price.hourly.toFixed(4) : null);
   outputs.write("adopted", String(result.adopted));
 }
 

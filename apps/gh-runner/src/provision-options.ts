@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { ProvisionInputError, type ProvisionOptions, plan } from "@tailvm/provisioner";
 import { parseAllDocuments } from "yaml";
 import type { InputIssue } from "./errors.js";
+import { parseMachine } from "./machine-setting.js";
 import type { RawSettings } from "./read-settings.js";
 import { SETTINGS, type SettingName, settingEntries } from "./settings.js";
 
@@ -181,6 +182,8 @@ function settingValue(
       return parseBoolean(name, text, problem);
     case "cloud_init":
       return parseCloudInit(text, problem);
+    case "machine":
+      return parseMachine(text, problem);
     case "ttl":
       return /^\d+$/.test(text) ? Number(text) : text;
     case "timeout_minutes":

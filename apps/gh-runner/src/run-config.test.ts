@@ -131,6 +131,22 @@ describe("parseRunConfig: provision", () => {
     ]);
   });
 
+  it("turns the machine setting into a machine requirement, and names words it does not know", () => {
+    const parsed = provision({ machine: "arm,4cpu,8gb,80disk,dedicated,max=20" });
+    expect(parsed.options.machine).toEqual({
+      architecture: "arm",
+      minCores: 4,
+      minMemoryGb: 8,
+      minDiskGb: 80,
+      cpu: "dedicated",
+      maxMonthlyPrice: 20,
+    });
+    expect(parsed.plan.machine).toMatchObject({ architecture: "arm", maxMonthlyPrice: 20 });
+    expect(issuesOf(() => provision({ machine: "x86,2cores" }))).toEqual([
+      { input: "machine", message: expect.stringContaining('"2cores" is not understood') },
+    ]);
+  });
+
   it("reads cloud_init from a file with @PATH", () => {
     const directory = mkdtempSync(join(tmpdir(), "cloud-init-"));
     const path = join(directory, "extra.yaml");

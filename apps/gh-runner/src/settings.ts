@@ -117,7 +117,15 @@ export const SETTINGS = {
     modes: PLANNED,
     option: ["serverType", "candidates"],
     description:
-      "A Hetzner server type (cx23), or a comma list of type@location candidates tried in order (cx23@nbg1,cpx22@fsn1), which replace region. Empty: the provisioner's default.",
+      "A Hetzner server type (cx23), or a comma list of type@location candidates tried in order (cx23@nbg1,cpx22@fsn1), which replace region. Empty: the cheapest current type that meets machine.",
+  },
+  machine: {
+    env: "TAILVM_MACHINE",
+    secret: false,
+    modes: PLANNED,
+    option: ["machine"],
+    description:
+      "What the server needs when server_type is empty, e.g. x86,2cpu,4gb or arm,4cpu,8gb,80disk,dedicated,max=20 (max: euro per month, net). The cheapest matching type in the region is chosen from Hetzner's live catalog. Empty: x86,shared,2cpu,4gb.",
   },
   image: {
     env: "TAILVM_IMAGE",
@@ -331,6 +339,12 @@ export const OUTPUTS = {
   tailscale_device_id: { description: "The device's Tailscale node id." },
   location: { description: "The Hetzner location the server was placed in, e.g. nbg1." },
   server_type: { description: "The Hetzner server type it runs on, e.g. cx23." },
+  price_monthly: {
+    description: "The server type's monthly price in its location, in euro, net (without VAT).",
+  },
+  price_hourly: {
+    description: "The server type's hourly price in its location, in euro, net (without VAT).",
+  },
   adopted: {
     description:
       "true when a server of the same job_id already existed and was adopted, else false.",

@@ -9,6 +9,8 @@ const result: ProvisionResult = {
   serverIpv6: null,
   location: "nbg1",
   serverType: "cx23",
+  price: { currency: "EUR", vat: "excluded", hourly: 0.0056, monthly: 3.49 },
+  alternatives: [],
   tailscaleIp: "100.101.102.103",
   tailscaleIpv6: null,
   tailscaleHostname: "agent-agent-42-m3k2x1",

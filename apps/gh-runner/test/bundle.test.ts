@@ -77,6 +77,8 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
       tailscale_device_id: device?.nodeId,
       location: server.location,
       server_type: server.server_type,
+      price_monthly: "3.4900",
+      price_hourly: expect.stringMatching(/^0\.\d{4}$/),
       adopted: "false",
     });
     expect(server.labels).toMatchObject({ "managed-by": "tailvm" });

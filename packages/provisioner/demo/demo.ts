@@ -33,7 +33,10 @@ function printResult(result: ProvisionResult, wallMs: number): void {
   write("Result");
   const rows: [string, string][] = [
     ["server", `${result.serverName} (id ${result.serverId})`],
-    ["placement", `${result.serverType} in ${result.location}`],
+    [
+      "placement",
+      `${result.serverType} in ${result.location}${result.price ? ` (€${result.price.monthly.toFixed(2)}/month + VAT)` : ""}`,
+    ],
     ["public IPv4", result.serverIpv4 ?? "none"],
     ["tailnet IPv4", result.tailscaleIp],
     ["tailnet IPv6", result.tailscaleIpv6 ?? "none"],

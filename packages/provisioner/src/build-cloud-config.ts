@@ -7,7 +7,7 @@ import {
   tailscale,
   validate,
 } from "@tailvm/cloud-init";
-import { ProvisionInputError } from "./errors.js";
+import { type InputIssue, ProvisionInputError } from "./errors.js";
 import type { TailscaleDistribution } from "./tailscale-distribution.js";
 
 /** A stand-in key as long as a real one, so validation also checks the size limit. */
@@ -39,6 +39,22 @@ export function buildCloudConfig(options: {
   return config;
 }
 
+/** The problems of each of the caller's fragments, named like `cloudInit[1].write_files[0].path`. */
+export function fragmentIssues(fragments: readonly unknown[]): InputIssue[] {
+  const issues: InputIssue[] = [];
+  fragments.forEach((fragment, index) => {
+    try {
+      validate(fragment as CloudConfig);
+    } catch (error) {
+      if (!(error instanceof CloudConfigValidationError)) throw error;
+      for (const issue of error.issues) {
+        issues.push({ field: `cloudInit[${index}].${issue.path}`, message: issue.message });
+      }
+    }
+  });
+  return issues;
+}
+
 /**
  * Validates each of the caller's fragments, then the merged config with a placeholder key; problems
  * become input issues naming the fragment (`cloudInit[1].write_files[0].path`).
@@ -50,17 +66,7 @@ export function checkCloudConfig(options: {
   distribution: TailscaleDistribution;
   fragments: CloudConfig[];
 }): CloudConfig {
-  const issues: { field: string; message: string }[] = [];
-  options.fragments.forEach((fragment, index) => {
-    try {
-      validate(fragment);
-    } catch (error) {
-      if (!(error instanceof CloudConfigValidationError)) throw error;
-      for (const issue of error.issues) {
-        issues.push({ field: `cloudInit[${index}].${issue.path}`, message: issue.message });
-      }
-    }
-  });
+  const issues = fragmentIssues(options.fragments);
   if (issues.length > 0) throw new ProvisionInputError(issues);
   try {
     return buildCloudConfig({ ...options, authKey: PLACEHOLDER_AUTH_KEY });

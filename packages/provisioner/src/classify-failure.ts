@@ -7,6 +7,7 @@ import {
 import { errorMessage } from "@tailvm/internal";
 import { TailscaleApiError, TailscaleTimeoutError } from "@tailvm/tailscale-client";
 import { DeadlineExceededError } from "./deadline-exceeded-error.js";
+import { ProvisionInputError } from "./errors.js";
 import type { Phase } from "./types.js";
 
 /** A failure the provisioner itself detects, with its code. */
@@ -40,7 +41,7 @@ const PHASE_TEXT: Record<Phase, string> = {
 };
 
 const PHASE_HINT: Partial<Record<Phase, string>> = {
-  placement: "Add candidates, or choose another region or server type.",
+  placement: "Check the Hetzner token, or try again: the catalog could not be read.",
   "auth-key":
     "Check the Tailscale credentials: an OAuth client needs the auth_keys scope and must own the tags in the tailnet policy (tagOwners).",
   "stale-devices":
@@ -53,6 +54,27 @@ const PHASE_HINT: Partial<Record<Phase, string>> = {
     "The server runs but never joined the tailnet: check that the image reaches pkgs.tailscale.com, that the tags are allowed for the key, and the server's console log (/var/log/cloud-init-output.log).",
 };
 
+/**
+ * The hint for a failure, chosen by its code before its phase: a refused credential says which
+ * one and where it came from (the client's message already says what to check), instead of a
+ * hint about the phase that was running.
+ */
+function hintFor(error: unknown, phase: Phase): string {
+  const status =
+    error instanceof HetznerApiError || error instanceof TailscaleApiError
+      ? error.status
+      : undefined;
+  const code = error instanceof HetznerApiError ? error.code : undefined;
+  if (status === 401 || status === 403 || code === "unauthorized" || code === "forbidden") {
+    const refused = status === 401 || code === "unauthorized" ? "refused" : "not permitted";
+    return error instanceof TailscaleApiError
+      ? ` The ${refused} credentials are the Tailscale ones of the provisioner's context (context.tailscale: the OAuth client or API key).`
+      : ` The ${refused} token is the Hetzner API token of the provisioner's context (context.hetzner.token).`;
+  }
+  if (status === 429 || code === "rate_limit_exceeded") return "";
+  return PHASE_HINT[phase] ? ` ${PHASE_HINT[phase]}` : "";
+}
+
 /** The code, message and retryability of a failure in `phase`. */
 export function classifyFailure(
   error: unknown,
@@ -60,7 +82,7 @@ export function classifyFailure(
   signals: { caller?: AbortSignal | undefined; total: AbortSignal },
 ): { code: string; message: string; isRetryable: boolean } {
   const what = PHASE_TEXT[phase];
-  const hint = PHASE_HINT[phase] ? ` ${PHASE_HINT[phase]}` : "";
+  const hint = hintFor(error, phase);
   if (signals.caller?.aborted) {
     return {
       code: "aborted",
@@ -88,6 +110,9 @@ export function classifyFailure(
       message: `${what} timed out: ${error.message}${hint}`,
       isRetryable: true,
     };
+  }
+  if (error instanceof ProvisionInputError) {
+    return { code: error.code, message: error.message, isRetryable: false };
   }
   if (error instanceof StepFailure) {
     return {

@@ -9,6 +9,8 @@ const result: ProvisionResult = {
   serverIpv6: null,
   location: "nbg1",
   serverType: "cx23",
+  price: { currency: "EUR", vat: "excluded", hourly: 0.0056, monthly: 3.49 },
+  alternatives: [],
   tailscaleIp: "100.64.0.9",
   tailscaleIpv6: null,
   tailscaleHostname: "agent-a-1",
@@ -35,7 +37,7 @@ describe("consoleLogger", () => {
     logger.event?.({ type: "result", result, time: 63_500 });
     expect(lines).toEqual([
       "[tailvm +120 ms] placement done in 120 ms",
-      "[tailvm +1 min 3 s] provisioned agent-a-1 (server 42, cx23 in nbg1) in 1 min 3 s",
+      "[tailvm +1 min 3 s] provisioned agent-a-1 (server 42, cx23 in nbg1 at €3.49/month + VAT) in 1 min 3 s",
       "[tailvm +1 min 3 s] tailnet: 100.64.0.9 as agent-a-1; public: 203.0.113.7",
       "[tailvm +1 min 3 s] timings: placement 120 ms, server-running 41.0 s",
     ]);

@@ -59,7 +59,7 @@ export function describeEvent(event: ProvisionEvent): { level: LogLevel; message
       return {
         level: "info",
         message: [
-          `${result.adopted ? "adopted" : "provisioned"} ${result.serverName} (server ${result.serverId}, ${result.serverType} in ${result.location}) in ${formatDuration(result.totalMs)}`,
+          `${result.adopted ? "adopted" : "provisioned"} ${result.serverName} (server ${result.serverId}, ${result.serverType} in ${result.location}${result.price ? ` at €${result.price.monthly.toFixed(2)}/month + VAT` : ""}) in ${formatDuration(result.totalMs)}`,
           `tailnet: ${result.tailscaleIp} as ${result.tailscaleHostname}; public: ${result.serverIpv4 ?? "none"}`,
           `timings: ${timings}`,
         ].join("\n"),

@@ -23,6 +23,38 @@ export class ProvisionerError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.isRetryable = options.isRetryable ?? false;
   }
+
+  /**
+   * What `JSON.stringify(error)` writes: name, message, code, phase, retryability and the cause
+   * (already redacted by the run), so a logged error keeps its message.
+   */
+  toJSON(): {
+    name: string;
+    message: string;
+    code: string | undefined;
+    phase: Phase | undefined;
+    isRetryable: boolean;
+    cause: unknown;
+  } {
+    const own = this as { code?: string | undefined; phase?: Phase | undefined };
+    return {
+      name: this.name,
+      message: this.message,
+      code: own.code,
+      phase: own.phase,
+      isRetryable: this.isRetryable,
+      cause: causeJson(this.cause),
+    };
+  }
+}
+
+function causeJson(cause: unknown): unknown {
+  if (cause instanceof ProvisionerError) return cause.toJSON();
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return { name: cause.name, message: cause.message, ...(code === undefined ? {} : { code }) };
+  }
+  return cause;
 }
 
 /**
@@ -57,13 +89,21 @@ export interface InputIssue {
 export class ProvisionInputError extends ProvisionerError {
   override name = "ProvisionInputError";
   readonly issues: InputIssue[];
+  /** Always `invalid_input`. */
+  readonly code = "invalid_input";
+  /**
+   * `validate` for problems found in the options alone; `placement` for names the live catalog
+   * does not know (server type, image), found before any key is minted or server created.
+   */
+  readonly phase: "validate" | "placement";
 
-  constructor(issues: InputIssue[]) {
+  constructor(issues: InputIssue[], options: { phase?: "validate" | "placement" } = {}) {
     const lines = issues.map((issue) => `  - ${issue.field}: ${issue.message}`);
     super(
       `Invalid provisioning options (${issues.length} ${issues.length === 1 ? "problem" : "problems"}); fix these and call again:\n${lines.join("\n")}`,
     );
     this.issues = issues;
+    this.phase = options.phase ?? "validate";
   }
 }
 

@@ -21,7 +21,7 @@ export { LABEL_KEYS, MANAGED_BY_VALUE } from "./labels.js";
 export { type Logger, type LogLevel, silentLogger } from "./logger.js";
 export { deprovisionVM, provisionVM, reap } from "./one-shot.js";
 export type { Output, ProvisionOutcome } from "./output.js";
-export { type ProvisionPlan, plan } from "./plan.js";
+export { type MachineRequirementPlan, type ProvisionPlan, plan } from "./plan.js";
 export {
   createProvisioner,
   type ProvisionCallOptions,
@@ -33,14 +33,17 @@ export type { HetznerCredentials, TailscaleCredentials } from "./scope-clients.j
 export { parseTtl } from "./ttl.js";
 export type {
   CleanupReport,
+  MachineRequirement,
   Phase,
   PlacementCandidate,
+  PricedCandidate,
   ProvisionEvent,
   ProvisionFailure,
   ProvisionOptions,
   ProvisionResult,
   ResourceKind,
   RunInfo,
+  ServerPrice,
 } from "./types.js";
 export { validateProvisionOptions } from "./validate-provision-options.js";
 export {

@@ -1,5 +1,6 @@
 import { preview } from "@tailvm/cloud-init";
 import { checkCloudConfig } from "./build-cloud-config.js";
+import type { ResolvedMachine } from "./machine.js";
 import { resolveOptions } from "./resolve-options.js";
 import { authKeyStep } from "./steps/auth-key.js";
 import { cloudInitStep } from "./steps/cloud-init.js";
@@ -9,6 +10,22 @@ import { RUN_PHASES, RUN_STEPS } from "./steps/index.js";
 import { placementStep } from "./steps/placement.js";
 import { serverRunningStep } from "./steps/server-running.js";
 import type { Phase, PlacementCandidate, ProvisionOptions, ResourceKind } from "./types.js";
+
+/**
+ * A machine requirement as the plan shows it, with every default applied.
+ *
+ * @example
+ * ```ts
+ * const summary = (machine: MachineRequirementPlan) => `${machine.architecture} ${machine.minCores} vCPU`;
+ * ```
+ */
+export type MachineRequirementPlan = ResolvedMachine;
+
+const CHECKED_AT_RUN_TIME = [
+  "serverType / candidates: listed in GET /server_types and orderable in the location",
+  "machine: which current offers of the region meet it, and their prices",
+  "image: known to GET /images for the server type's architecture",
+];
 
 /**
  * What {@link provisionVM} would do with some options: the dry run.
@@ -23,8 +40,24 @@ export interface ProvisionPlan {
   name: string;
   agentId: string;
   jobId: string | null;
-  /** Tried in order; unavailable ones are skipped at run time. */
+  /**
+   * The explicit candidates (`candidates`, or `serverType` in each location of the region), tried
+   * in order; unavailable ones are skipped at run time. Empty when placement chooses by `machine`.
+   */
   candidates: PlacementCandidate[];
+  /** The locations placement ranks offers in, in order (ties in price go to the earlier one). */
+  locations: string[];
+  /**
+   * The requirement placement ranks the live catalog by, cheapest first; null when explicit
+   * candidates or a `serverType` were given.
+   */
+  machine: MachineRequirementPlan | null;
+  /**
+   * What only the live API can tell, so the dry run does not check: whether the server types
+   * exist and can be ordered, which offers meet `machine` and at what price, and whether the image
+   * exists for the architecture. A run checks them in its placement phase, before any key is minted.
+   */
+  checkedAtRunTime: string[];
   image: string;
   sshKeys: (string | number)[];
   /** Every label the server would get. */
@@ -49,14 +82,15 @@ export interface ProvisionPlan {
 
 /**
  * Validates options and shows what {@link provisionVM} would create, without credentials and
- * without sending any request: placement candidates, name, labels, and the cloud-config with the
- * auth key as `***`. It reads the same step descriptions the run follows.
+ * without sending any request: placement candidates or machine requirement, name, labels, and the
+ * cloud-config with the auth key as `***`. It reads the same step descriptions the run follows.
+ * Without requests it cannot check names against the live catalog: see `checkedAtRunTime`.
  *
  * @throws {ProvisionInputError} naming every bad field.
  * @example
  * ```ts
  * const dryRun = plan({ agentId: "agent-42", region: "eu-central", tailscale: { tags: ["tag:ci"] }, ttl: "2h" });
- * console.log(dryRun.candidates); // [{ serverType: "cx23", location: "nbg1" }, { serverType: "cx23", location: "fsn1" }]
+ * console.log(dryRun.machine); // { architecture: "x86", cpu: "shared", minCores: 2, minMemoryGb: 4, ... }
  * console.log(dryRun.cloudConfig); // "#cloud-config\n..." with the key as ***
  * ```
  */
@@ -70,7 +104,10 @@ export function plan(options: ProvisionOptions, planOptions: { now?: number } = 
     name: server.name,
     agentId: resolved.agentId,
     jobId: placement.jobId,
-    candidates: placement.candidates,
+    candidates: placement.candidates.map(({ serverType, location }) => ({ serverType, location })),
+    locations: [...placement.locations],
+    machine: placement.candidates.length === 0 ? { ...placement.machine } : null,
+    checkedAtRunTime: [...CHECKED_AT_RUN_TIME],
     image: server.image,
     sshKeys: server.sshKeys,
     labels: server.labels,

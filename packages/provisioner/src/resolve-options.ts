@@ -1,11 +1,12 @@
+import type { NamedCandidate } from "./choose-placement.js";
 import type { CloudConfig } from "./cloud-config-type.js";
 import { DEFAULTS } from "./defaults.js";
 import { LABEL_KEYS, MANAGED_BY_VALUE } from "./labels.js";
+import { type ResolvedMachine, resolveMachine } from "./machine.js";
 import { resolveRegion } from "./regions.js";
 import { defaultServerName } from "./server-name.js";
 import { distributionForImage, type TailscaleDistribution } from "./tailscale-distribution.js";
 import { parseTtl } from "./ttl.js";
-import type { PlacementCandidate } from "./types.js";
 import { validateProvisionOptions } from "./validate-provision-options.js";
 
 /** Options with every default applied and every derived value computed. */
@@ -13,7 +14,11 @@ export interface ResolvedOptions {
   agentId: string;
   jobId: string | null;
   name: string;
-  candidates: PlacementCandidate[];
+  /** Explicit candidates (from `candidates`, or `serverType` in each location); empty to choose by `machine`. */
+  candidates: NamedCandidate[];
+  /** The region's locations, in order. */
+  locations: string[];
+  machine: ResolvedMachine;
   image: string;
   sshKeys: (string | number)[];
   /** Every label the server gets: the caller's plus tailvm's own. */
@@ -35,15 +40,17 @@ export interface ResolvedOptions {
 export function resolveOptions(input: unknown, now: number): ResolvedOptions {
   const options = validateProvisionOptions(input);
   const name = options.name ?? defaultServerName(options.agentId, now);
-  const candidates =
-    options.candidates?.map((candidate) => ({
+  const locations = resolveRegion(options.region ?? DEFAULTS.region) ?? [];
+  const { serverType } = options;
+  const candidates: NamedCandidate[] =
+    options.candidates?.map((candidate, index) => ({
       serverType: candidate.serverType,
       location: candidate.location,
+      field: `candidates[${index}].serverType`,
     })) ??
-    (resolveRegion(options.region ?? DEFAULTS.region) ?? []).map((location) => ({
-      serverType: options.serverType ?? DEFAULTS.serverType,
-      location,
-    }));
+    (serverType === undefined
+      ? []
+      : locations.map((location) => ({ serverType, location, field: "serverType" })));
   const image = options.image ?? DEFAULTS.image;
   const ttlSeconds = options.ttl === undefined ? null : (parseTtl(options.ttl) ?? null);
   const expiresAt = ttlSeconds === null ? null : Math.floor(now / 1000) + ttlSeconds;
@@ -61,6 +68,10 @@ export function resolveOptions(input: unknown, now: number): ResolvedOptions {
     jobId: options.jobId ?? null,
     name,
     candidates,
+    locations: options.candidates
+      ? [...new Set(options.candidates.map((candidate) => candidate.location))]
+      : locations,
+    machine: resolveMachine(options.machine),
     image,
     sshKeys: [...(options.sshKeys ?? [])],
     labels,

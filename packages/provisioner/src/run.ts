@@ -8,7 +8,7 @@ import type { Reporter } from "./reporter.js";
 import type { ResolvedOptions } from "./resolve-options.js";
 import type { Operation, Scope } from "./scope.js";
 import type { ServerTypeCatalog } from "./server-type-catalog.js";
-import type { Phase, RunInfo } from "./types.js";
+import type { Phase, PricedCandidate, RunInfo } from "./types.js";
 
 /** What a run starts from: its validated options, the scope's tools and the caller's hooks. */
 export interface RunInit {
@@ -101,6 +101,10 @@ export interface Run {
   /** The device joined; a new server's device is the run's (rollback deletes it). */
   deviceJoined(device: EnrolledDevice): void;
 
+  /** The candidates placement ranked, in the order the create tries them. */
+  readonly candidates: readonly PricedCandidate[];
+  placementRanked(candidates: readonly PricedCandidate[]): void;
+
   /** Milliseconds spent in each phase so far. */
   timings(): Record<string, number>;
   totalMs(): number;
@@ -127,6 +131,7 @@ export function createRun(init: RunInit): Run {
   let deviceId: string | undefined;
   let adoptedServer: Server | undefined;
   let seenServerId: number | undefined;
+  let ranked: readonly PricedCandidate[] = [];
 
   const startPhase = (name: Phase) => {
     phase = name;
@@ -300,6 +305,13 @@ export function createRun(init: RunInit): Run {
         id: device.nodeId,
         name: device.hostname,
       });
+    },
+
+    get candidates() {
+      return ranked;
+    },
+    placementRanked(candidates: readonly PricedCandidate[]) {
+      ranked = [...candidates];
     },
 
     timings: () => ({ ...timings }),

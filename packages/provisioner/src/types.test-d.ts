@@ -3,7 +3,7 @@ import type { ProvisionContext } from "./context.js";
 import type { DeprovisionTarget } from "./deprovision-vm.js";
 import type { Output } from "./output.js";
 import { createProvisioner, type Provisioner } from "./provisioner.js";
-import type { ProvisionEvent, ProvisionOptions, ProvisionResult } from "./types.js";
+import type { ProvisionEvent, ProvisionOptions, ProvisionResult, ServerPrice } from "./types.js";
 
 describe("public types", () => {
   it("narrows events by type", () => {
@@ -51,5 +51,34 @@ describe("public types", () => {
     expectTypeOf<Parameters<NonNullable<Output["success"]>>[2]>().toEqualTypeOf<
       AbortSignal | undefined
     >();
+  });
+
+  it("accepts undefined for every optional option (exactOptionalPropertyTypes)", () => {
+    const fromEnvironment: string | undefined = process.env.TAILVM_SERVER_TYPE;
+    const limit: number | undefined = undefined;
+    const options: ProvisionOptions = {
+      agentId: "agent-42",
+      jobId: fromEnvironment,
+      name: fromEnvironment,
+      region: fromEnvironment,
+      serverType: fromEnvironment,
+      candidates: undefined,
+      machine: { architecture: undefined, minCores: limit, maxMonthlyPrice: limit },
+      image: fromEnvironment,
+      sshKeys: undefined,
+      labels: undefined,
+      tailscale: {
+        tags: ["tag:ci"],
+        ephemeral: undefined,
+        ssh: undefined,
+        distribution: undefined,
+      },
+      cloudInit: undefined,
+      ttl: fromEnvironment,
+      timeouts: { total: limit, serverRunning: limit, deviceJoin: limit },
+      signal: undefined,
+    };
+    expectTypeOf(options).toEqualTypeOf<ProvisionOptions>();
+    expectTypeOf<ProvisionResult["price"]>().toEqualTypeOf<ServerPrice | null>();
   });
 });

@@ -64,6 +64,62 @@ export interface PlacementCandidate {
   location: string;
 }
 
+// ---- Machine requirement and prices ----
+
+/**
+ * What the server needs; placement picks the cheapest current type that meets it.
+ *
+ * @example
+ * ```ts
+ * const machine: MachineRequirement = { architecture: "arm", minCores: 4, minMemoryGb: 8, maxMonthlyPrice: 20 };
+ * ```
+ */
+export interface MachineRequirement {
+  /** Default `"x86"`. */
+  architecture?: "x86" | "arm" | undefined;
+  /** Shared or dedicated vCPUs. Default `"shared"`. */
+  cpu?: "shared" | "dedicated" | undefined;
+  /** Default 2. */
+  minCores?: number | undefined;
+  /** Default 4. */
+  minMemoryGb?: number | undefined;
+  /** Default 0 (any). */
+  minDiskGb?: number | undefined;
+  /** The most to pay per month in euro, net (without VAT), as Hetzner's `price_monthly.net`. Default: no limit. */
+  maxMonthlyPrice?: number | undefined;
+}
+
+/**
+ * A server type's price in one location, from the catalog's `prices`: net, without VAT.
+ *
+ * @example
+ * ```ts
+ * const label = (price: ServerPrice) => `€${price.monthly.toFixed(2)}/month + VAT`;
+ * ```
+ */
+export interface ServerPrice {
+  currency: "EUR";
+  /** Always `"excluded"`: the net price, before VAT. */
+  vat: "excluded";
+  hourly: number;
+  /** The monthly cap Hetzner bills at most. */
+  monthly: number;
+}
+
+/**
+ * A placement candidate with its price there, as placement ranked it.
+ *
+ * @example
+ * ```ts
+ * const cheapest = (candidates: PricedCandidate[]) => candidates[0]?.price?.monthly;
+ * ```
+ */
+export interface PricedCandidate extends PlacementCandidate {
+  price: ServerPrice | null;
+}
+
+// ---- End of machine requirement and prices ----
+
 /**
  * What {@link provisionVM} is asked to create.
  *
@@ -83,44 +139,59 @@ export interface ProvisionOptions {
   /** Who the VM is for. Written to the `tailvm/agent-id` label. Letters, digits, `-`, `_`, `.`; at most 63. */
   agentId: string;
   /** Makes the call idempotent: a second call with the same job id adopts the first call's server. */
-  jobId?: string;
+  jobId?: string | undefined;
   /** Server name and Tailscale hostname. Default `agent-<agentId[0..8]>-<base36 time>`. */
-  name?: string;
+  name?: string | undefined;
   /** A friendly region (`eu-central`, `eu-north`, `us-east`, `us-west`, `ap-southeast`) or a location code (`fsn1`). Default `eu-central`. */
-  region?: string;
-  /** Hetzner server type. Default `cx23`. */
-  serverType?: string;
-  /** Explicit ordered placement candidates; replaces `region` and `serverType`. */
-  candidates?: PlacementCandidate[];
-  /** Image name. Default `ubuntu-24.04`. */
-  image?: string;
+  region?: string | undefined;
+  /**
+   * Hetzner server type, e.g. `cx23`. Default: the cheapest current type in the region that meets
+   * `machine`. Checked against the live catalog: a retired or unknown type is an input error.
+   */
+  serverType?: string | undefined;
+  /** Explicit ordered placement candidates; replaces `region`, `serverType` and `machine`. */
+  candidates?: PlacementCandidate[] | undefined;
+  /**
+   * What the server needs when no `serverType` or `candidates` is given: placement then reads the
+   * live catalog and tries every matching (type, location) pair of the region, cheapest first.
+   * Default: shared x86 with at least 2 vCPU and 4 GB.
+   */
+  machine?: MachineRequirement | undefined;
+  /** Image name or id. Default `ubuntu-24.04`. A name `GET /images` does not know for the architecture is an input error. */
+  image?: string | undefined;
   /** SSH key ids or names to install for root. */
-  sshKeys?: (string | number)[];
+  sshKeys?: (string | number)[] | undefined;
   /** Extra Hetzner labels. `managed-by` and keys with the `tailvm/` prefix are reserved. */
-  labels?: Record<string, string>;
+  labels?: Record<string, string> | undefined;
   tailscale: {
     /** Tags the device advertises, e.g. `["tag:ci"]`. Required, at least one. */
     tags: string[];
     /** Whether the device is removed by Tailscale once offline. Default true. */
-    ephemeral?: boolean;
+    ephemeral?: boolean | undefined;
     /** Enable Tailscale SSH on the VM. Default false. */
-    ssh?: boolean;
+    ssh?: boolean | undefined;
     /**
      * Which of Tailscale's apt repositories the VM installs from. Default: from `image`,
      * `"debian"` for `debian-*` and `"ubuntu"` for anything else (a snapshot or custom image
      * included: set `"debian"` for one based on Debian). One that contradicts an `ubuntu-*` or
      * `debian-*` image is an input error.
      */
-    distribution?: "ubuntu" | "debian";
+    distribution?: "ubuntu" | "debian" | undefined;
   };
   /** Cloud-config fragments merged after the Tailscale module. */
-  cloudInit?: CloudConfig[];
+  cloudInit?: CloudConfig[] | undefined;
   /** Lifetime: `"30m"`, `"2h"`, `"1d"` or seconds. Written as the `tailvm/expires-at` label that {@link reap} honours. */
-  ttl?: string | number;
+  ttl?: string | number | undefined;
   /** Deadlines in milliseconds. Defaults: total 600 000, serverRunning 300 000, deviceJoin 300 000. */
-  timeouts?: { total?: number; serverRunning?: number; deviceJoin?: number };
+  timeouts?:
+    | {
+        total?: number | undefined;
+        serverRunning?: number | undefined;
+        deviceJoin?: number | undefined;
+      }
+    | undefined;
   /** Abort the run; resources already created are rolled back. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -139,6 +210,10 @@ export interface ProvisionResult {
   serverIpv6: string | null;
   location: string;
   serverType: string;
+  /** The server type's price in `location` (net, without VAT), or null when the catalog has none. */
+  price: ServerPrice | null;
+  /** The candidates that were ranked behind the chosen one, in order, with their prices. */
+  alternatives: PricedCandidate[];
   /** The device's tailnet IPv4 address (100.64.0.0/10). */
   tailscaleIp: string;
   tailscaleIpv6: string | null;

@@ -84,6 +84,46 @@ describe("validateProvisionOptions", () => {
     expect(issues).toHaveLength(19);
   });
 
+  it("says 'is required' only for a missing value, and what is allowed for a bad one", () => {
+    const [missing] = issuesOf({ tailscale: { tags: ["tag:ci"] } });
+    expect(missing?.message).toMatch(/^is required/);
+    const [bad] = issuesOf({ ...valid, agentId: "agent 42" });
+    expect(bad?.message).toMatch(/^must be 1-63 characters/);
+    expect(bad?.message).toContain('got "agent 42"');
+    const [tags] = issuesOf({ ...valid, tailscale: { tags: "tag:ci" } });
+    expect(tags?.message).toMatch(/^must be an array/);
+  });
+
+  it("reports cloud-init fragment problems together with the other bad fields", () => {
+    const issues = issuesOf({
+      ...valid,
+      agentId: "agent 42",
+      cloudInit: [{ write_files: [{ path: "relative/path", content: "x" }] }],
+    });
+    expect(issues.map((issue) => issue.field)).toEqual([
+      "agentId",
+      expect.stringContaining("cloudInit[0].write_files[0].path"),
+    ]);
+  });
+
+  it("checks the machine requirement and refuses it beside serverType", () => {
+    expect(validateProvisionOptions({ ...valid, machine: { architecture: "arm" } })).toBeTruthy();
+    const issues = issuesOf({
+      ...valid,
+      serverType: "cx23",
+      machine: { architecture: "risc", cpu: "fast", minCores: 1.5, maxMonthlyPrice: -1, ram: 4 },
+    });
+    expect(issues.map((issue) => issue.field)).toEqual([
+      "machine",
+      "machine.ram",
+      "machine.architecture",
+      "machine.cpu",
+      "machine.minCores",
+      "machine.maxMonthlyPrice",
+    ]);
+    expect(issues[2]?.message).toBe('must be "x86" or "arm"; got "risc"');
+  });
+
   it("lists the valid regions and locations for an unknown region", () => {
     const [issue] = issuesOf({ ...valid, region: "us-central" });
     expect(issue?.field).toBe("region");
@@ -122,11 +162,26 @@ describe("validateProvisionOptions", () => {
 describe("resolveOptions", () => {
   const now = Date.UTC(2026, 10, 29, 12, 0, 0);
 
-  it("maps eu-central to nbg1 then fsn1 with the default server type", () => {
-    expect(resolveOptions(valid, now).candidates).toEqual([
-      { serverType: "cx23", location: "nbg1" },
-      { serverType: "cx23", location: "fsn1" },
+  it("maps eu-central to nbg1 then fsn1 and leaves the type to the machine requirement", () => {
+    const resolved = resolveOptions(valid, now);
+    expect(resolved.candidates).toEqual([]);
+    expect(resolved.locations).toEqual(["nbg1", "fsn1"]);
+    expect(resolved.machine).toMatchObject({ architecture: "x86", cpu: "shared", minCores: 2 });
+  });
+
+  it("names the option each explicit candidate came from", () => {
+    expect(resolveOptions({ ...valid, serverType: "cx23" }, now).candidates).toEqual([
+      { serverType: "cx23", location: "nbg1", field: "serverType" },
+      { serverType: "cx23", location: "fsn1", field: "serverType" },
     ]);
+    const explicit = resolveOptions(
+      { ...valid, candidates: [{ serverType: "cax11", location: "hel1" }] },
+      now,
+    );
+    expect(explicit.candidates).toEqual([
+      { serverType: "cax11", location: "hel1", field: "candidates[0].serverType" },
+    ]);
+    expect(explicit.locations).toEqual(["hel1"]);
   });
 
   it.each([

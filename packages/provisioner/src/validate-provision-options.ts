@@ -1,6 +1,8 @@
+import { fragmentIssues } from "./build-cloud-config.js";
 import { DEFAULTS } from "./defaults.js";
 import { type InputIssue, ProvisionInputError } from "./errors.js";
 import { isReservedLabelKey, labelKeyProblem, labelValueProblem } from "./labels.js";
+import { describe, isPlainObject } from "./option-values.js";
 import { LOCATIONS, REGIONS, resolveRegion } from "./regions.js";
 import { isValidServerName } from "./server-name.js";
 import {
@@ -10,6 +12,7 @@ import {
 } from "./tailscale-distribution.js";
 import { MAX_TTL_SECONDS, parseTtl } from "./ttl.js";
 import type { ProvisionOptions } from "./types.js";
+import { machineProblems } from "./validate-machine.js";
 
 const KNOWN_OPTIONS = [
   "agentId",
@@ -18,6 +21,7 @@ const KNOWN_OPTIONS = [
   "region",
   "serverType",
   "candidates",
+  "machine",
   "image",
   "sshKeys",
   "labels",
@@ -35,19 +39,6 @@ const MAX_TIMEOUT_MS = 24 * 3600 * 1000;
 
 const ID_RULE =
   "1-63 characters that start and end with a letter or digit, with only letters, digits, '-', '_' and '.' between (it is stored as a Hetzner label value)";
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return value.length > 40 ? "a long string" : JSON.stringify(value);
-  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
-}
 
 function regionHelp(): string {
   const regions = Object.entries(REGIONS)
@@ -88,11 +79,10 @@ export function validateProvisionOptions(options: unknown): ProvisionOptions {
 
   const { agentId, jobId, name, region, serverType, candidates, image, sshKeys, labels } = options;
 
-  if (typeof agentId !== "string" || !ID_PATTERN.test(agentId)) {
-    problem(
-      "agentId",
-      `is required: ${ID_RULE}; got ${agentId === undefined ? "nothing" : describe(agentId)}`,
-    );
+  if (agentId === undefined || agentId === "") {
+    problem("agentId", `is required: ${ID_RULE}`);
+  } else if (typeof agentId !== "string" || !ID_PATTERN.test(agentId)) {
+    problem("agentId", `must be ${ID_RULE}; got ${describe(agentId)}`);
   }
   if (jobId !== undefined && (typeof jobId !== "string" || !ID_PATTERN.test(jobId))) {
     problem("jobId", `must be ${ID_RULE}; got ${describe(jobId)}`);
@@ -153,6 +143,8 @@ export function validateProvisionOptions(options: unknown): ProvisionOptions {
       `must be a Hetzner server type name such as cx23 or cpx22; got ${describe(serverType)}`,
     );
   }
+  machineProblems(options, problem);
+
   if (image !== undefined && (typeof image !== "string" || !IMAGE_PATTERN.test(image))) {
     problem("image", `must be a Hetzner image name such as ubuntu-24.04; got ${describe(image)}`);
   }
@@ -216,10 +208,12 @@ export function validateProvisionOptions(options: unknown): ProvisionOptions {
       }
     }
     const tags = tailscale.tags;
-    if (!Array.isArray(tags) || tags.length === 0) {
+    if (tags === undefined || (Array.isArray(tags) && tags.length === 0)) {
+      problem("tailscale.tags", 'is required: at least one ACL tag such as "tag:ci"');
+    } else if (!Array.isArray(tags)) {
       problem(
         "tailscale.tags",
-        `is required: at least one ACL tag such as "tag:ci"; got ${tags === undefined ? "nothing" : describe(tags)}`,
+        `must be an array of ACL tags such as ["tag:ci"]; got ${describe(tags)}`,
       );
     } else {
       tags.forEach((tag: unknown, index) => {
@@ -268,6 +262,10 @@ export function validateProvisionOptions(options: unknown): ProvisionOptions {
           );
         }
       });
+      const objects = cloudInit.map((fragment: unknown) =>
+        isPlainObject(fragment) ? fragment : {},
+      );
+      issues.push(...fragmentIssues(objects));
     }
   }
 

@@ -203,6 +203,13 @@ const isFailed: Check = (value) =>
 const isCleanup: Check = (value) =>
   isRecord(value) && isRemoved(value.removed) && isFailed(value.failed);
 
+const isPrice: Check = (value) =>
+  isRecord(value) &&
+  value.currency === "EUR" &&
+  value.vat === "excluded" &&
+  isNumber(value.hourly) &&
+  isNumber(value.monthly);
+
 const COMMON: Record<string, Check> = {
   version: (value) => value === WEBHOOK_PAYLOAD_VERSION,
   metadata: recordOf(isString),
@@ -219,6 +226,17 @@ const DATA_FIELDS: Record<WebhookPayload["type"], Record<string, Check>> = {
     serverIpv6: orNull(isString),
     location: isString,
     serverType: isString,
+    price: (value) => value === undefined || orNull(isPrice)(value),
+    alternatives: (value) =>
+      value === undefined ||
+      (Array.isArray(value) &&
+        value.every(
+          (item) =>
+            isRecord(item) &&
+            isString(item.serverType) &&
+            isString(item.location) &&
+            orNull(isPrice)(item.price),
+        )),
     tailscaleIp: isString,
     tailscaleIpv6: orNull(isString),
     tailscaleHostname: isString,

@@ -36,6 +36,8 @@ const outcome: ProvisionOutcome = {
     serverIpv6: null,
     location: "nbg1",
     serverType: "cx23",
+    price: { currency: "EUR", vat: "excluded", hourly: 0.0056, monthly: 3.49 },
+    alternatives: [],
     tailscaleIp: "100.64.0.9",
     tailscaleIpv6: null,
     tailscaleHostname: "agent-a-1",

@@ -110,6 +110,8 @@ function outcomePayload(
         serverIpv6: result.serverIpv6,
         location: result.location,
         serverType: result.serverType,
+        price: result.price,
+        alternatives: result.alternatives,
         tailscaleIp: result.tailscaleIp,
         tailscaleIpv6: result.tailscaleIpv6,
         tailscaleHostname: result.tailscaleHostname,

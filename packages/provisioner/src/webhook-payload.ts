@@ -1,4 +1,4 @@
-import type { CleanupReport, Phase } from "./types.js";
+import type { CleanupReport, Phase, PricedCandidate, ServerPrice } from "./types.js";
 
 /**
  * The version of the webhook payload's schema, sent as `data.version`. Fields may be added within
@@ -42,6 +42,10 @@ export interface VmProvisionedData {
   serverIpv6: string | null;
   location: string;
   serverType: string;
+  /** The server type's net price in `location`; absent from senders before prices were reported. */
+  price?: ServerPrice | null;
+  /** The candidates ranked behind the chosen one; absent from senders before prices were reported. */
+  alternatives?: PricedCandidate[];
   /** The device's tailnet IPv4 address (100.64.0.0/10). */
   tailscaleIp: string;
   tailscaleIpv6: string | null;

@@ -84,8 +84,8 @@ describe("provisionVM: creates abandoned by an abort", () => {
 
   it("looks for nothing when the create the caller abandoned finally fails", async () => {
     const { sim, slow, run } = abandonedCreate("server");
-    // The simulator answers an unknown image with invalid_input: a create that made nothing.
-    const error = await run({ image: "ubuntu-0.04" });
+    // The simulator answers an unknown image id with invalid_input: a create that made nothing.
+    const error = await run({ image: "999999" });
     await slow.applied();
     expect(error).toMatchObject({ phase: "create-server", code: "aborted" });
     expect(error.cleanup.removed.map((item) => item.resource)).toEqual(["auth-key"]);

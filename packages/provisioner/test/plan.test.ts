@@ -31,10 +31,11 @@ describe("plan", () => {
       );
       sink.record(result);
       expect(result.name).toBe(`agent-agent-42-${now.toString(36)}`);
-      expect(result.candidates).toEqual([
-        { serverType: "cx23", location: "nbg1" },
-        { serverType: "cx23", location: "fsn1" },
-      ]);
+      expect(result.candidates).toEqual([]);
+      expect(result.locations).toEqual(["nbg1", "fsn1"]);
+      expect(result.machine).toMatchObject({ architecture: "x86", cpu: "shared", minCores: 2 });
+      expect(result.machine).toMatchObject({ minMemoryGb: 4, maxMonthlyPrice: null });
+      expect(result.checkedAtRunTime.join(" ")).toContain("GET /server_types");
       expect(result.labels).toMatchObject({ "managed-by": "tailvm", "tailvm/job-id": "job-1" });
       expect(result.expiresAt).toBe("2026-11-30T12:00:00.000Z");
       expect(result.authKey).toEqual({
@@ -54,6 +55,18 @@ describe("plan", () => {
       globalThis.fetch = original;
     }
     expect(calls).toEqual([]);
+  });
+
+  it("shows explicit candidates instead of a machine requirement when a server type is given", () => {
+    const result = plan({
+      agentId: "agent-42",
+      serverType: "cpx22",
+      region: "us-east",
+      tailscale: { tags: ["tag:ci"] },
+    });
+    sink.record(result);
+    expect(result.candidates).toEqual([{ serverType: "cpx22", location: "ash" }]);
+    expect(result.machine).toBeNull();
   });
 
   it("installs Tailscale from the repository of the image's family", () => {
@@ -123,9 +136,8 @@ describe("plan", () => {
     // The key is a plain YAML scalar; the preview's "***" needs quotes. Nothing else differs.
     expect(server?.user_data?.replaceAll(authKey, '"***"')).toBe(dryRun.cloudConfig);
     expect(server).toMatchObject({ name: dryRun.name, image: dryRun.image, labels: dryRun.labels });
-    expect(dryRun.candidates[0]).toEqual({
-      serverType: result.serverType,
-      location: result.location,
-    });
+    expect(dryRun.candidates).toEqual([]);
+    expect(dryRun.locations).toContain(result.location);
+    expect(sim.state.requests().find((request) => request.path === "/server_types")).toBeDefined();
   });
 });

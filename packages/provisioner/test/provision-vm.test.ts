@@ -151,7 +151,7 @@ describe("provisionVM: placement", () => {
     const { sim, context } = simulatedContext(sink);
     sim.faults.setUnavailable("cx23", "nbg1");
     const events = recordEvents(context);
-    const result = await provisionVM(options, context);
+    const result = await provisionVM({ ...options, serverType: "cx23" }, context);
     expect(result.location).toBe("fsn1");
     expect(events).toContainEqual(expect.objectContaining({ type: "warning", phase: "placement" }));
   });
@@ -188,8 +188,20 @@ describe("provisionVM: placement", () => {
     const { sim, context } = simulatedContext(sink);
     sim.faults.setUnavailable("cx23", "nbg1");
     sim.faults.setUnavailable("cx23", "fsn1");
-    const error = await failureOf(sink, provisionVM(options, context));
-    expect(error).toMatchObject({ phase: "placement", code: "resource_unavailable" });
+    const events = recordEvents(context);
+    const error = await failureOf(sink, provisionVM({ ...options, serverType: "cx23" }, context));
+    expect(error).toMatchObject({
+      phase: "placement",
+      code: "resource_unavailable",
+      isRetryable: true,
+    });
+    // One message per cause: each reason once, in the error or in a warning, never both.
+    const warnings = events
+      .filter((event) => event.type === "warning")
+      .map((event) => event.message);
+    expect(warnings).toEqual([]);
+    expect(error.message.match(/out of stock in nbg1/g)).toHaveLength(1);
+    expect(error.message).not.toContain("Add candidates");
     expect(error.cleanup).toEqual({ removed: [], failed: [] });
     expect(sim.state.authKeys()).toEqual([]);
     expectNothingLeft(sim);

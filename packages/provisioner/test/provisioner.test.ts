@@ -89,9 +89,10 @@ describe("createProvisioner: separate scopes", () => {
     expect(second.context.hetzner).toMatchObject({ baseUrl: first.sim.hetznerUrl });
     // Only the second cloud is out of cx23 in nbg1: a catalog shared with the first would miss it.
     second.sim.faults.setUnavailable("cx23", "nbg1");
-    const a = await createProvisioner(first.context).provisionVM(options);
+    const pinned = { ...options, serverType: "cx23" };
+    const a = await createProvisioner(first.context).provisionVM(pinned);
     const events = recorder();
-    const b = await createProvisioner(second.context).provisionVM(options, {
+    const b = await createProvisioner(second.context).provisionVM(pinned, {
       onEvent: events.onEvent,
     });
     expect(a.location).toBe("nbg1");

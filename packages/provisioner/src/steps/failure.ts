@@ -7,10 +7,14 @@ import { rollback } from "./rollback.js";
 
 /**
  * Ends a failed run: rolls back what it created, announces the failure, hands it to every output,
- * and returns the `ProvisionError` to throw. The outputs get the caller's signal, unless it is what
+ * and returns the `ProvisionError` to throw (or the `ProvisionInputError` placement found in the live
+ * catalog, redacted). The outputs get the caller's signal, unless it is what
  * stopped the run: a cancelled run still reports its failure.
  */
-export async function failRun(run: Run, error: unknown): Promise<ProvisionError> {
+export async function failRun(
+  run: Run,
+  error: unknown,
+): Promise<ProvisionError | ProvisionInputError> {
   const { reporter, options } = run;
   const failedPhase = run.phase;
   const classified = classifyFailure(error, failedPhase, run.signals);
@@ -50,11 +54,23 @@ export async function failRun(run: Run, error: unknown): Promise<ProvisionError>
   const info = run.info();
   const caller = options.signal;
   const signal = caller && !caller.aborted ? caller : new AbortController().signal;
-  await callOutputs(run, (output) => output.failure?.(failure, info, signal));
+  // An input error reaches loggers but no output, as in validation: nothing was attempted.
+  if (!(error instanceof ProvisionInputError)) {
+    await callOutputs(run, (output) => output.failure?.(failure, info, signal));
+  }
 
+  if (error instanceof ProvisionInputError) {
+    return new ProvisionInputError(
+      error.issues.map((issue) => ({
+        field: issue.field,
+        message: reporter.redactor.redact(issue.message),
+      })),
+      { phase: error.phase },
+    );
+  }
   return new ProvisionError(message, {
     phase: failedPhase,
-    cause: error instanceof ProvisionInputError ? error : reporter.redactor.redactCause(error),
+    cause: reporter.redactor.redactCause(error),
     cleanup,
     code: classified.code,
     serverId: run.seenServerId,

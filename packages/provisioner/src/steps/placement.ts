@@ -1,9 +1,12 @@
 import type { Server } from "@tailvm/hetzner-client";
-import { choosePlacement } from "../choose-placement.js";
+import { checkCandidates, type NamedCandidate, rankCandidates } from "../choose-placement.js";
 import { StepFailure } from "../classify-failure.js";
+import { type InputIssue, ProvisionInputError } from "../errors.js";
 import { LABEL_KEYS, labelSelector, MANAGED_BY_VALUE } from "../labels.js";
+import { describeMachine, type ResolvedMachine } from "../machine.js";
 import type { Run } from "../run.js";
-import type { PlacementCandidate } from "../types.js";
+import type { PricedCandidate } from "../types.js";
+import { imageIssue } from "./image-check.js";
 import type { Placement, Step } from "./step.js";
 
 /** The server already labelled with this job, if any; refuses one that belongs to another agent. */
@@ -32,17 +35,89 @@ async function findJobServer(run: Run, jobId: string): Promise<Server | undefine
   return server;
 }
 
+/** What placement works from: the job to adopt, explicit candidates, or the requirement to rank by. */
+export interface PlacementParameters {
+  jobId: string | null;
+  /** Explicit candidates; empty when placement ranks the region's offers by `machine`. */
+  candidates: NamedCandidate[];
+  locations: string[];
+  machine: ResolvedMachine;
+  image: string;
+}
+
+/** The usable candidates from the live catalog, or the input issues that make none usable. */
+async function candidatesFromCatalog(
+  run: Run,
+  parameters: PlacementParameters,
+): Promise<{ usable: PricedCandidate[]; issues: InputIssue[]; architectures: ("x86" | "arm")[] }> {
+  const serverTypes = await run.catalog.list(run.signal);
+  const now = run.clock.now();
+  const architectureOf = (name: string) =>
+    serverTypes.find((type) => type.name === name)?.architecture;
+  if (parameters.candidates.length > 0) {
+    const { usable, skipped, issues } = checkCandidates(parameters.candidates, serverTypes, now);
+    if (issues.length === 0 && usable.length === 0) {
+      throw new StepFailure(
+        "resource_unavailable",
+        `no candidate can be ordered now (${skipped.map((item) => item.reason).join("; ")}); try again later, or add candidates in other locations.`,
+        { isRetryable: true },
+      );
+    }
+    // Said once: as warnings when the run goes on, in the error when it cannot.
+    for (const { candidate, reason } of skipped) {
+      run.reporter.emit({
+        type: "warning",
+        phase: "placement",
+        message: `skipping ${candidate.serverType} in ${candidate.location}: ${reason}`,
+      });
+    }
+    const architectures = parameters.candidates
+      .map((candidate) => architectureOf(candidate.serverType))
+      .filter((architecture) => architecture !== undefined);
+    return { usable, issues, architectures: [...new Set(architectures)] };
+  }
+  const { machine, locations } = parameters;
+  const { ranked, matching, closest } = rankCandidates(serverTypes, locations, machine, now);
+  const where = locations.join(", ");
+  if (matching === 0) {
+    const offers = closest.length > 0 ? `; the closest offers: ${closest.join(", ")}` : "";
+    return {
+      usable: [],
+      issues: [
+        {
+          field: "machine",
+          message: `no current server type in ${where} meets ${describeMachine(machine)}${offers}`,
+        },
+      ],
+      architectures: [machine.architecture],
+    };
+  }
+  if (ranked.length === 0) {
+    throw new StepFailure(
+      "resource_unavailable",
+      `every server type in ${where} that meets ${describeMachine(machine)} is out of stock right now; try again later, or choose another region.`,
+      { isRetryable: true },
+    );
+  }
+  return { usable: ranked, issues: [], architectures: [machine.architecture] };
+}
+
 /**
- * Adopts the job's server when there is one; otherwise keeps the candidates whose server type is
- * offered and available in their location, per the scope's server-type catalog.
+ * Adopts the job's server when there is one; otherwise reads the live catalog: explicit candidates
+ * are checked (a retired or unknown type is an input error) and kept in order, or the region's
+ * offers that meet the machine requirement are ranked by price. The image is looked up for the
+ * architecture. Every input problem is reported at once, before any key is minted.
  */
-export const placementStep: Step<
-  "placement",
-  { jobId: string | null; candidates: PlacementCandidate[] }
-> = {
+export const placementStep: Step<"placement", PlacementParameters> = {
   phase: "placement",
   creates: [],
-  parameters: (options) => ({ jobId: options.jobId, candidates: options.candidates }),
+  parameters: (options) => ({
+    jobId: options.jobId,
+    candidates: options.candidates,
+    locations: options.locations,
+    machine: options.machine,
+    image: options.image,
+  }),
   async run({ run, parameters }): Promise<Placement> {
     if (parameters.jobId !== null) {
       const server = await findJobServer(run, parameters.jobId);
@@ -52,26 +127,13 @@ export const placementStep: Step<
         return { kind: "adopt", server };
       }
     }
-    const serverTypes = await run.catalog.list(run.signal);
-    const { usable, skipped } = choosePlacement(
-      parameters.candidates,
-      serverTypes,
-      run.clock.now(),
-    );
-    for (const { candidate, reason } of skipped) {
-      run.reporter.emit({
-        type: "warning",
-        phase: "placement",
-        message: `skipping ${candidate.serverType} in ${candidate.location}: ${reason}`,
-      });
+    const { usable, issues, architectures } = await candidatesFromCatalog(run, parameters);
+    for (const architecture of architectures) {
+      const issue = await imageIssue(run, parameters.image, architecture);
+      if (issue) issues.push(issue);
     }
-    if (usable.length === 0) {
-      throw new StepFailure(
-        "resource_unavailable",
-        `none of the candidates can be used (${skipped.map((item) => item.reason).join("; ")}).`,
-        { isRetryable: true },
-      );
-    }
+    if (issues.length > 0) throw new ProvisionInputError(issues, { phase: "placement" });
+    run.placementRanked(usable);
     return { kind: "create", candidates: usable };
   },
 };

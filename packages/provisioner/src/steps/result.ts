@@ -2,9 +2,10 @@ import type { Server } from "@tailvm/hetzner-client";
 import { errorMessage } from "@tailvm/internal";
 import type { EnrolledDevice } from "@tailvm/tailscale-client";
 import { ProvisionOutputError } from "../errors.js";
+import { priceIn } from "../machine.js";
 import type { Output } from "../output.js";
 import type { Run } from "../run.js";
-import type { ProvisionResult } from "../types.js";
+import type { PricedCandidate, ProvisionResult } from "../types.js";
 
 /**
  * Calls `deliver` on every output, one after the other; returns the redacted failures. A failing
@@ -29,6 +30,16 @@ export async function callOutputs(
   return { failures, firstCause };
 }
 
+/** The ranked candidates after the one the server was created at. */
+function behind(candidates: readonly PricedCandidate[], server: Server): PricedCandidate[] {
+  const index = candidates.findIndex(
+    (candidate) =>
+      candidate.serverType === server.server_type.name &&
+      candidate.location === server.location.name,
+  );
+  return index === -1 ? [] : candidates.slice(index + 1).map((candidate) => ({ ...candidate }));
+}
+
 /**
  * Builds the result of a successful run, announces it and hands it to every output, with the
  * caller's signal (an output that honours it stops when the caller gives up).
@@ -48,6 +59,8 @@ export async function deliverResult(
     serverIpv6: server.public_net.ipv6?.ip ?? null,
     location: server.location.name,
     serverType: server.server_type.name,
+    price: priceIn(server.server_type, server.location.name),
+    alternatives: behind(run.candidates, server),
     tailscaleIp: device.ipv4,
     tailscaleIpv6: device.ipv6 ?? null,
     tailscaleHostname: device.hostname,

@@ -2,12 +2,12 @@ import type { Server } from "@tailvm/hetzner-client";
 import type { EnrolledDevice } from "@tailvm/tailscale-client";
 import type { ResolvedOptions } from "../resolve-options.js";
 import type { Run } from "../run.js";
-import type { PlacementCandidate, ResourceKind } from "../types.js";
+import type { PricedCandidate, ResourceKind } from "../types.js";
 
 /** Where the server goes: an earlier run's server to adopt, or the candidates to try in order. */
 export type Placement =
   | { kind: "adopt"; server: Server }
-  | { kind: "create"; candidates: PlacementCandidate[] };
+  | { kind: "create"; candidates: PricedCandidate[] };
 
 /** The server a create step ends with, and the actions to wait for (none for a found server). */
 export interface CreatedServer {

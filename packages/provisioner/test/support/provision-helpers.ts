@@ -1,6 +1,6 @@
 import type { SimulatedCloud } from "@tailvm/testing";
 import { expect } from "vitest";
-import { ProvisionError } from "../../src/errors.js";
+import { ProvisionError, ProvisionInputError } from "../../src/errors.js";
 import type { Phase, ProvisionEvent, ProvisionOptions } from "../../src/types.js";
 import type { createSecretSink } from "./secret-sink.js";
 
@@ -22,11 +22,12 @@ export function recordEvents(context: { onEvent?: (event: ProvisionEvent) => voi
   return events;
 }
 
-/** The `ProvisionError` that `promise` rejects with, recorded in `sink`; fails if it resolves. */
-export async function failureOf(
+/** What `promise` rejects with, recorded in `sink` and checked to be a `type`; fails if it resolves. */
+async function rejectionOf<T>(
   sink: ReturnType<typeof createSecretSink>,
   promise: Promise<unknown>,
-): Promise<ProvisionError> {
+  type: abstract new (...args: never[]) => T,
+): Promise<T> {
   const error = await promise.then(
     () => {
       throw new Error("expected provisionVM to fail");
@@ -34,8 +35,24 @@ export async function failureOf(
     (caught: unknown) => caught,
   );
   sink.recordError(error);
-  expect(error).toBeInstanceOf(ProvisionError);
-  return error as ProvisionError;
+  expect(error).toBeInstanceOf(type);
+  return error as T;
+}
+
+/** The `ProvisionError` that `promise` rejects with, recorded in `sink`; fails if it resolves. */
+export function failureOf(
+  sink: ReturnType<typeof createSecretSink>,
+  promise: Promise<unknown>,
+): Promise<ProvisionError> {
+  return rejectionOf(sink, promise, ProvisionError);
+}
+
+/** The `ProvisionInputError` that `promise` rejects with, recorded in `sink`; fails if it resolves. */
+export function inputErrorOf(
+  sink: ReturnType<typeof createSecretSink>,
+  promise: Promise<unknown>,
+): Promise<ProvisionInputError> {
+  return rejectionOf(sink, promise, ProvisionInputError);
 }
 
 export function isServerCreateEntry(entry: { method: string; path: string }) {
