@@ -18,7 +18,7 @@ import type { World } from "./world.js";
 export const USER_DATA_LIMIT_BYTES = 32 * 1024;
 
 /** Body fields the document has but the simulator does not model: a non-empty one answers 501. */
-const NOT_SIMULATED = ["volumes", "networks", "firewalls", "placement_group"] as const;
+const NOT_SIMULATED = ["volumes", "placement_group"] as const;
 
 export interface ServerCreateInput {
   name: string;
@@ -31,6 +31,8 @@ export interface ServerCreateInput {
   startAfterCreate: boolean;
   enableIpv4: boolean;
   enableIpv6: boolean;
+  firewallIds: number[];
+  networkIds: number[];
 }
 
 function isEmpty(value: unknown): boolean {
@@ -76,6 +78,43 @@ function readSshKeys(world: World, value: unknown, fields: InvalidField[]): stri
   return names;
 }
 
+/** `firewalls: [{ firewall: id }]`: each one must exist. */
+function readFirewalls(world: World, value: unknown, fields: InvalidField[]): number[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    fields.push({ name: "firewalls", messages: ["must be an array of { firewall: id }"] });
+    return [];
+  }
+  const ids: number[] = [];
+  for (const item of value as unknown[]) {
+    const id = (item as { firewall?: unknown } | null)?.firewall;
+    if (typeof id !== "number" || !world.firewalls.has(id)) {
+      fields.push({ name: "firewalls", messages: [`firewall '${String(id)}' not found`] });
+    } else if (!ids.includes(id)) {
+      ids.push(id);
+    }
+  }
+  return ids;
+}
+
+/** `networks: [id]`: each one must exist. */
+function readNetworks(world: World, value: unknown, fields: InvalidField[]): number[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    fields.push({ name: "networks", messages: ["must be an array of network IDs"] });
+    return [];
+  }
+  const ids: number[] = [];
+  for (const id of value as unknown[]) {
+    if (typeof id !== "number" || !world.networks.has(id)) {
+      fields.push({ name: "networks", messages: [`network '${String(id)}' not found`] });
+    } else if (!ids.includes(id)) {
+      ids.push(id);
+    }
+  }
+  return ids;
+}
+
 function readPublicNet(value: unknown, fields: InvalidField[]) {
   if (value === undefined) return { enableIpv4: true, enableIpv6: true, notSimulated: [] };
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
@@ -99,7 +138,7 @@ function readPublicNet(value: unknown, fields: InvalidField[]) {
 
 /**
  * The checked input of a create, or the answer that refuses it: 422 `invalid_input` naming every
- * bad field, or 501 for a field that asks for something not simulated (networks, volumes, ...).
+ * bad field, or 501 for a field that asks for something not simulated (volumes, ...).
  */
 export function readServerCreateInput(
   world: World,
@@ -161,6 +200,8 @@ export function readServerCreateInput(
   const sshKeys = readSshKeys(world, body.ssh_keys, fields);
   validateLabels(body.labels, fields);
   const publicNet = readPublicNet(body.public_net, fields);
+  const firewallIds = readFirewalls(world, body.firewalls, fields);
+  const networkIds = readNetworks(world, body.networks, fields);
   if (fields.length > 0 || !serverType || !image || typeof body.name !== "string") {
     return invalidInput(fields);
   }
@@ -186,5 +227,7 @@ export function readServerCreateInput(
     startAfterCreate: body.start_after_create !== false,
     enableIpv4: publicNet.enableIpv4,
     enableIpv6: publicNet.enableIpv6,
+    firewallIds,
+    networkIds,
   };
 }
