@@ -11,7 +11,13 @@ import { simulatedContext } from "./support/simulated-context.js";
 const sink = createSecretSink("test/firewall.test.ts");
 const options: ProvisionOptions = { agentId: "agent-42", tailscale: { tags: ["tag:ci"] } };
 
-async function hetzner(sim: SimulatedCloud, method: string, path: string, body?: unknown) {
+// biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON from the simulator
+async function hetzner(
+  sim: SimulatedCloud,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<any> {
   const response = await sim.fetch(`${sim.hetznerUrl}${path}`, {
     method,
     headers: {
