@@ -78,36 +78,25 @@ function readSshKeys(world: World, value: unknown, fields: InvalidField[]): stri
   return names;
 }
 
-/** `firewalls: [{ firewall: id }]`: each one must exist. */
-function readFirewalls(world: World, value: unknown, fields: InvalidField[]): number[] {
+/** A list of references to existing resources (`firewalls`, `networks`), without repeats. */
+function readIds(
+  value: unknown,
+  field: string,
+  what: string,
+  idOf: (item: unknown) => unknown,
+  exists: (id: number) => boolean,
+  fields: InvalidField[],
+): number[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    fields.push({ name: "firewalls", messages: ["must be an array of { firewall: id }"] });
+    fields.push({ name: field, messages: [`must be an array of ${what} references`] });
     return [];
   }
   const ids: number[] = [];
   for (const item of value as unknown[]) {
-    const id = (item as { firewall?: unknown } | null)?.firewall;
-    if (typeof id !== "number" || !world.firewalls.has(id)) {
-      fields.push({ name: "firewalls", messages: [`firewall '${String(id)}' not found`] });
-    } else if (!ids.includes(id)) {
-      ids.push(id);
-    }
-  }
-  return ids;
-}
-
-/** `networks: [id]`: each one must exist. */
-function readNetworks(world: World, value: unknown, fields: InvalidField[]): number[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) {
-    fields.push({ name: "networks", messages: ["must be an array of network IDs"] });
-    return [];
-  }
-  const ids: number[] = [];
-  for (const id of value as unknown[]) {
-    if (typeof id !== "number" || !world.networks.has(id)) {
-      fields.push({ name: "networks", messages: [`network '${String(id)}' not found`] });
+    const id = idOf(item);
+    if (typeof id !== "number" || !exists(id)) {
+      fields.push({ name: field, messages: [`${what} '${String(id)}' not found`] });
     } else if (!ids.includes(id)) {
       ids.push(id);
     }
@@ -200,8 +189,22 @@ export function readServerCreateInput(
   const sshKeys = readSshKeys(world, body.ssh_keys, fields);
   validateLabels(body.labels, fields);
   const publicNet = readPublicNet(body.public_net, fields);
-  const firewallIds = readFirewalls(world, body.firewalls, fields);
-  const networkIds = readNetworks(world, body.networks, fields);
+  const firewallIds = readIds(
+    body.firewalls,
+    "firewalls",
+    "firewall",
+    (item) => (item as { firewall?: unknown } | null)?.firewall,
+    (id) => world.firewalls.has(id),
+    fields,
+  );
+  const networkIds = readIds(
+    body.networks,
+    "networks",
+    "network",
+    (item) => item,
+    (id) => world.networks.has(id),
+    fields,
+  );
   if (fields.length > 0 || !serverType || !image || typeof body.name !== "string") {
     return invalidInput(fields);
   }
