@@ -11,12 +11,12 @@ import { simulatedContext } from "./support/simulated-context.js";
 const sink = createSecretSink("test/firewall.test.ts");
 const options: ProvisionOptions = { agentId: "agent-42", tailscale: { tags: ["tag:ci"] } };
 
-// biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON from the simulator
 async function hetzner(
   sim: SimulatedCloud,
   method: string,
   path: string,
   body?: unknown,
+  // biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON from the simulator
 ): Promise<any> {
   const response = await sim.fetch(`${sim.hetznerUrl}${path}`, {
     method,
