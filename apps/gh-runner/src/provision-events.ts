@@ -25,6 +25,7 @@ export const STATE = {
 const PHASE_TITLES: Record<Phase, string> = {
   validate: "Validate options",
   placement: "Choose server type and location",
+  firewall: "Find the firewall",
   "auth-key": "Mint a single-use Tailscale auth key",
   "stale-devices": "Remove stale tailnet devices",
   "cloud-init": "Render cloud-init",

@@ -174,11 +174,16 @@ function settingValue(
     case "tailscale_tags":
       return splitList(text);
     case "hetzner_ssh_key_id":
+    case "firewalls":
+    case "networks":
       return splitList(text).map((item) => (/^\d+$/.test(item) ? Number(item) : item));
     case "labels":
       return parseLabels(text, problem);
     case "tailscale_ssh":
     case "ephemeral":
+    case "public_ssh":
+    case "ipv4":
+    case "ipv6":
       return parseBoolean(name, text, problem);
     case "cloud_init":
       return parseCloudInit(text, problem);

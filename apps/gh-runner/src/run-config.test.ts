@@ -111,6 +111,8 @@ describe("parseRunConfig: provision", () => {
       cloudInit: [{ packages: ["jq"] }, { runcmd: [["touch", "/done"]] }],
       ttl: 3600,
       timeouts: { total: 30_000 },
+      publicAccess: { ssh: false },
+      publicNet: { ipv4: true, ipv6: true },
     });
     expect(parsed.timeoutMs).toBe(30_000);
     expect(parsed.connection.hetzner).toEqual({
@@ -119,6 +121,19 @@ describe("parseRunConfig: provision", () => {
     });
     expect(parsed.connection.tailscale.tailnet).toBe("example.com");
     expect(parsed.plan.cloudConfig).toContain("jq");
+  });
+
+  it("maps the public network and firewall inputs, and names them in problems", () => {
+    const parsed = provision({ ipv4: "false", firewalls: "11, 12", networks: "7" });
+    expect(parsed.options).toMatchObject({
+      publicAccess: { ssh: false },
+      publicNet: { ipv4: false, ipv6: true },
+      firewalls: [11, 12],
+      networks: [7],
+    });
+    expect(parsed.plan.firewall).toEqual({ kind: "user", ids: [11, 12] });
+    expect(() => provision({ public_ssh: "true", firewalls: "11" })).toThrow(/public_ssh/);
+    expect(() => provision({ ipv4: "false", ipv6: "false" })).toThrow(/ipv4/);
   });
 
   it("fixes the server name before any request, and turns type@location lists into candidates", () => {

@@ -177,6 +177,52 @@ export const SETTINGS = {
     description:
       "Whether Tailscale removes the device once it is offline (true or false); deprovision removes it either way.",
   },
+  public_ssh: {
+    env: "TAILVM_PUBLIC_SSH",
+    secret: false,
+    modes: PLANNED,
+    boolean: true,
+    default: "false",
+    option: ["publicAccess.ssh", "publicAccess"],
+    description:
+      "Open TCP port 22 to the internet (true or false). Default false: the VM gets a firewall with no inbound rule and is reachable only over the tailnet. Not with firewalls.",
+  },
+  ipv4: {
+    env: "TAILVM_IPV4",
+    secret: false,
+    modes: PLANNED,
+    boolean: true,
+    default: "true",
+    option: ["publicNet.ipv4", "publicNet"],
+    description:
+      "Give the VM a public IPv4 address (true or false). false makes it IPv6-only: Tailscale works, but GitHub and some package mirrors have no IPv6.",
+  },
+  ipv6: {
+    env: "TAILVM_IPV6",
+    secret: false,
+    modes: PLANNED,
+    boolean: true,
+    default: "true",
+    option: ["publicNet.ipv6"],
+    description:
+      "Give the VM a public IPv6 network (true or false). With ipv4 false too, networks must give it a way out.",
+  },
+  firewalls: {
+    env: "TAILVM_FIREWALLS",
+    secret: false,
+    modes: PLANNED,
+    option: ["firewalls"],
+    description:
+      "Comma list of your own Hetzner firewall ids, applied instead of tailvm's closed firewall; each must exist.",
+  },
+  networks: {
+    env: "TAILVM_NETWORKS",
+    secret: false,
+    modes: PLANNED,
+    option: ["networks"],
+    description:
+      "Comma list of Hetzner private network ids to attach the VM to; required with ipv4 and ipv6 both false (the network needs a route out, e.g. a NAT gateway).",
+  },
   cloud_init: {
     env: "TAILVM_CLOUD_INIT",
     secret: false,

@@ -30,6 +30,7 @@ export class StepFailure extends Error {
 const PHASE_TEXT: Record<Phase, string> = {
   validate: "Checking the options",
   placement: "Choosing where to place the server",
+  firewall: "Finding the firewall",
   "auth-key": "Minting the Tailscale auth key",
   "stale-devices": "Removing stale tailnet devices",
   "cloud-init": "Building the cloud-config",
@@ -42,6 +43,8 @@ const PHASE_TEXT: Record<Phase, string> = {
 
 const PHASE_HINT: Partial<Record<Phase, string>> = {
   placement: "Check the Hetzner token, or try again: the catalog could not be read.",
+  firewall:
+    "Check the Hetzner token (Read & Write) and the firewall ids; tailvm's firewalls are named tailvm-tailnet-only and tailvm-public-ssh.",
   "auth-key":
     "Check the Tailscale credentials: an OAuth client needs the auth_keys scope and must own the tags in the tailnet policy (tagOwners).",
   "stale-devices":

@@ -1,7 +1,7 @@
 import type { HetznerClient } from "@tailvm/hetzner-client";
 import { errorMessage } from "@tailvm/internal";
 import type { TailscaleClient } from "@tailvm/tailscale-client";
-import { deleteAuthKey, deleteDevice, deleteServer } from "./client-deletes.js";
+import { deleteAuthKey, deleteDevice, deleteFirewall, deleteServer } from "./client-deletes.js";
 import type { Reporter } from "./reporter.js";
 import type { CleanupReport, ResourceKind } from "./types.js";
 
@@ -43,6 +43,8 @@ export function createCleanup(tools: {
     signal,
     deleteServer: (id: number) =>
       remove("server", String(id), () => deleteServer(hetzner, id, signal)),
+    deleteFirewall: (id: number) =>
+      remove("firewall", String(id), () => deleteFirewall(hetzner, id, signal)),
     deleteAuthKey: (id: string) =>
       remove("auth-key", id, () => deleteAuthKey(tailscale, id, signal)),
     deleteDevice: (nodeId: string) =>

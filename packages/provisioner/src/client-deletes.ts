@@ -1,4 +1,4 @@
-import type { HetznerClient } from "@tailvm/hetzner-client";
+import { type HetznerClient, isHetznerApiError } from "@tailvm/hetzner-client";
 import type { TailscaleClient } from "@tailvm/tailscale-client";
 
 // Every call to a client's delete method, each answering the same question: was the resource
@@ -10,6 +10,20 @@ export async function deleteServer(
   signal: AbortSignal,
 ): Promise<boolean> {
   return (await hetzner.deleteServer(id, { signal })).deleted;
+}
+
+/** A firewall still applied to a server is kept, which is not a failure either: false. */
+export async function deleteFirewall(
+  hetzner: HetznerClient,
+  id: number,
+  signal: AbortSignal,
+): Promise<boolean> {
+  try {
+    return (await hetzner.deleteFirewall(id, { signal })).deleted;
+  } catch (error) {
+    if (isHetznerApiError(error, "resource_in_use")) return false;
+    throw error;
+  }
 }
 
 export async function deleteAuthKey(

@@ -1,11 +1,12 @@
 import { preview } from "@tailvm/cloud-init";
 import { checkCloudConfig } from "./build-cloud-config.js";
 import type { ResolvedMachine } from "./machine.js";
-import { resolveOptions } from "./resolve-options.js";
+import { type ResolvedOptions, resolveOptions } from "./resolve-options.js";
 import { authKeyStep } from "./steps/auth-key.js";
 import { cloudInitStep } from "./steps/cloud-init.js";
 import { createServerStep } from "./steps/create-server.js";
 import { deviceJoinStep } from "./steps/device-join.js";
+import { firewallStep } from "./steps/firewall.js";
 import { RUN_PHASES, RUN_STEPS } from "./steps/index.js";
 import { placementStep } from "./steps/placement.js";
 import { serverRunningStep } from "./steps/server-running.js";
@@ -74,10 +75,24 @@ export interface ProvisionPlan {
   timeouts: { total: number; serverRunning: number; deviceJoin: number };
   /** The user data, with the auth key and every `secret()` shown as `***`. */
   cloudConfig: string;
+  /**
+   * The firewall the server is created with: tailvm's shared one (found or created once, never
+   * deleted by a rollback) with the inbound ports it opens (none by default), or the user's.
+   */
+  firewall: { kind: "managed"; name: string; inbound: string[] } | { kind: "user"; ids: number[] };
+  /** The public addresses the server gets, and the private networks it is attached to. */
+  publicNet: { ipv4: boolean; ipv6: boolean; networks: number[] };
   /** The phases of a run that creates its server, in order. */
   phases: Phase[];
   /** Each step after validation, with what it may create (and so rollback may remove). */
   steps: { phase: Phase; creates: ResourceKind[] }[];
+}
+
+function planFirewall(resolved: ResolvedOptions): ProvisionPlan["firewall"] {
+  const parameters = firewallStep.parameters(resolved);
+  return parameters.kind === "user"
+    ? { kind: "user", ids: parameters.ids }
+    : { kind: "managed", name: parameters.name, inbound: parameters.inbound };
 }
 
 /**
@@ -120,6 +135,12 @@ export function plan(options: ProvisionOptions, planOptions: { now?: number } = 
       deviceJoin: deviceJoinStep.parameters(resolved).timeoutMs,
     },
     cloudConfig: preview(config),
+    firewall: planFirewall(resolved),
+    publicNet: {
+      ipv4: server.publicNet.enable_ipv4,
+      ipv6: server.publicNet.enable_ipv6,
+      networks: [...server.networks],
+    },
     phases: [...RUN_PHASES],
     steps: RUN_STEPS.map((step) => ({ phase: step.phase, creates: [...step.creates] })),
   };

@@ -3,6 +3,7 @@ import { createCleanup } from "./cleanup.js";
 import { startNamedDeadline } from "./deadline-exceeded-error.js";
 import { ProvisionInputError } from "./errors.js";
 import { LABEL_KEYS, MANAGED_BY_VALUE } from "./labels.js";
+import { FIREWALL_LABEL } from "./managed-firewall.js";
 import type { Scope } from "./scope.js";
 import type { CleanupReport } from "./types.js";
 
@@ -46,6 +47,11 @@ export interface ReapReport {
   expiredServers: { id: number; name: string; expiresAt: number }[];
   /** Devices of those servers, and orphaned tagged devices. */
   devices: { nodeId: string; hostname: string; reason: "server-expired" | "server-gone" }[];
+  /**
+   * tailvm's shared firewalls (`tailvm-tailnet-only`, `tailvm-public-ssh`) that no server uses
+   * once the expired servers are gone. One still applied to a server is always kept.
+   */
+  firewalls: { id: number; name: string }[];
   /** Empty on a dry run. */
   cleanup: CleanupReport;
 }
@@ -79,6 +85,7 @@ export async function reapInScope(scope: Scope, options: ReapOptions): Promise<R
     now,
     expiredServers: [],
     devices: [],
+    firewalls: [],
     cleanup: cleanup.report,
   };
 
@@ -113,6 +120,23 @@ export async function reapInScope(scope: Scope, options: ReapOptions): Promise<R
     if (!dryRun) {
       for (const server of report.expiredServers) await cleanup.deleteServer(server.id);
       for (const device of report.devices) await cleanup.deleteDevice(device.nodeId);
+    }
+    const expiredIds = new Set(report.expiredServers.map((server) => server.id));
+    const firewalls = await hetzner.listFirewalls({
+      labelSelector: `${LABEL_KEYS.managedBy}=${MANAGED_BY_VALUE},${FIREWALL_LABEL}`,
+      signal,
+    });
+    for (const firewall of firewalls) {
+      const users = firewall.applied_to.filter(
+        (resource) => resource.type !== "server" || !expiredIds.has(resource.server?.id ?? 0),
+      );
+      if (users.length === 0) report.firewalls.push({ id: firewall.id, name: firewall.name });
+    }
+    if (!dryRun) {
+      for (const firewall of report.firewalls) {
+        // Another run may have applied it since: then Hetzner keeps it (resource_in_use).
+        if (await cleanup.deleteFirewall(firewall.id)) scope.firewalls.forget(firewall.id);
+      }
     }
     for (const server of report.expiredServers) {
       reporter.emit({

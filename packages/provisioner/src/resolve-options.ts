@@ -3,11 +3,17 @@ import type { CloudConfig } from "./cloud-config-type.js";
 import { DEFAULTS } from "./defaults.js";
 import { LABEL_KEYS, MANAGED_BY_VALUE } from "./labels.js";
 import { type ResolvedMachine, resolveMachine } from "./machine.js";
+import type { ManagedFirewallVariant } from "./managed-firewall.js";
 import { resolveRegion } from "./regions.js";
 import { defaultServerName } from "./server-name.js";
 import { distributionForImage, type TailscaleDistribution } from "./tailscale-distribution.js";
 import { parseTtl } from "./ttl.js";
 import { validateProvisionOptions } from "./validate-provision-options.js";
+
+/** The firewall a server gets: one of tailvm's shared ones, or the user's own. */
+export type FirewallChoice =
+  | { kind: "managed"; variant: ManagedFirewallVariant }
+  | { kind: "user"; ids: number[] };
 
 /** Options with every default applied and every derived value computed. */
 export interface ResolvedOptions {
@@ -34,6 +40,8 @@ export interface ResolvedOptions {
   expiresAt: number | null;
   timeouts: { total: number; serverRunning: number; deviceJoin: number };
   signal: AbortSignal | undefined;
+  /** Public addresses, private networks and the firewall. */
+  network: { ipv4: boolean; ipv6: boolean; networks: number[]; firewall: FirewallChoice };
 }
 
 /** Validates `options` and applies the defaults, with `now` (epoch ms) for the name and expiry. */
@@ -88,5 +96,13 @@ export function resolveOptions(input: unknown, now: number): ResolvedOptions {
       deviceJoin: options.timeouts?.deviceJoin ?? DEFAULTS.timeouts.deviceJoin,
     },
     signal: options.signal,
+    network: {
+      ipv4: options.publicNet?.ipv4 ?? true,
+      ipv6: options.publicNet?.ipv6 ?? true,
+      networks: [...(options.networks ?? [])],
+      firewall: options.firewalls
+        ? { kind: "user", ids: [...options.firewalls] }
+        : { kind: "managed", variant: options.publicAccess?.ssh ? "public-ssh" : "tailnet-only" },
+    },
   };
 }

@@ -3,6 +3,7 @@ import { anySignal } from "@tailvm/internal";
 import type { CreatedAuthKey, EnrolledDevice, TailscaleClient } from "@tailvm/tailscale-client";
 import type { Clock } from "./clock.js";
 import { startNamedDeadline } from "./deadline-exceeded-error.js";
+import type { ManagedFirewalls } from "./managed-firewall.js";
 import type { Output } from "./output.js";
 import type { Reporter } from "./reporter.js";
 import type { ResolvedOptions } from "./resolve-options.js";
@@ -37,6 +38,7 @@ export interface Run {
   readonly hetzner: HetznerClient;
   readonly tailscale: TailscaleClient;
   readonly catalog: ServerTypeCatalog;
+  readonly firewalls: ManagedFirewalls;
   readonly rollbackTimeoutMs: number;
   /** Aborts on the caller's signal or at `timeouts.total`. */
   readonly signal: AbortSignal;
@@ -166,6 +168,7 @@ export function createRun(init: RunInit): Run {
     hetzner: scope.hetzner,
     tailscale: scope.tailscale,
     catalog: scope.catalog,
+    firewalls: scope.firewalls,
     rollbackTimeoutMs: scope.rollbackTimeoutMs,
     signal,
     createSignal: abandon.signal,

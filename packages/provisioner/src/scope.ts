@@ -4,6 +4,7 @@ import type { TailscaleClient } from "@tailvm/tailscale-client";
 import { type Clock, systemClock } from "./clock.js";
 import type { ProvisionContext } from "./context.js";
 import { loggersOf } from "./default-logger.js";
+import { createManagedFirewalls, type ManagedFirewalls } from "./managed-firewall.js";
 import { createReporter, type Reporter } from "./reporter.js";
 import { createResourceClaims, createRetryRouter } from "./retry-router.js";
 import { type ClientRetryEvent, createScopeClients, credentialSecrets } from "./scope-clients.js";
@@ -29,6 +30,8 @@ export interface Scope {
   readonly hetzner: HetznerClient;
   readonly tailscale: TailscaleClient;
   readonly catalog: ServerTypeCatalog;
+  /** tailvm's shared firewalls, found or created once for every run of the scope. */
+  readonly firewalls: ManagedFirewalls;
   readonly rollbackTimeoutMs: number;
   open(hooks?: {
     secrets?: Iterable<string>;
@@ -82,6 +85,7 @@ export function createScope(context: ProvisionContext): Scope {
     hetzner,
     tailscale,
     catalog: createServerTypeCatalog({ hetzner, clock }),
+    firewalls: createManagedFirewalls({ hetzner }),
     rollbackTimeoutMs: context.rollbackTimeoutMs ?? DEFAULT_ROLLBACK_TIMEOUT_MS,
     open(hooks = {}) {
       const handlers = [context.onEvent, hooks.onEvent].filter(

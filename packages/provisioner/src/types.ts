@@ -11,6 +11,7 @@ import type { CloudConfig } from "./cloud-config-type.js";
 export type Phase =
   | "validate"
   | "placement"
+  | "firewall"
   | "auth-key"
   | "stale-devices"
   | "cloud-init"
@@ -28,7 +29,7 @@ export type Phase =
  * const label = (resource: ResourceKind) => (resource === "auth-key" ? "key" : resource);
  * ```
  */
-export type ResourceKind = "server" | "auth-key" | "device";
+export type ResourceKind = "server" | "auth-key" | "device" | "firewall";
 
 /**
  * What a rollback, deprovision or reap removed, and what it could not remove.
@@ -192,6 +193,24 @@ export interface ProvisionOptions {
     | undefined;
   /** Abort the run; resources already created are rolled back. */
   signal?: AbortSignal | undefined;
+
+  // Public network and firewall.
+  /**
+   * Which public addresses the server gets. Default both. `{ ipv4: false }` makes an IPv6-only
+   * server: Tailscale works over IPv6, but GitHub and some package mirrors have no IPv6, so
+   * anything the VM fetches from them fails. Without both, `networks` must give it a way out.
+   */
+  publicNet?: { ipv4?: boolean | undefined; ipv6?: boolean | undefined } | undefined;
+  /**
+   * What is open to the internet. Default nothing: the server gets tailvm's shared firewall with
+   * no inbound rule (`tailvm-tailnet-only`). `{ ssh: true }` applies `tailvm-public-ssh` instead,
+   * which opens TCP port 22 from anywhere. Not combinable with `firewalls`.
+   */
+  publicAccess?: { ssh?: boolean | undefined } | undefined;
+  /** Ids of your own Hetzner firewalls, applied instead of tailvm's; each must exist. */
+  firewalls?: number[] | undefined;
+  /** Ids of private networks to attach the server to at create (required without a public IP). */
+  networks?: number[] | undefined;
 }
 
 /**

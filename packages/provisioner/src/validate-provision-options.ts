@@ -13,6 +13,7 @@ import {
 import { MAX_TTL_SECONDS, parseTtl } from "./ttl.js";
 import type { ProvisionOptions } from "./types.js";
 import { machineProblems } from "./validate-machine.js";
+import { NETWORK_OPTIONS, validateNetworkOptions } from "./validate-network-options.js";
 
 const KNOWN_OPTIONS = [
   "agentId",
@@ -30,6 +31,7 @@ const KNOWN_OPTIONS = [
   "ttl",
   "timeouts",
   "signal",
+  ...NETWORK_OPTIONS,
 ];
 const ID_PATTERN = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 const SERVER_TYPE_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -313,6 +315,9 @@ export function validateProvisionOptions(options: unknown): ProvisionOptions {
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     problem("signal", `must be an AbortSignal; got ${describe(options.signal)}`);
   }
+
+  // Public network and firewall.
+  validateNetworkOptions(options, problem);
 
   if (issues.length > 0) throw new ProvisionInputError(issues);
   return options as unknown as ProvisionOptions;

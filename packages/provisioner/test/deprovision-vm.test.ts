@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DeprovisionError } from "../src/deprovision-vm.js";
 import { ProvisionInputError } from "../src/errors.js";
 import { deprovisionVM, provisionVM } from "../src/one-shot.js";
+import { allowPublicExposure } from "./support/public-exposure-check.js";
 import { createSecretSink } from "./support/secret-sink.js";
 import { simulatedContext } from "./support/simulated-context.js";
 
@@ -99,6 +100,8 @@ describe("deprovisionVM", () => {
 
   it("refuses a server tailvm did not create", async () => {
     const { sim, context } = simulatedContext(sink);
+    // Someone else's server, created without a firewall.
+    allowPublicExposure(sim);
     const response = await sim.fetch(`${sim.hetznerUrl}/servers`, {
       method: "POST",
       headers: {

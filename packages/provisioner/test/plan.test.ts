@@ -69,6 +69,26 @@ describe("plan", () => {
     expect(result.machine).toBeNull();
   });
 
+  it("shows the firewall and the public addresses a run creates", () => {
+    const base = { agentId: "agent-42", tailscale: { tags: ["tag:ci"] } };
+    const closed = plan(base);
+    expect(closed.firewall).toEqual({ kind: "managed", name: "tailvm-tailnet-only", inbound: [] });
+    expect(closed.publicNet).toEqual({ ipv4: true, ipv6: true, networks: [] });
+    expect(plan({ ...base, publicAccess: { ssh: true } }).firewall).toEqual({
+      kind: "managed",
+      name: "tailvm-public-ssh",
+      inbound: ["tcp/22"],
+    });
+    const own = plan({
+      ...base,
+      firewalls: [7],
+      publicNet: { ipv4: false, ipv6: false },
+      networks: [9],
+    });
+    expect(own.firewall).toEqual({ kind: "user", ids: [7] });
+    expect(own.publicNet).toEqual({ ipv4: false, ipv6: false, networks: [9] });
+  });
+
   it("installs Tailscale from the repository of the image's family", () => {
     const source = (options: { image?: string; distribution?: "ubuntu" | "debian" }) => {
       const result = plan({

@@ -83,6 +83,7 @@ describe("provisionVM: the happy path", () => {
     expect(phases).toEqual([
       "validate",
       "placement",
+      "firewall",
       "auth-key",
       "stale-devices",
       "cloud-init",

@@ -8,6 +8,7 @@ const HTTP_STATUS_FOR_CODE: Record<string, number> = {
   method_not_allowed: 405,
   uniqueness_error: 409,
   conflict: 409,
+  resource_in_use: 422,
   deprecated_api_endpoint: 410,
   resource_unavailable: 412,
   invalid_input: 422,

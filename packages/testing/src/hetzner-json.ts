@@ -170,9 +170,14 @@ export function serverJson(world: World, server: ServerRecord, now: number): Het
         ? { id: server.id + 20_000_000, ip: server.ipv6, blocked: false, dns_ptr: [] }
         : null,
       floating_ips: [],
-      firewalls: [],
+      firewalls: server.firewallIds.map((id) => ({ id, status: "applied" as const })),
     },
-    private_net: [],
+    private_net: server.networkIds.map((id, index) => ({
+      network: id,
+      ip: `10.0.${Math.floor(server.id / 250) % 250}.${(server.id % 250) + 2 + index}`,
+      alias_ips: [],
+      mac_address: "86:00:00:00:00:01",
+    })),
     server_type: serverTypeJson(world, server.serverType, now),
     location: locationJson(server.location),
     image: imageJson(server.image),

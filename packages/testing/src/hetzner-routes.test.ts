@@ -136,9 +136,9 @@ describe("Hetzner servers", () => {
     ]);
     const datacenter = await api.createServer({ name: "d", datacenter: "nbg1-dc3" });
     expect(datacenter.json.error.details.fields[0].name).toBe("datacenter");
-    const networks = await api.createServer({ name: "n", networks: [1], volumes: [] });
-    expect(networks.status).toBe(501);
-    expect(networks.json.error.message).toContain("networks is not simulated");
+    const volumes = await api.createServer({ name: "n", networks: [], volumes: [1] });
+    expect(volumes.status).toBe(501);
+    expect(volumes.json.error.message).toContain("volumes is not simulated");
   });
 
   it("creates a server that stays off when start_after_create is false", async () => {

@@ -1,5 +1,7 @@
 import { createActionRoutes } from "./hetzner-action-routes.js";
 import { createCatalogRoutes } from "./hetzner-catalog-routes.js";
+import { createFirewallRoutes } from "./hetzner-firewall-routes.js";
+import { createNetworkRoutes } from "./hetzner-network-routes.js";
 import { createServerRoutes } from "./hetzner-server-routes.js";
 import { createSshKeyRoutes } from "./hetzner-ssh-key-routes.js";
 import type { Route } from "./router.js";
@@ -19,5 +21,7 @@ export function createHetznerRoutes(world: World): Route[] {
     ...createActionRoutes(world),
     ...createCatalogRoutes(world),
     ...createSshKeyRoutes(world),
+    ...createFirewallRoutes(world),
+    ...createNetworkRoutes(world),
   ];
 }

@@ -4,6 +4,7 @@ import { hetznerError, notFound } from "./hetzner-errors.js";
 import { parseId, readJsonBody } from "./hetzner-input.js";
 import { actionJson, isOrderable, type Json, serverJson } from "./hetzner-json.js";
 import { listResponse } from "./hetzner-list.js";
+import { exposureOf } from "./public-exposure.js";
 import { jsonResponse, type Route, type RouteContext } from "./router.js";
 import { readServerCreateInput } from "./server-create-input.js";
 import type { ServerRecord, World } from "./world.js";
@@ -84,8 +85,11 @@ export function createServerRoutes(world: World): Route[] {
       bootProblem: null,
       ipv4: input.enableIpv4 ? addresses.ipv4 : null,
       ipv6: input.enableIpv6 ? addresses.ipv6 : null,
+      firewallIds: input.firewallIds,
+      networkIds: input.networkIds,
     };
     world.servers.set(id, server);
+    world.exposure.set(id, [exposureOf(world, server, now)]);
     return jsonResponse(
       {
         server: serverJson(world, server, now),

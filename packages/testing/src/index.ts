@@ -28,6 +28,8 @@ export {
 export type {
   SimAuthKey,
   SimDevice,
+  SimFirewall,
+  SimPublicExposure,
   SimRequestLogEntry,
   SimServer,
   SimulatedApi,

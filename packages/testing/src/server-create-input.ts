@@ -18,7 +18,7 @@ import type { World } from "./world.js";
 export const USER_DATA_LIMIT_BYTES = 32 * 1024;
 
 /** Body fields the document has but the simulator does not model: a non-empty one answers 501. */
-const NOT_SIMULATED = ["volumes", "networks", "firewalls", "placement_group"] as const;
+const NOT_SIMULATED = ["volumes", "placement_group"] as const;
 
 export interface ServerCreateInput {
   name: string;
@@ -31,6 +31,8 @@ export interface ServerCreateInput {
   startAfterCreate: boolean;
   enableIpv4: boolean;
   enableIpv6: boolean;
+  firewallIds: number[];
+  networkIds: number[];
 }
 
 function isEmpty(value: unknown): boolean {
@@ -76,6 +78,32 @@ function readSshKeys(world: World, value: unknown, fields: InvalidField[]): stri
   return names;
 }
 
+/** A list of references to existing resources (`firewalls`, `networks`), without repeats. */
+function readIds(
+  value: unknown,
+  field: string,
+  what: string,
+  idOf: (item: unknown) => unknown,
+  exists: (id: number) => boolean,
+  fields: InvalidField[],
+): number[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    fields.push({ name: field, messages: [`must be an array of ${what} references`] });
+    return [];
+  }
+  const ids: number[] = [];
+  for (const item of value as unknown[]) {
+    const id = idOf(item);
+    if (typeof id !== "number" || !exists(id)) {
+      fields.push({ name: field, messages: [`${what} '${String(id)}' not found`] });
+    } else if (!ids.includes(id)) {
+      ids.push(id);
+    }
+  }
+  return ids;
+}
+
 function readPublicNet(value: unknown, fields: InvalidField[]) {
   if (value === undefined) return { enableIpv4: true, enableIpv6: true, notSimulated: [] };
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
@@ -99,7 +127,7 @@ function readPublicNet(value: unknown, fields: InvalidField[]) {
 
 /**
  * The checked input of a create, or the answer that refuses it: 422 `invalid_input` naming every
- * bad field, or 501 for a field that asks for something not simulated (networks, volumes, ...).
+ * bad field, or 501 for a field that asks for something not simulated (volumes, ...).
  */
 export function readServerCreateInput(
   world: World,
@@ -161,6 +189,22 @@ export function readServerCreateInput(
   const sshKeys = readSshKeys(world, body.ssh_keys, fields);
   validateLabels(body.labels, fields);
   const publicNet = readPublicNet(body.public_net, fields);
+  const firewallIds = readIds(
+    body.firewalls,
+    "firewalls",
+    "firewall",
+    (item) => (item as { firewall?: unknown } | null)?.firewall,
+    (id) => world.firewalls.has(id),
+    fields,
+  );
+  const networkIds = readIds(
+    body.networks,
+    "networks",
+    "network",
+    (item) => item,
+    (id) => world.networks.has(id),
+    fields,
+  );
   if (fields.length > 0 || !serverType || !image || typeof body.name !== "string") {
     return invalidInput(fields);
   }
@@ -186,5 +230,7 @@ export function readServerCreateInput(
     startAfterCreate: body.start_after_create !== false,
     enableIpv4: publicNet.enableIpv4,
     enableIpv6: publicNet.enableIpv6,
+    firewallIds,
+    networkIds,
   };
 }

@@ -1,3 +1,4 @@
+import { serversWithFirewall } from "./public-exposure.js";
 import type { SimAuthKey, SimDevice, SimServer, SimulatedState } from "./types.js";
 import type { DeviceRecord, KeyRecord, ServerRecord, World } from "./world.js";
 
@@ -15,6 +16,8 @@ function toSimServer(world: World, server: ServerRecord, now: number): SimServer
     ssh_keys: [...server.sshKeys],
     created: world.config.wallTime(server.created),
     public_net: { ipv4: server.ipv4, ipv6: server.ipv6 },
+    firewalls: [...server.firewallIds],
+    networks: [...server.networkIds],
   };
 }
 
@@ -81,6 +84,26 @@ export function createSimulatedState(world: World, onReset: () => void): Simulat
       now();
       return [...world.devices.values()].map((device) => toSimDevice(world, device));
     },
+    firewalls: () =>
+      [...world.firewalls.values()].map((firewall) => ({
+        id: firewall.id,
+        name: firewall.name,
+        labels: { ...firewall.labels },
+        rules: firewall.rules.map((rule) => ({
+          direction: rule.direction,
+          protocol: rule.protocol,
+          port: rule.port,
+          sourceIps: [...rule.sourceIps],
+        })),
+        appliedTo: serversWithFirewall(world, firewall.id),
+      })),
+    publicExposure: (serverId) =>
+      (world.exposure.get(serverId) ?? []).map((period) => ({
+        since: world.config.wallTime(period.since),
+        addresses: [...period.addresses],
+        open: [...period.open],
+      })),
+    serverIdsEverCreated: () => [...world.exposure.keys()],
     requests: () =>
       world.requestLog.map((entry) => ({ ...entry, time: world.config.wallTime(entry.time) })),
     reset: () => {

@@ -121,6 +121,44 @@ export interface SimServer {
   ssh_keys: string[];
   created: number;
   public_net: { ipv4: string | null; ipv6: string | null };
+  /** The firewalls applied to its public interface. */
+  firewalls: number[];
+  /** The private networks it is attached to. */
+  networks: number[];
+}
+
+/**
+ * A firewall as the simulator holds it; `appliedTo` lists the servers it is applied to.
+ *
+ * @example
+ * ```ts
+ * const [firewall]: SimFirewall[] = sim.state.firewalls();
+ * expect(firewall?.rules.filter((rule) => rule.direction === "in")).toEqual([]);
+ * ```
+ */
+export interface SimFirewall {
+  id: number;
+  name: string;
+  labels: Record<string, string>;
+  rules: { direction: "in" | "out"; protocol: string; port: string | null; sourceIps: string[] }[];
+  appliedTo: number[];
+}
+
+/**
+ * One period of a server's life with the same public addresses and inbound ports open to the
+ * internet. `open` is `["any"]` for a server with a public address and no firewall, the inbound
+ * rules (`"tcp/22"`) of its firewalls otherwise, and empty when nothing is open.
+ *
+ * @example
+ * ```ts
+ * const periods: SimPublicExposure[] = sim.state.publicExposure(serverId);
+ * expect(periods.flatMap((period) => period.open)).toEqual([]);
+ * ```
+ */
+export interface SimPublicExposure {
+  since: number;
+  addresses: string[];
+  open: string[];
 }
 
 /**
@@ -214,6 +252,15 @@ export interface SimulatedState {
   validAuthKeys(): SimAuthKey[];
   /** All devices still in the tailnet. */
   devices(): SimDevice[];
+  /** All firewalls. */
+  firewalls(): SimFirewall[];
+  /**
+   * What of a server was open to the internet over its life, from its create on, including
+   * after it was deleted; empty for a server id never created.
+   */
+  publicExposure(serverId: number): SimPublicExposure[];
+  /** The ids of every server ever created, deleted ones included, for exposure checks. */
+  serverIdsEverCreated(): number[];
   /** Every request answered so far, in order. */
   requests(): SimRequestLogEntry[];
   /** Forgets every resource, request, fault and token; the clock keeps running. */

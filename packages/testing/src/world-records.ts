@@ -24,6 +24,42 @@ export interface ServerRecord {
   bootProblem: string | null;
   ipv4: string | null;
   ipv6: string | null;
+  /** The firewalls applied from the create on. */
+  firewallIds: number[];
+  /** The private networks the server is attached to. */
+  networkIds: number[];
+}
+
+export interface FirewallRuleRecord {
+  direction: "in" | "out";
+  protocol: "tcp" | "udp" | "icmp" | "esp" | "gre";
+  port: string | null;
+  sourceIps: string[];
+  destinationIps: string[];
+}
+
+export interface FirewallRecord {
+  id: number;
+  name: string;
+  labels: Record<string, string>;
+  rules: FirewallRuleRecord[];
+  created: number;
+}
+
+export interface NetworkRecord {
+  id: number;
+  name: string;
+  ipRange: string;
+  labels: Record<string, string>;
+  created: number;
+}
+
+/** One period of a server's life during which the same public addresses and ports were open. */
+export interface ExposureRecord {
+  since: number;
+  addresses: string[];
+  /** `"any"` without a firewall; otherwise each inbound rule as `protocol/port`. */
+  open: string[];
 }
 
 export interface ActionRecord {

@@ -5,7 +5,10 @@ import type { SimRequestLogEntry, SimServer } from "./types.js";
 import type {
   ActionRecord,
   DeviceRecord,
+  ExposureRecord,
+  FirewallRecord,
   KeyRecord,
+  NetworkRecord,
   ServerRecord,
   SshKeyRecord,
   WorldConfig,
@@ -15,8 +18,12 @@ import type {
 export type {
   ActionRecord,
   DeviceRecord,
+  ExposureRecord,
   FaultTargetRecord,
+  FirewallRecord,
+  FirewallRuleRecord,
   KeyRecord,
+  NetworkRecord,
   ServerRecord,
   SshKeyRecord,
   WorldConfig,
@@ -40,6 +47,10 @@ export interface World {
   readonly keys: Map<string, KeyRecord>;
   readonly devices: Map<string, DeviceRecord>;
   readonly sshKeys: Map<number, SshKeyRecord>;
+  readonly firewalls: Map<number, FirewallRecord>;
+  readonly networks: Map<number, NetworkRecord>;
+  /** Each server's public exposure over its life, kept after it is deleted. */
+  readonly exposure: Map<number, ExposureRecord[]>;
   readonly tokens: Map<string, number>;
   readonly requestLog: SimRequestLogEntry[];
   readonly faults: WorldFaults;
@@ -51,6 +62,8 @@ export interface World {
   nextServerId(): number;
   nextActionId(): number;
   nextSshKeyId(): number;
+  nextFirewallId(): number;
+  nextNetworkId(): number;
   createAction(
     command: string,
     resources: { id: number; type: string }[],
@@ -92,6 +105,8 @@ export function createWorld(config: WorldConfig): World {
   let serverCounter = 0;
   let actionCounter = 0;
   let sshKeyCounter = 0;
+  let firewallCounter = 0;
+  let networkCounter = 0;
   let keyCounter = 0;
   let deviceCounter = 0;
   let addressCounter = 0;
@@ -114,6 +129,9 @@ export function createWorld(config: WorldConfig): World {
     keys: new Map(),
     devices: new Map(),
     sshKeys: new Map(),
+    firewalls: new Map(),
+    networks: new Map(),
+    exposure: new Map(),
     tokens: new Map(),
     requestLog: [],
     faults: emptyFaults(),
@@ -166,6 +184,15 @@ export function createWorld(config: WorldConfig): World {
     nextSshKeyId: () => {
       sshKeyCounter += 1;
       return 2_300 + sshKeyCounter;
+    },
+
+    nextFirewallId: () => {
+      firewallCounter += 1;
+      return 1_500_000 + firewallCounter;
+    },
+    nextNetworkId: () => {
+      networkCounter += 1;
+      return 3_400_000 + networkCounter;
     },
 
     createAction(command, resources, durationMs) {
@@ -256,6 +283,9 @@ export function createWorld(config: WorldConfig): World {
       world.keys.clear();
       world.devices.clear();
       world.sshKeys.clear();
+      world.firewalls.clear();
+      world.networks.clear();
+      world.exposure.clear();
       world.tokens.clear();
       world.requestLog.length = 0;
       Object.assign(world.faults, emptyFaults());
@@ -277,6 +307,9 @@ export function createWorld(config: WorldConfig): World {
 
   /** The join a booting server starts, or why it never joins. */
   function joinOf(server: ServerRecord, at: number): PendingJoin | string {
+    if (server.ipv4 === null && server.ipv6 === null && server.networkIds.length === 0) {
+      return "the server has no public IP and no private network: it cannot reach the tailnet";
+    }
     const plan = readUserData(server.userData, { image: server.image.name });
     if (plan.authKey === undefined) return plan.problem ?? "tailscale up is given no auth key";
     const hostname = plan.hostname ?? server.name;

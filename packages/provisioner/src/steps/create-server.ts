@@ -12,6 +12,8 @@ export interface ServerParameters {
   image: string;
   labels: Record<string, string>;
   sshKeys: (string | number)[];
+  publicNet: { enable_ipv4: boolean; enable_ipv6: boolean };
+  networks: number[];
 }
 
 /** Whether the server's tailvm labels say it is this run's (or this job's) server. */
@@ -78,12 +80,15 @@ export const createServerStep: Step<"create-server", ServerParameters> = {
     image: options.image,
     labels: options.labels,
     sshKeys: options.sshKeys,
+    publicNet: { enable_ipv4: options.network.ipv4, enable_ipv6: options.network.ipv6 },
+    networks: options.network.networks,
   }),
   applies: createsServer,
   async run({ run, results, parameters }) {
     const placement = need(results, "placement");
     const candidates = placement.kind === "create" ? placement.candidates : [];
     const userData = need(results, "cloud-init");
+    const firewalls = need(results, "firewall").map((firewall) => ({ firewall }));
     const tried: string[] = [];
     for (const candidate of candidates) {
       try {
@@ -96,6 +101,10 @@ export const createServerStep: Step<"create-server", ServerParameters> = {
             labels: parameters.labels,
             user_data: userData,
             start_after_create: true,
+            // In the create itself, so the server is never reachable without its firewalls.
+            firewalls,
+            public_net: parameters.publicNet,
+            ...(parameters.networks.length > 0 ? { networks: parameters.networks } : {}),
             ...(parameters.sshKeys.length > 0 ? { ssh_keys: parameters.sshKeys.map(String) } : {}),
           },
           { signal: run.createSignal },

@@ -18,6 +18,8 @@ export interface CreatedServer {
 /** What each step returns, by phase. */
 export interface StepOutputs {
   placement: Placement;
+  /** The ids of the firewalls the server is created with. */
+  firewall: number[];
   "auth-key": string;
   "stale-devices": number;
   "cloud-init": string;

@@ -3,6 +3,7 @@ import { createSimulatedCloud } from "@tailvm/testing";
 import type { ProvisionContext } from "../../src/context.js";
 import { verifyWebhook } from "../../src/verify-webhook.js";
 import { webhookOutput } from "../../src/webhook-output.js";
+import { watchPublicExposure } from "./public-exposure-check.js";
 import type { createSecretSink } from "./secret-sink.js";
 
 /** A simulated cloud and a provisioning context that talks to it, recording into `sink`. */
@@ -11,6 +12,7 @@ export function simulatedContext(
   options: SimulatorOptions = {},
 ): { sim: SimulatedCloud; context: ProvisionContext } {
   const sim = createSimulatedCloud(options);
+  watchPublicExposure(sim);
   for (const value of Object.values(sim.credentials)) sink.addSecret(value);
   // A receiver that checks every callback's signature and records what it was sent.
   const webhookSecret = "whsec_c2ltdWxhdGVkLXdlYmhvb2stc2VjcmV0LTAxMjM0NTY3";

@@ -1,0 +1,196 @@
+import { hetznerError, type InvalidField, invalidInput, notFound } from "./hetzner-errors.js";
+import { parseId, readJsonBody, validateLabels } from "./hetzner-input.js";
+import type { Json } from "./hetzner-json.js";
+import { listResponse } from "./hetzner-list.js";
+import { serversWithFirewall } from "./public-exposure.js";
+import { jsonResponse, type Route } from "./router.js";
+import { timestamp } from "./timestamp.js";
+import type { FirewallRecord, FirewallRuleRecord, World } from "./world.js";
+
+type HetznerFirewall = Json<"get_firewall", 200>["firewall"];
+
+const PROTOCOLS = ["tcp", "udp", "icmp", "esp", "gre"] as const;
+const PORT = /^\d{1,5}(-\d{1,5})?$|^any$/;
+
+function firewallJson(world: World, firewall: FirewallRecord): HetznerFirewall {
+  return {
+    id: firewall.id,
+    name: firewall.name,
+    labels: { ...firewall.labels },
+    created: timestamp(world, firewall.created),
+    rules: firewall.rules.map((rule) => ({
+      direction: rule.direction,
+      protocol: rule.protocol,
+      port: rule.port,
+      source_ips: [...rule.sourceIps],
+      destination_ips: [...rule.destinationIps],
+    })),
+    applied_to: serversWithFirewall(world, firewall.id).map((id) => ({
+      type: "server" as const,
+      server: { id },
+    })),
+  } satisfies HetznerFirewall;
+}
+
+function readRules(value: unknown, fields: InvalidField[]): FirewallRuleRecord[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    fields.push({ name: "rules", messages: ["must be an array of rules"] });
+    return [];
+  }
+  return (value as Record<string, unknown>[]).flatMap((rule, index) => {
+    const name = `rules[${index}]`;
+    const direction = rule?.direction;
+    const protocol = rule?.protocol;
+    if (direction !== "in" && direction !== "out") {
+      fields.push({ name: `${name}.direction`, messages: ["must be 'in' or 'out'"] });
+      return [];
+    }
+    if (!PROTOCOLS.includes(protocol as (typeof PROTOCOLS)[number])) {
+      fields.push({
+        name: `${name}.protocol`,
+        messages: [`must be one of ${PROTOCOLS.join(", ")}`],
+      });
+      return [];
+    }
+    const port = rule.port === undefined ? null : rule.port;
+    const needsPort = protocol === "tcp" || protocol === "udp";
+    if (needsPort ? typeof port !== "string" || !PORT.test(port) : port !== null) {
+      fields.push({
+        name: `${name}.port`,
+        messages: [
+          needsPort
+            ? "is required for tcp and udp: a port, a range or 'any'"
+            : "is only allowed for tcp and udp",
+        ],
+      });
+      return [];
+    }
+    const ips = (key: string) => (Array.isArray(rule[key]) ? (rule[key] as string[]) : []);
+    if (direction === "in" && ips("source_ips").length === 0) {
+      fields.push({ name: `${name}.source_ips`, messages: ["is required for inbound rules"] });
+      return [];
+    }
+    return [
+      {
+        direction,
+        protocol: protocol as FirewallRuleRecord["protocol"],
+        port: port as string | null,
+        sourceIps: ips("source_ips"),
+        destinationIps: ips("destination_ips"),
+      },
+    ];
+  });
+}
+
+/**
+ * `GET`/`POST /firewalls`, `GET`/`DELETE /firewalls/{id}` and `GET /firewalls/{id}/actions`.
+ * Names are unique (`uniqueness_error`); a firewall still applied to a server cannot be deleted
+ * (`resource_in_use`); `applied_to` is read from the servers, which get firewalls at create.
+ *
+ * @example
+ * ```ts
+ * const routes = createFirewallRoutes(world);
+ * ```
+ */
+export function createFirewallRoutes(world: World): Route[] {
+  const find = (id: string | undefined): FirewallRecord | Response =>
+    world.firewalls.get(parseId(id) ?? 0) ?? notFound("firewall", id);
+
+  return [
+    {
+      method: "GET",
+      template: "/firewalls",
+      handler: (context) => {
+        const name = context.query.get("name");
+        const firewalls = [...world.firewalls.values()]
+          .sort((a, b) => a.id - b.id)
+          .filter((firewall) => name === null || firewall.name === name);
+        return listResponse(context, {
+          key: "firewalls",
+          items: firewalls,
+          toJson: (firewall) => firewallJson(world, firewall),
+          labels: (firewall) => firewall.labels,
+          sort: { id: (firewall) => firewall.id, name: (firewall) => firewall.name },
+        });
+      },
+    },
+    {
+      method: "POST",
+      template: "/firewalls",
+      handler: async ({ request, now }) => {
+        const body = await readJsonBody(request);
+        if (body instanceof Response) return body;
+        const fields: InvalidField[] = [];
+        if (typeof body.name !== "string" || body.name === "" || body.name.length > 128) {
+          fields.push({ name: "name", messages: ["is required: a string of 1 to 128 characters"] });
+        }
+        validateLabels(body.labels, fields);
+        const rules = readRules(body.rules, fields);
+        if (fields.length > 0) return invalidInput(fields);
+        if (Array.isArray(body.apply_to) && body.apply_to.length > 0) {
+          return hetznerError(
+            "not_implemented",
+            "POST /firewalls with apply_to is not simulated by @tailvm/testing: pass firewalls in POST /servers",
+            { fields: [{ name: "apply_to" }] },
+          );
+        }
+        const name = String(body.name);
+        if ([...world.firewalls.values()].some((firewall) => firewall.name === name)) {
+          return hetznerError("uniqueness_error", "firewall with the same name already exists", {
+            fields: [{ name: "name" }],
+          });
+        }
+        const firewall: FirewallRecord = {
+          id: world.nextFirewallId(),
+          name,
+          labels: { ...((body.labels as Record<string, string> | undefined) ?? {}) },
+          rules,
+          created: now,
+        };
+        world.firewalls.set(firewall.id, firewall);
+        return jsonResponse(
+          { firewall: firewallJson(world, firewall), actions: [] } satisfies Json<
+            "create_firewall",
+            201
+          >,
+          201,
+        );
+      },
+    },
+    {
+      method: "GET",
+      template: "/firewalls/{id}",
+      handler: ({ params }) => {
+        const firewall = find(params.id);
+        if (firewall instanceof Response) return firewall;
+        return jsonResponse({ firewall: firewallJson(world, firewall) } satisfies Json<
+          "get_firewall",
+          200
+        >);
+      },
+    },
+    {
+      method: "GET",
+      template: "/firewalls/{id}/actions",
+      handler: (context) => {
+        const firewall = find(context.params.id);
+        if (firewall instanceof Response) return firewall;
+        return listResponse(context, { key: "actions", items: [], toJson: (item) => item });
+      },
+    },
+    {
+      method: "DELETE",
+      template: "/firewalls/{id}",
+      handler: ({ params }) => {
+        const firewall = find(params.id);
+        if (firewall instanceof Response) return firewall;
+        if (serversWithFirewall(world, firewall.id).length > 0) {
+          return hetznerError("resource_in_use", "firewall is still in use");
+        }
+        world.firewalls.delete(firewall.id);
+        return new Response(null, { status: 204 });
+      },
+    },
+  ];
+}

@@ -1,0 +1,108 @@
+import { hetznerError, type InvalidField, invalidInput, notFound } from "./hetzner-errors.js";
+import { parseId, readJsonBody, validateLabels } from "./hetzner-input.js";
+import type { Json } from "./hetzner-json.js";
+import { listResponse } from "./hetzner-list.js";
+import { jsonResponse, type Route } from "./router.js";
+import { timestamp } from "./timestamp.js";
+import type { NetworkRecord, World } from "./world.js";
+
+type HetznerNetwork = NonNullable<Json<"get_network", 200>["network"]>;
+
+const IP_RANGE = /^10\.\d{1,3}\.\d{1,3}\.\d{1,3}\/\d{1,2}$|^172\.|^192\.168\./;
+
+function networkJson(world: World, network: NetworkRecord): HetznerNetwork {
+  return {
+    id: network.id,
+    name: network.name,
+    ip_range: network.ipRange,
+    subnets: [],
+    routes: [],
+    servers: [...world.servers.values()]
+      .filter((server) => server.networkIds.includes(network.id))
+      .map((server) => server.id),
+    load_balancers: [],
+    protection: { delete: false },
+    labels: { ...network.labels },
+    created: timestamp(world, network.created),
+    expose_routes_to_vswitch: false,
+  } satisfies HetznerNetwork;
+}
+
+/**
+ * `GET`/`POST /networks` and `GET /networks/{id}`: private networks as far as attaching a server
+ * at create needs. A server on one is assumed to have a route out (a NAT gateway of the user's).
+ *
+ * @example
+ * ```ts
+ * const routes = createNetworkRoutes(world);
+ * ```
+ */
+export function createNetworkRoutes(world: World): Route[] {
+  return [
+    {
+      method: "GET",
+      template: "/networks",
+      handler: (context) => {
+        const name = context.query.get("name");
+        return listResponse(context, {
+          key: "networks",
+          items: [...world.networks.values()]
+            .sort((a, b) => a.id - b.id)
+            .filter((network) => name === null || network.name === name),
+          toJson: (network) => networkJson(world, network),
+          labels: (network) => network.labels,
+        });
+      },
+    },
+    {
+      method: "POST",
+      template: "/networks",
+      handler: async ({ request, now }) => {
+        const body = await readJsonBody(request);
+        if (body instanceof Response) return body;
+        const fields: InvalidField[] = [];
+        if (typeof body.name !== "string" || body.name === "") {
+          fields.push({ name: "name", messages: ["is required and must be a string"] });
+        }
+        if (typeof body.ip_range !== "string" || !IP_RANGE.test(body.ip_range)) {
+          fields.push({
+            name: "ip_range",
+            messages: ["must be a private IPv4 range such as 10.0.0.0/16"],
+          });
+        }
+        validateLabels(body.labels, fields);
+        if (fields.length > 0) return invalidInput(fields);
+        const name = String(body.name);
+        if ([...world.networks.values()].some((network) => network.name === name)) {
+          return hetznerError("uniqueness_error", "network with the same name already exists", {
+            fields: [{ name: "name" }],
+          });
+        }
+        const network: NetworkRecord = {
+          id: world.nextNetworkId(),
+          name,
+          ipRange: String(body.ip_range),
+          labels: { ...((body.labels as Record<string, string> | undefined) ?? {}) },
+          created: now,
+        };
+        world.networks.set(network.id, network);
+        return jsonResponse(
+          { network: networkJson(world, network) } satisfies Json<"create_network", 201>,
+          201,
+        );
+      },
+    },
+    {
+      method: "GET",
+      template: "/networks/{id}",
+      handler: ({ params }) => {
+        const network = world.networks.get(parseId(params.id) ?? 0);
+        if (!network) return notFound("network", params.id);
+        return jsonResponse({ network: networkJson(world, network) } satisfies Json<
+          "get_network",
+          200
+        >);
+      },
+    },
+  ];
+}
