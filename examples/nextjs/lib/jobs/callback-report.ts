@@ -1,5 +1,5 @@
 import type { InputIssue, WebhookPayload } from "@tailvm/provisioner";
-import type { JobOutcome } from "./job-outcome.ts";
+import { type JobOutcome, vmDetails } from "./job-outcome.ts";
 
 /** What a signed callback says about a job. */
 export interface CallbackReport {
@@ -33,7 +33,6 @@ export function readCallback(payload: WebhookPayload): CallbackMeaning {
   const { data } = payload;
   if (data.jobId === null || data.jobId === "") return noJob;
   if (payload.type === "vm.provisioned") {
-    const vm = payload.data;
     return {
       kind: "report",
       report: {
@@ -41,17 +40,7 @@ export function readCallback(payload: WebhookPayload): CallbackMeaning {
         outcome: {
           status: "succeeded",
           warnings: [],
-          vm: {
-            serverId: vm.serverId,
-            serverName: vm.serverName,
-            serverType: vm.serverType,
-            location: vm.location,
-            serverIpv4: vm.serverIpv4,
-            tailscaleIp: vm.tailscaleIp,
-            tailscaleHostname: vm.tailscaleHostname,
-            tailscaleDeviceId: vm.tailscaleDeviceId,
-            adopted: vm.adopted,
-          },
+          vm: vmDetails(payload.data),
         },
       },
     };
