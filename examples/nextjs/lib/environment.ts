@@ -36,20 +36,23 @@ function optional(name: string): string | undefined {
 /** The app's logger: one JSON object per line on stdout, redacted by the provisioner. */
 export const logger = jsonLogger();
 
-let provisioner: Provisioner | undefined;
+const PROVISIONER_KEY = Symbol.for("tailvm.example-nextjs.provisioner");
+
+interface Holder {
+  [PROVISIONER_KEY]?: Provisioner;
+}
 
 /**
- * The provisioner this module graph shares among its jobs, deletions and rollbacks: one set of
- * clients, one Tailscale OAuth token, one server type catalog. Made when first needed rather than
- * at import, so that `next build` (which imports every route) needs no credentials. Deliberately
- * not on `globalThis`: Next.js may bundle each route with a copy of `@tailvm/provisioner` of its
- * own, and `jobOutcome()` tells a `ProvisionError` by `instanceof`, which holds only for errors
- * thrown by the copy it was bundled with. Throws a {@link ConfigurationError} naming what is
- * missing.
+ * The app's one provisioner, from the environment: every job, deletion and rollback of this
+ * process shares its clients, its Tailscale OAuth token and its server type catalog. Made when
+ * first needed rather than at import, so that `next build` (which imports every route) needs no
+ * credentials; Next.js may load each route in a module graph of its own, so it hangs off
+ * `globalThis`. Throws a {@link ConfigurationError} naming what is missing.
  */
 export function appProvisioner(): Provisioner {
-  provisioner ??= createProvisioner(provisioningContext());
-  return provisioner;
+  const holder = globalThis as typeof globalThis & Holder;
+  holder[PROVISIONER_KEY] ??= createProvisioner(provisioningContext());
+  return holder[PROVISIONER_KEY];
 }
 
 function provisioningContext(): ProvisionContext {
