@@ -1,10 +1,10 @@
-import type { Provisioner } from "@tailvm/provisioner";
+import type { ProvisionContext } from "@tailvm/provisioner";
 import { type Database, openDatabase } from "./database/open-database.ts";
 import {
-  appProvisioner,
   ConfigurationError,
   databaseOptions,
   logger,
+  provisioningContext,
   resumeWithinSeconds,
 } from "./environment.ts";
 import { resumeJobs } from "./jobs/resume-jobs.ts";
@@ -18,16 +18,16 @@ interface Holder {
 async function start(): Promise<Database> {
   const database = await openDatabase(databaseOptions());
   logger.info?.("Database ready.", { engine: database.engine });
-  let provisioner: Provisioner;
+  let context: ProvisionContext;
   try {
-    provisioner = appProvisioner();
+    context = provisioningContext();
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
     logger.warn?.(`Jobs left provisioning are not resumed: ${error.message}`);
     return database;
   }
   // In the background: the app answers while the jobs a stopped server left finish.
-  resumeJobs(database, { provisioner, withinSeconds: resumeWithinSeconds() }).catch(
+  resumeJobs(database, { context, withinSeconds: resumeWithinSeconds() }).catch(
     (error: unknown) => {
       logger.error?.("Finishing the jobs left provisioning failed.", {
         reason: error instanceof Error ? error.message : String(error),

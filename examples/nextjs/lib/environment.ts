@@ -1,10 +1,5 @@
-import {
-  createProvisioner,
-  jsonLogger,
-  type ProvisionContext,
-  type Provisioner,
-  parseTtl,
-} from "@tailvm/provisioner";
+import type { ProvisionContext } from "@tailvm/provisioner";
+import { jsonLogger, parseTtl } from "@tailvm/provisioner";
 import type { DatabaseOptions } from "./database/open-database.ts";
 import type { JobMode } from "./database/schema.ts";
 
@@ -36,26 +31,12 @@ function optional(name: string): string | undefined {
 /** The app's logger: one JSON object per line on stdout, redacted by the provisioner. */
 export const logger = jsonLogger();
 
-const PROVISIONER_KEY = Symbol.for("tailvm.example-nextjs.provisioner");
-
-interface Holder {
-  [PROVISIONER_KEY]?: Provisioner;
-}
-
 /**
- * The app's one provisioner, from the environment: every job, deletion and rollback of this
- * process shares its clients, its Tailscale OAuth token and its server type catalog. Made when
- * first needed rather than at import, so that `next build` (which imports every route) needs no
- * credentials; Next.js may load each route in a module graph of its own, so it hangs off
- * `globalThis`. Throws a {@link ConfigurationError} naming what is missing.
+ * The provisioner's context from the environment. Read when needed rather than at import, so that
+ * `next build` (which imports every route) needs no credentials. Each provisioner call made with
+ * this context creates its own clients (and fetches its own OAuth token).
  */
-export function appProvisioner(): Provisioner {
-  const holder = globalThis as typeof globalThis & Holder;
-  holder[PROVISIONER_KEY] ??= createProvisioner(provisioningContext());
-  return holder[PROVISIONER_KEY];
-}
-
-function provisioningContext(): ProvisionContext {
+export function provisioningContext(): ProvisionContext {
   const values = required([
     "HETZNER_API_TOKEN",
     "TAILSCALE_OAUTH_CLIENT_ID",

@@ -1,4 +1,4 @@
-import { createProvisioner, type Provisioner, silentLogger } from "@tailvm/provisioner";
+import { type ProvisionContext, silentLogger } from "@tailvm/provisioner";
 import { createSimulatedCloud, type SimulatedCloud } from "@tailvm/testing";
 import { eq } from "drizzle-orm";
 import type { Database } from "../lib/database/open-database.ts";
@@ -6,10 +6,22 @@ import { apiTokens, jobs } from "../lib/database/schema.ts";
 import { insertJob } from "../lib/jobs/job-store.ts";
 import type { RunningJobHandle } from "../lib/jobs/running-jobs.ts";
 
-/** The in-process simulator (virtual time) and one provisioner that talks to it, as the app has. */
-export function simulatedProvisioner(): { sim: SimulatedCloud; provisioner: Provisioner } {
+/** The in-process simulator (virtual time) and a provisioner context that talks to it. */
+export function simulatedContext(): { sim: SimulatedCloud; context: ProvisionContext } {
   const sim = createSimulatedCloud();
-  return { sim, provisioner: createProvisioner({ ...sim.context(), logger: silentLogger }) };
+  return {
+    sim,
+    context: {
+      hetzner: { token: sim.credentials.hetznerToken, baseUrl: sim.hetznerUrl, fetch: sim.fetch },
+      tailscale: {
+        auth: { apiKey: sim.credentials.tailscaleApiKey },
+        baseUrl: sim.tailscaleUrl,
+        fetch: sim.fetch,
+      },
+      clock: sim.clock,
+      logger: silentLogger,
+    },
+  };
 }
 
 /** Writes an owner token row and a local `provisioning` job, as `POST /api/vms` does. */

@@ -1,4 +1,9 @@
-import { DeprovisionError, type DeprovisionTarget, type Provisioner } from "@tailvm/provisioner";
+import {
+  DeprovisionError,
+  type DeprovisionTarget,
+  deprovisionVM,
+  type ProvisionContext,
+} from "@tailvm/provisioner";
 import type { Database } from "../database/open-database.ts";
 import {
   findJob,
@@ -30,13 +35,13 @@ function target({ job, vm }: StoredJob): DeprovisionTarget {
 export async function startDeletion(
   database: Database,
   stored: StoredJob,
-  provisioner: () => Provisioner,
+  context: () => ProvisionContext,
 ): Promise<DeletionStart> {
   const { jobId, status } = stored.job;
   if (status === "deleted") return { state: "deleted", stored };
   if (status === "provisioning" && !isRunningHere(jobId)) return { state: "busy", stored };
   // Read before the state changes, so a configuration error answers before anything is touched.
-  const provisioning = provisioner();
+  const provisioning = context();
   const row = await markDeleting(database.db, jobId);
   const current = row ? await findJob(database.db, jobId) : undefined;
   if (!current) return { state: "deleted", stored };
@@ -48,7 +53,7 @@ export async function startDeletion(
       // The aborted run may have just written its VM: deprovision what is known now.
       const latest = (await findJob(database.db, jobId)) ?? current;
       try {
-        await provisioning.deprovisionVM(target(latest));
+        await deprovisionVM(target(latest), provisioning);
         await markDeleted(database.db, jobId);
       } catch (error) {
         await markDeleteFailed(database.db, jobId, {

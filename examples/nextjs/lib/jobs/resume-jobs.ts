@@ -1,4 +1,4 @@
-import type { Provisioner } from "@tailvm/provisioner";
+import { deprovisionVM, type ProvisionContext } from "@tailvm/provisioner";
 import type { Database } from "../database/open-database.ts";
 import { logger } from "../environment.ts";
 import { findJob, finishJob, unfinishedLocalJobs } from "./job-store.ts";
@@ -12,14 +12,14 @@ export interface ResumeReport {
   skipped: string[];
 }
 
-async function rollBack(database: Database, jobId: string, provisioner: Provisioner) {
+async function rollBack(database: Database, jobId: string, context: ProvisionContext) {
   return database.withLock(jobLockKey(jobId), async () => {
     const stored = await findJob(database.db, jobId);
     if (stored?.job.status !== "provisioning") return;
     const stopped = "The server stopped while this job was provisioning, too long ago to resume it";
     let message = `${stopped}; what it had made was deleted.`;
     try {
-      await provisioner.deprovisionVM({ jobId });
+      await deprovisionVM({ jobId }, context);
     } catch (error) {
       const reason = error instanceof Error ? error.message : "unknown error";
       message = `${stopped}, and deleting what it had made failed (${reason}): delete the job again or run reap().`;
@@ -39,7 +39,7 @@ async function rollBack(database: Database, jobId: string, provisioner: Provisio
  */
 export async function resumeJobs(
   database: Database,
-  options: { provisioner: Provisioner; withinSeconds: number; now?: Date },
+  options: { context: ProvisionContext; withinSeconds: number; now?: Date },
 ): Promise<ResumeReport> {
   const now = options.now ?? new Date();
   const report: ResumeReport = { resumed: [], rolledBack: [], skipped: [] };
@@ -48,10 +48,10 @@ export async function resumeJobs(
     rows.map(async (row) => {
       const ageSeconds = (now.getTime() - row.createdAt.getTime()) / 1000;
       if (ageSeconds < options.withinSeconds) {
-        const result = await runLocalJob(database, row.jobId, { provisioner: options.provisioner });
+        const result = await runLocalJob(database, row.jobId, { context: options.context });
         (result === "ran" ? report.resumed : report.skipped).push(row.jobId);
       } else {
-        const locked = await rollBack(database, row.jobId, options.provisioner);
+        const locked = await rollBack(database, row.jobId, options.context);
         (locked.ran ? report.rolledBack : report.skipped).push(row.jobId);
       }
     }),

@@ -1,5 +1,6 @@
+import { provisionVM } from "@tailvm/provisioner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedJob, separateHandle, simulatedProvisioner } from "../../test/simulated-context.ts";
+import { seedJob, separateHandle, simulatedContext } from "../../test/simulated-context.ts";
 import {
   createScratchPostgres,
   ENGINES,
@@ -12,7 +13,7 @@ import { findJob, insertJob } from "./job-store.ts";
 import { resumeJobs } from "./resume-jobs.ts";
 import { runLocalJob } from "./run-local-job.ts";
 
-function serverCreates(sim: ReturnType<typeof simulatedProvisioner>["sim"]): number {
+function serverCreates(sim: ReturnType<typeof simulatedContext>["sim"]): number {
   return sim.state
     .requests()
     .filter((entry) => entry.method === "POST" && entry.path === "/servers").length;
@@ -29,11 +30,11 @@ describe.each(ENGINES)("jobs on $engine $reason", ({ engine, skip }) => {
   });
 
   it.skipIf(skip)("provisions a job once when two runners race for it", async () => {
-    const { sim, provisioner } = simulatedProvisioner();
+    const { sim, context } = simulatedContext();
     await seedJob(database, "job-race");
     const results = await Promise.all([
-      runLocalJob(database, "job-race", { provisioner, handle: separateHandle() }),
-      runLocalJob(database, "job-race", { provisioner, handle: separateHandle() }),
+      runLocalJob(database, "job-race", { context, handle: separateHandle() }),
+      runLocalJob(database, "job-race", { context, handle: separateHandle() }),
     ]);
     expect(results.filter((result) => result === "ran")).toHaveLength(1);
     expect(serverCreates(sim)).toBe(1);
@@ -43,16 +44,15 @@ describe.each(ENGINES)("jobs on $engine $reason", ({ engine, skip }) => {
   it.skipIf(skip)(
     "resumes a recent job left provisioning, adopting the server its first run made",
     async () => {
-      const { sim, provisioner } = simulatedProvisioner();
+      const { sim, context } = simulatedContext();
       // What a run killed at the last moment leaves: its VM is up, the job row still provisioning.
       await seedJob(database, "job-resume");
-      await provisioner.provisionVM({
-        agentId: "agent-1",
-        jobId: "job-resume",
-        tailscale: { tags: ["tag:agent"] },
-      });
+      await provisionVM(
+        { agentId: "agent-1", jobId: "job-resume", tailscale: { tags: ["tag:agent"] } },
+        context,
+      );
 
-      const report = await resumeJobs(database, { provisioner, withinSeconds: 600 });
+      const report = await resumeJobs(database, { context, withinSeconds: 600 });
 
       expect(report).toEqual({ resumed: ["job-resume"], rolledBack: [], skipped: [] });
       expect(serverCreates(sim)).toBe(1);
@@ -66,17 +66,16 @@ describe.each(ENGINES)("jobs on $engine $reason", ({ engine, skip }) => {
   it.skipIf(skip)(
     "rolls back an old job left provisioning, leaving nothing in the clouds",
     async () => {
-      const { sim, provisioner } = simulatedProvisioner();
+      const { sim, context } = simulatedContext();
       // What a run killed at the last moment leaves: its VM is up, the job row still provisioning.
       await seedJob(database, "job-old", new Date(Date.now() - 3_600_000));
-      await provisioner.provisionVM({
-        agentId: "agent-1",
-        jobId: "job-old",
-        tailscale: { tags: ["tag:agent"] },
-      });
+      await provisionVM(
+        { agentId: "agent-1", jobId: "job-old", tailscale: { tags: ["tag:agent"] } },
+        context,
+      );
       expect(sim.state.servers()).toHaveLength(1);
 
-      const report = await resumeJobs(database, { provisioner, withinSeconds: 600 });
+      const report = await resumeJobs(database, { context, withinSeconds: 600 });
 
       expect(report).toEqual({ resumed: [], rolledBack: ["job-old"], skipped: [] });
       expect(sim.state.servers()).toEqual([]);
@@ -109,12 +108,12 @@ describe.skipIf(!POSTGRES_URL)(
       try {
         const [first, second] = await Promise.all([scratch.open(), scratch.open()]);
         opened.push(first, second);
-        const { sim, provisioner } = simulatedProvisioner();
+        const { sim, context } = simulatedContext();
         await seedJob(first, "job-shared");
         const results = await Promise.all([
-          runLocalJob(first, "job-shared", { provisioner, handle: separateHandle() }),
-          runLocalJob(second, "job-shared", { provisioner, handle: separateHandle() }),
-          resumeJobs(second, { provisioner, withinSeconds: 600 }),
+          runLocalJob(first, "job-shared", { context, handle: separateHandle() }),
+          runLocalJob(second, "job-shared", { context, handle: separateHandle() }),
+          resumeJobs(second, { context, withinSeconds: 600 }),
         ]);
         expect(results.slice(0, 2).filter((result) => result === "ran")).toHaveLength(1);
         expect(serverCreates(sim)).toBe(1);

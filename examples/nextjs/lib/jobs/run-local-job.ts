@@ -1,4 +1,4 @@
-import type { Provisioner } from "@tailvm/provisioner";
+import { type ProvisionContext, provisionVM } from "@tailvm/provisioner";
 import type { Database } from "../database/open-database.ts";
 import { provisionOptions } from "../vm-request.ts";
 import { jobOutcome } from "./job-outcome.ts";
@@ -24,7 +24,7 @@ export type RunResult = "ran" | "busy" | "not-provisioning";
 export async function runLocalJob(
   database: Database,
   jobId: string,
-  options: { provisioner: Provisioner; handle?: RunningJobHandle | undefined },
+  options: { context: ProvisionContext; handle?: RunningJobHandle | undefined },
 ): Promise<RunResult> {
   const handle = options.handle ?? startRunningJob(jobId);
   if (!handle) return "busy";
@@ -35,10 +35,10 @@ export async function runLocalJob(
       let outcome: ReturnType<typeof jobOutcome>;
       try {
         const provisioning = provisionOptions(jobId, stored.job.request);
-        const result = await options.provisioner.provisionVM({
-          ...provisioning,
-          signal: handle.signal,
-        });
+        const result = await provisionVM(
+          { ...provisioning, signal: handle.signal },
+          options.context,
+        );
         outcome = jobOutcome({ result });
       } catch (error) {
         outcome = jobOutcome({ error });

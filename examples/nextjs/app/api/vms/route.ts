@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { after } from "next/server";
 import {
-  appProvisioner,
   ConfigurationError,
   dispatchSettings,
+  provisioningContext,
   provisionMode,
   tailscaleTags,
 } from "../../../lib/environment.ts";
@@ -65,11 +65,11 @@ export async function POST(request: Request): Promise<Response> {
       const settings = dispatchSettings();
       start = () => dispatchJob(auth.database, jobId, settings);
     } else {
-      const provisioner = appProvisioner();
+      const context = provisioningContext();
       start = async () => {
         // Registered now, not inside after(): a shutdown from here on rolls this job back.
         const handle = startRunningJob(jobId);
-        if (handle) after(() => runLocalJob(auth.database, jobId, { provisioner, handle }));
+        if (handle) after(() => runLocalJob(auth.database, jobId, { context, handle }));
       };
     }
   } catch (error) {

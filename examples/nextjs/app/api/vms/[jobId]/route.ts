@@ -1,5 +1,5 @@
 import { after } from "next/server";
-import { appProvisioner } from "../../../../lib/environment.ts";
+import { provisioningContext } from "../../../../lib/environment.ts";
 import {
   authenticate,
   configurationProblem,
@@ -47,7 +47,7 @@ export async function DELETE(request: Request, { params }: Params): Promise<Resp
   if ("response" in found) return found.response;
   let deletion: Awaited<ReturnType<typeof startDeletion>>;
   try {
-    deletion = await startDeletion(found.auth.database, found.stored, appProvisioner);
+    deletion = await startDeletion(found.auth.database, found.stored, provisioningContext);
   } catch (error) {
     return configurationProblem(error);
   }
