@@ -56,7 +56,7 @@ describe.skipIf(!HAS_CHROMIUM)(
         const address = (await row.getByRole("cell").nth(5).textContent()) ?? "";
         expect(address).toMatch(/^100\.\d+\.\d+\.\d+$/);
         expect(sim.state.devices().map((device) => device.addresses[0])).toEqual([address]);
-        await expect.poll(() => row.textContent()).toMatch(/cx22.*nbg1.*€0\.\d{4}\/h/);
+        await expect.poll(() => row.textContent()).toMatch(/cx23.*nbg1.*€0\.\d{4}\/h/);
         await page.screenshot({ path: join(resultsDirectory, "vm-running.png") });
 
         // Signed in for the tab: a reload keeps the session.

@@ -1,4 +1,4 @@
-import { type ProvisionResult, provisionVM, webhookOutput } from "@tailvm/provisioner";
+import { provisionVM, type WebhookPayload, webhookOutput } from "@tailvm/provisioner";
 import { type SimulatedCloudServer, startSimulatedCloudServer } from "@tailvm/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobView } from "../lib/jobs/job-view.ts";
@@ -39,8 +39,8 @@ interface Delivery {
 }
 
 /**
- * What the provisioning workflow does with a dispatch: provisionVM() against the simulator, then the
- * tailvm action's snake_case callback, signed, to the app's callback route.
+ * What the provisioning workflow does with a dispatch: provisionVM() against the simulator, then
+ * the signed `vm.provisioned` payload (as the tailvm action sends it) to the app's callback route.
  */
 async function runWorkflow(dispatch: ReceivedDispatch): Promise<Delivery> {
   const deliveries: Delivery[] = [];
@@ -49,24 +49,6 @@ async function runWorkflow(dispatch: ReceivedDispatch): Promise<Delivery> {
     url: `${app.server.url}/api/vms/callback`,
     secret: WEBHOOK_SECRET,
     retries: 0,
-    body: (outcome) => {
-      if (outcome.status !== "success") throw new Error("the simulated workflow failed");
-      const result: ProvisionResult = outcome.result;
-      return {
-        status: "success",
-        job_id: result.jobId,
-        agent_id: result.agentId,
-        server_id: result.serverId,
-        server_name: result.serverName,
-        server_ip: result.serverIpv4,
-        tailscale_ip: result.tailscaleIp,
-        tailscale_hostname: result.tailscaleHostname,
-        tailscale_device_id: result.tailscaleDeviceId,
-        location: result.location,
-        server_type: result.serverType,
-        adopted: result.adopted,
-      };
-    },
     fetch: async (input, init) => {
       const response = await fetch(input, init);
       deliveries.push({
@@ -153,22 +135,38 @@ describe("dispatch mode", () => {
     expect(sim.state.servers()).toEqual([]);
   });
 
-  it("answers 401 to a bad, stale or missing signature and changes nothing", async () => {
+  it("answers 401 to a bad, stale or missing signature, 400 to another shape, and changes nothing", async () => {
     const pending = new Promise<ReceivedDispatch>((resolve) => github.onDispatch(resolve));
     await app.call("/api/vms", {
       method: "POST",
       body: JSON.stringify({ agentId: "agent-forged", jobId: "job-dispatch-2" }),
     });
     const dispatch = await pending;
-    const body = JSON.stringify({
-      status: "success",
-      job_id: dispatch.body.inputs.job_id,
-      server_id: 99,
-      server_name: "agent-forged",
-      server_type: "cx22",
-      location: "nbg1",
-      tailscale_ip: "100.64.0.99",
-    });
+    const payload: WebhookPayload = {
+      type: "vm.provisioned",
+      timestamp: new Date().toISOString(),
+      data: {
+        version: 1,
+        runId: "run-forged",
+        agentId: "agent-forged",
+        jobId: dispatch.body.inputs.job_id ?? "",
+        serverId: 99,
+        serverName: "agent-forged",
+        serverIpv4: null,
+        serverIpv6: null,
+        location: "nbg1",
+        serverType: "cx23",
+        tailscaleIp: "100.64.0.99",
+        tailscaleIpv6: null,
+        tailscaleHostname: "agent-forged",
+        tailscaleDeviceId: "n99",
+        adopted: false,
+        timings: {},
+        totalMs: 0,
+        metadata: {},
+      },
+    };
+    const body = JSON.stringify(payload);
     const now = Math.floor(Date.now() / 1000);
     const attempts: [string, Record<string, string>][] = [
       [
@@ -198,6 +196,33 @@ describe("dispatch mode", () => {
       expect(response.status, reason).toBe(401);
       expect(((await response.json()) as { reason: string }).reason).toBe(reason);
     }
+
+    // Signed right, but not a version-1 payload (the flat body of earlier tailvm actions): 400.
+    const answers: { status: number; body: Record<string, unknown> }[] = [];
+    const sender = (body?: object) =>
+      webhookOutput({
+        url: `${app.server.url}/api/vms/callback`,
+        secret: WEBHOOK_SECRET,
+        retries: 0,
+        ...(body ? { body: () => body } : {}),
+        fetch: async (input, init) => {
+          const response = await fetch(input, init);
+          answers.push({ status: response.status, body: await response.clone().json() });
+          return response;
+        },
+      });
+    const flat = { status: "success", job_id: dispatch.body.inputs.job_id, server_id: 99 };
+    // The custom body ignores the outcome it is given.
+    await expect(sender(flat).send(undefined as never)).rejects.toThrow(/HTTP 400/);
+    expect(answers[0]).toMatchObject({ status: 400, body: { reason: "invalid-body" } });
+    // vm.deprovisioned is a valid payload this app has no use for: received, not applied.
+    await sender().deprovisioned({
+      jobId: dispatch.body.inputs.job_id ?? "",
+      serverId: 99,
+      serverName: "agent-forged",
+      cleanup: { removed: [], failed: [] },
+    });
+    expect(answers[1]).toMatchObject({ status: 200, body: { received: true, applied: false } });
     const job = (await (await app.call("/api/vms/job-dispatch-2")).json()) as JobView;
     expect(job).toMatchObject({ status: "provisioning", vm: null });
   });

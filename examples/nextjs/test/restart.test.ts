@@ -12,9 +12,15 @@ import { startNextServer } from "./next-server.ts";
 let sim: SimulatedCloudServer;
 const apps: TestApp[] = [];
 
+/**
+ * A boot long enough that the kill lands before it ends however slow the machine is (12 s of real
+ * time at 25x), and short enough that the run's auth key (valid for the run's waits) still works
+ * when the server boots. The test skips it with `sim.clock.advance` once the server is dead.
+ */
+const BOOT_MS = 5 * 60_000;
+
 beforeAll(async () => {
-  // 25x: the 40 s boot takes 1.6 s of real time, so the kill lands mid-provision.
-  sim = await startSimulatedCloudServer({ timeScale: 25 });
+  sim = await startSimulatedCloudServer({ timeScale: 25, timings: { bootMs: BOOT_MS } });
 });
 
 afterAll(async () => {
@@ -22,7 +28,10 @@ afterAll(async () => {
   await sim?.close();
 });
 
-/** Starts a job and kills the server (SIGKILL: no rollback, no last write) once its VM exists. */
+/**
+ * Starts a job and kills the server (SIGKILL: no rollback, no last write) once its VM exists, then
+ * lets the VM boot (and join the tailnet) while nobody watches.
+ */
 async function killMidProvision(env: Record<string, string>, jobId: string): Promise<TestApp> {
   const app = await startTestApp({ ...simulatorEnvironment(sim), ...env });
   const response = await app.call("/api/vms", {
@@ -35,6 +44,7 @@ async function killMidProvision(env: Record<string, string>, jobId: string): Pro
   expect(
     sim.state.servers().find((server) => server.labels["tailvm/job-id"] === jobId)?.status,
   ).not.toBe("running");
+  await sim.clock.advance(BOOT_MS);
   return app;
 }
 
@@ -66,7 +76,7 @@ describe("a server killed mid-provision", () => {
   it("rolls back a job older than TAILVM_RESUME_WITHIN on start-up, leaving nothing", async () => {
     // 0: every job left provisioning is too old to resume.
     const killed = await killMidProvision({ TAILVM_RESUME_WITHIN: "0" }, "job-restart-old");
-    // The VM the dead run made boots and joins (spending its single-use key) while nobody watches.
+    // The VM the dead run made joins (spending its single-use key) while nobody watches.
     await until(() => sim.state.devices().length === 1);
     const app = attachTestApp(await startNextServer({ env: killed.env }), killed);
     apps.push(app);

@@ -115,13 +115,13 @@ describe("POST /api/vms", () => {
     expect(job.error).toBeNull();
     expect(job.status).toBe("succeeded");
     expect(job.vm?.tailscaleIp).toMatch(/^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.\d+\.\d+$/);
-    // The simulator's cx22 in nbg1: 3.79 EUR a month net, with 19 % VAT.
+    // The simulator's cx23 in nbg1: 3.49 EUR a month net, with 19 % VAT.
     expect(job.vm).toMatchObject({
-      serverType: "cx22",
+      serverType: "cx23",
       location: "nbg1",
       price: { currency: "EUR" },
     });
-    expect(Number(job.vm?.price?.monthly)).toBeGreaterThan(3.79);
+    expect(Number(job.vm?.price?.monthly)).toBeGreaterThan(3.49);
 
     const servers = sim.state.servers();
     expect(servers).toHaveLength(1);

@@ -1,24 +1,35 @@
+import type { WebhookPayload } from "@tailvm/provisioner";
 import { describe, expect, it } from "vitest";
-import { parseCallbackReport } from "./callback-report.ts";
+import { readCallback } from "./callback-report.ts";
 
-describe("parseCallbackReport", () => {
-  it("reads the tailvm action's snake_case success", () => {
-    const parsed = parseCallbackReport({
-      status: "success",
-      job_id: "job-1",
-      server_id: 42,
-      server_name: "agent-1",
-      server_type: "cx22",
-      location: "nbg1",
-      server_ip: "203.0.113.1",
-      tailscale_ip: "100.64.0.1",
-      tailscale_hostname: "agent-1",
-      tailscale_device_id: "n1",
-      adopted: false,
-      github: null,
-    });
-    expect(parsed).toEqual({
-      ok: true,
+const timestamp = "2026-12-01T10:00:00.000Z";
+const run = { version: 1, runId: "run-1", agentId: "agent-1", metadata: {} } as const;
+
+describe("readCallback", () => {
+  it("reads vm.provisioned into the job's VM", () => {
+    const payload: WebhookPayload = {
+      type: "vm.provisioned",
+      timestamp,
+      data: {
+        ...run,
+        jobId: "job-1",
+        serverId: 42,
+        serverName: "agent-1",
+        serverIpv4: "203.0.113.1",
+        serverIpv6: null,
+        location: "nbg1",
+        serverType: "cx23",
+        tailscaleIp: "100.64.0.1",
+        tailscaleIpv6: null,
+        tailscaleHostname: "agent-1",
+        tailscaleDeviceId: "n1",
+        adopted: false,
+        timings: { create: 1_000 },
+        totalMs: 1_000,
+      },
+    };
+    expect(readCallback(payload)).toEqual({
+      kind: "report",
       report: {
         jobId: "job-1",
         outcome: {
@@ -27,7 +38,7 @@ describe("parseCallbackReport", () => {
           vm: {
             serverId: 42,
             serverName: "agent-1",
-            serverType: "cx22",
+            serverType: "cx23",
             location: "nbg1",
             serverIpv4: "203.0.113.1",
             tailscaleIp: "100.64.0.1",
@@ -40,13 +51,25 @@ describe("parseCallbackReport", () => {
     });
   });
 
-  it("reads webhookOutput's failure envelope", () => {
-    const parsed = parseCallbackReport({
-      type: "provision.failed",
-      data: { jobId: "job-2", phase: "device-join", code: "timeout", message: "never joined" },
+  it("reads vm.provision_failed into the job's error", () => {
+    const failed = (code: string | null): WebhookPayload => ({
+      type: "vm.provision_failed",
+      timestamp,
+      data: {
+        ...run,
+        jobId: "job-2",
+        phase: "device-join",
+        message: "never joined",
+        code,
+        serverId: null,
+        serverName: null,
+        cleanup: { removed: [], failed: [] },
+        timings: {},
+        totalMs: 0,
+      },
     });
-    expect(parsed).toEqual({
-      ok: true,
+    expect(readCallback(failed("timeout"))).toEqual({
+      kind: "report",
       report: {
         jobId: "job-2",
         outcome: {
@@ -55,21 +78,49 @@ describe("parseCallbackReport", () => {
         },
       },
     });
+    expect(readCallback(failed(null))).toEqual({
+      kind: "report",
+      report: {
+        jobId: "job-2",
+        outcome: { status: "failed", error: { phase: "device-join", message: "never joined" } },
+      },
+    });
   });
 
-  it("names every missing or mistyped field", () => {
-    const parsed = parseCallbackReport({ status: "success", server_id: "42", location: 1 });
-    expect(parsed.ok ? [] : parsed.issues.map((issue) => issue.field)).toEqual([
-      "jobId",
-      "serverId",
-      "serverName",
-      "serverType",
-      "location",
-    ]);
-    expect(parseCallbackReport([]).ok).toBe(false);
-    expect(parseCallbackReport({ status: "maybe", job_id: "j" })).toEqual({
-      ok: false,
-      issues: [{ field: "status", message: 'must be "success" or "failure"' }],
+  it("names data.jobId when the payload is about no job, and ignores vm.deprovisioned", () => {
+    const payload: WebhookPayload = {
+      type: "vm.provision_failed",
+      timestamp,
+      data: {
+        ...run,
+        jobId: null,
+        phase: "validate",
+        message: "bad input",
+        code: null,
+        serverId: null,
+        serverName: null,
+        cleanup: { removed: [], failed: [] },
+        timings: {},
+        totalMs: 0,
+      },
+    };
+    expect(readCallback(payload)).toEqual({
+      kind: "invalid",
+      issues: [{ field: "data.jobId", message: "must be the id of the job this app dispatched" }],
     });
+    expect(
+      readCallback({
+        type: "vm.deprovisioned",
+        timestamp,
+        data: {
+          version: 1,
+          jobId: "job-1",
+          serverId: 42,
+          serverName: null,
+          removed: [],
+          metadata: {},
+        },
+      }),
+    ).toMatchObject({ kind: "ignored" });
   });
 });

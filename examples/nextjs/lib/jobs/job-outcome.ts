@@ -19,6 +19,21 @@ export interface VmDetails {
   adopted: boolean;
 }
 
+/** The {@link VmDetails} of anything that has them (a `ProvisionResult`, a webhook's data, a row). */
+export function vmDetails(vm: VmDetails): VmDetails {
+  return {
+    serverId: vm.serverId,
+    serverName: vm.serverName,
+    serverType: vm.serverType,
+    location: vm.location,
+    serverIpv4: vm.serverIpv4,
+    tailscaleIp: vm.tailscaleIp,
+    tailscaleHostname: vm.tailscaleHostname,
+    tailscaleDeviceId: vm.tailscaleDeviceId,
+    adopted: vm.adopted,
+  };
+}
+
 /**
  * The outcome of a settled `provisionVM()`: `succeeded` with the VM, also when only an output
  * failed after it (the VM is up: a warning says what failed), or `failed` with the phase.

@@ -10,7 +10,7 @@ import {
   type VmRow,
   vms,
 } from "../database/schema.ts";
-import type { JobOutcome } from "./job-outcome.ts";
+import { type JobOutcome, vmDetails } from "./job-outcome.ts";
 import type { ServerPrice } from "./server-price.ts";
 
 /** A job with its VM, when it has one. */
@@ -114,15 +114,7 @@ export async function finishJob(
       .returning({ jobId: jobs.jobId });
     if (!updated || !outcome.vm) return Boolean(updated);
     const vm = {
-      serverId: outcome.vm.serverId,
-      serverName: outcome.vm.serverName,
-      serverType: outcome.vm.serverType,
-      location: outcome.vm.location,
-      serverIpv4: outcome.vm.serverIpv4,
-      tailscaleIp: outcome.vm.tailscaleIp,
-      tailscaleHostname: outcome.vm.tailscaleHostname,
-      tailscaleDeviceId: outcome.vm.tailscaleDeviceId,
-      adopted: outcome.vm.adopted,
+      ...vmDetails(outcome.vm),
       priceHourly: options.price?.hourly ?? null,
       priceMonthly: options.price?.monthly ?? null,
       deletedAt: null,

@@ -1,5 +1,5 @@
 import type { JobError, JobMode, JobStatus } from "../database/schema.ts";
-import type { VmDetails } from "./job-outcome.ts";
+import { type VmDetails, vmDetails } from "./job-outcome.ts";
 import type { StoredJob } from "./job-store.ts";
 
 /** A job as the API answers it. */
@@ -36,15 +36,7 @@ export function jobView({ job, vm }: StoredJob): JobView {
     updatedAt: job.updatedAt.toISOString(),
     vm: vm
       ? {
-          serverId: vm.serverId,
-          serverName: vm.serverName,
-          serverType: vm.serverType,
-          location: vm.location,
-          serverIpv4: vm.serverIpv4,
-          tailscaleIp: vm.tailscaleIp,
-          tailscaleHostname: vm.tailscaleHostname,
-          tailscaleDeviceId: vm.tailscaleDeviceId,
-          adopted: vm.adopted,
+          ...vmDetails(vm),
           price:
             vm.priceHourly && vm.priceMonthly
               ? { hourly: vm.priceHourly, monthly: vm.priceMonthly, currency: "EUR" }

@@ -1,20 +1,21 @@
-import { verifyWebhook, WebhookVerificationError } from "@tailvm/provisioner";
+import { verifyWebhook, type WebhookPayload, WebhookVerificationError } from "@tailvm/provisioner";
 import { appDatabase } from "../../../../lib/app-database.ts";
 import { webhookSecret } from "../../../../lib/environment.ts";
 import { configurationProblem, invalidRequest } from "../../../../lib/http-responses.ts";
 import { applyCallback } from "../../../../lib/jobs/apply-callback.ts";
-import { parseCallbackReport } from "../../../../lib/jobs/callback-report.ts";
+import { readCallback } from "../../../../lib/jobs/callback-report.ts";
 
 // verifyWebhook uses node:crypto: this route needs the Node.js runtime.
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /**
- * Receives a provisioning result signed per Standard Webhooks (from the tailvm GitHub Action's
- * `callback_url`, or from `webhookOutput`) and completes the dispatched job it names. It takes no
- * API token: the signature is its authentication. A bad or missing signature, or a stale
- * timestamp, answers 401 and changes nothing; a `webhook-id` applied before answers 200 with
- * `duplicate: true` and changes nothing.
+ * Receives a provisioning result signed per Standard Webhooks (the {@link WebhookPayload} the
+ * tailvm GitHub Action's `callback_url` and `webhookOutput` send) and completes the dispatched job
+ * its `data.jobId` names. It takes no API token: the signature is its authentication. A bad or
+ * missing signature, or a stale timestamp, answers 401 and changes nothing; a body that is not a
+ * version-1 payload answers 400; a `webhook-id` applied before answers 200 with `duplicate: true`
+ * and changes nothing; `vm.deprovisioned` answers 200 with `applied: false` and a reason.
  */
 export async function POST(request: Request): Promise<Response> {
   let secret: string;
@@ -24,7 +25,7 @@ export async function POST(request: Request): Promise<Response> {
     return configurationProblem(error);
   }
 
-  let payload: unknown;
+  let payload: WebhookPayload;
   try {
     payload = await verifyWebhook(request, secret);
   } catch (error) {
@@ -35,11 +36,20 @@ export async function POST(request: Request): Promise<Response> {
     throw error;
   }
 
-  const parsed = parseCallbackReport(payload);
-  if (!parsed.ok) return invalidRequest(parsed.issues);
   const webhookId = request.headers.get("webhook-id") ?? "";
-  const { jobId } = parsed.report;
-  const result = await applyCallback(await appDatabase(), webhookId, parsed.report);
+  const meaning = readCallback(payload);
+  if (meaning.kind === "invalid") return invalidRequest(meaning.issues);
+  if (meaning.kind === "ignored") {
+    return Response.json({
+      received: true,
+      duplicate: false,
+      applied: false,
+      reason: meaning.reason,
+      webhookId,
+    });
+  }
+  const { jobId } = meaning.report;
+  const result = await applyCallback(await appDatabase(), webhookId, meaning.report);
   if (result.state === "unknown-job") {
     return Response.json({ error: `No job ${JSON.stringify(jobId)}.`, webhookId }, { status: 404 });
   }
