@@ -202,7 +202,7 @@ export function chaosRows(chaos: ChaosSample, clean: ChaosSample): ResultRow[] {
 
 /** The chaos scenario of `pnpm bench`: 200 provisions at 20 % faults, beside the same without faults. */
 export async function measureChaosScenario(options: { quick: boolean }) {
-  const size = options.quick ? 20 : 200;
+  const size = options.quick ? 6 : 200;
   const seed = 2026;
   const faulty = await measureChaos({ size, rate: 0.2, seed });
   const clean = await measureChaos({ size, rate: 0, seed });
