@@ -35,8 +35,13 @@ export function authKeySpec(options: ResolvedOptions): AuthKeySpec {
   };
 }
 
-/** Whether a failed key request may still have minted a key (a 5xx or a lost answer). */
+/**
+ * Whether a failed key request may still have minted a key: a 5xx or a lost answer to the mint
+ * itself, not to the OAuth token request that comes before it.
+ */
 export function keyMintMayHaveApplied(error: unknown): boolean {
+  const path = (error as { path?: unknown } | undefined)?.path;
+  if (typeof path === "string" && !path.endsWith("/keys")) return false;
   return (
     error instanceof TailscaleNetworkError ||
     error instanceof TailscaleTimeoutError ||
