@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus, release, totalmem, type } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { measureChaosScenario } from "./chaos.ts";
 import { measureFleet } from "./fleet.ts";
 import { measureOrchestration } from "./orchestration.ts";
 import { benchDirectory } from "./paths.ts";
@@ -64,6 +65,8 @@ const fleet = await measureFleet({
   size: settings.fleetSize,
   timeScale: settings.fleetTimeScale,
 });
+progress("chaos: concurrent provisions under seeded random faults (virtual time)");
+const chaos = await measureChaosScenario({ quick });
 progress(`start-up: ${settings.startupRuns} run(s) each of the bundle and tsx`);
 const startup = { bundle: [] as number[], tsx: [] as number[] };
 for (let index = 0; index < settings.startupRuns; index += 1) {
@@ -227,14 +230,19 @@ const report = {
   },
   rows,
   samples: { orchestration, fleet, startup },
+  chaos,
 };
 writeFileSync(outputPath, `${JSON.stringify(report, null, 2)}\n`);
 
 process.stdout.write(
   `tailvm benchmarks${quick ? " (quick: one short iteration, numbers not meaningful)" : ""}, ${report.date.slice(0, 10)}\n${machine}\n\n`,
 );
-process.stdout.write(`${formatTextTable(rows)}\n`);
+process.stdout.write(`${formatTextTable([...rows, ...chaos.rows])}\n`);
 process.stdout.write(`\nwritten to ${outputPath}\n`);
+if (chaos.samples.faulty.leaked > 0) {
+  process.stderr.write(`bench: the chaos run leaked ${chaos.samples.faulty.leaked} resource(s)\n`);
+  process.exitCode = 1;
+}
 if (fleet.failed > 0) {
   process.stderr.write(`bench: ${fleet.failed} fleet run(s) failed; first: ${fleet.firstError}\n`);
   process.exitCode = 1;

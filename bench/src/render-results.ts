@@ -17,8 +17,14 @@ const report = JSON.parse(readFileSync(path, "utf8")) as {
     startupRuns: number;
   };
   rows: ResultRow[];
+  chaos?: { rows: ResultRow[] };
 };
 const { settings } = report;
 process.stdout.write(
   `Measured ${report.date.slice(0, 10)} on ${report.machine}: medians of ${settings.runs} runs, cloud time replayed ${settings.timeScale}x faster (the fleet ${settings.fleetTimeScale}x).${settings.quick ? " QUICK RUN: the numbers mean nothing." : ""}\n\n${formatMarkdownTable(report.rows)}\n`,
 );
+if (report.chaos) {
+  process.stdout.write(
+    `\nUnder faults (in process, virtual time):\n\n${formatMarkdownTable(report.chaos.rows)}\n`,
+  );
+}

@@ -40,6 +40,7 @@ interface Report {
     tailvm: string;
     values: Record<string, number>;
   }[];
+  chaos: { rows: { id: string }[]; samples: { faulty: { leaked: number } } };
 }
 
 // Structure, not speed: one quick iteration must produce every row, in the table and the JSON.
@@ -50,9 +51,9 @@ describe("pnpm bench --quick", () => {
     run = spawnSync(process.execPath, ["src/main.ts", "--quick", "--out", out], {
       cwd: benchDirectory,
       encoding: "utf8",
-      timeout: 55_000,
+      timeout: 150_000,
     });
-  }, 60_000);
+  }, 160_000);
 
   it("exits 0 and prints one table with every row", () => {
     expect(run.stderr).not.toMatch(/Error/);
@@ -75,6 +76,13 @@ describe("pnpm bench --quick", () => {
       expect(numbers.length, row.id).toBeGreaterThan(0);
       for (const value of numbers) expect(Number.isFinite(value), row.id).toBe(true);
     }
+    expect(report.chaos.rows.map((row) => row.id)).toEqual([
+      "chaos-success",
+      "chaos-retries",
+      "chaos-leaks",
+      "chaos-time-to-ready",
+    ]);
+    expect(report.chaos.samples.faulty.leaked).toBe(0);
     const tokens = report.rows.find((row) => row.id === "fleet-tokens");
     expect(tokens?.values.tailvm).toBe(1);
   });

@@ -62,7 +62,7 @@ describe("createRun: resources", () => {
     expect(run.needsRollback).toBe(false);
     run.authKeyRequested(new Promise(() => {}));
     expect(run.needsRollback).toBe(true);
-    run.authKeyRequestFailed();
+    run.authKeyRequestFailed(false);
     expect(run.needsRollback).toBe(false);
   });
 

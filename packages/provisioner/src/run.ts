@@ -63,6 +63,8 @@ export interface Run {
   readonly deviceId: string | undefined;
   /** POST /servers failed (or has not answered) in a way that may have created the server. */
   readonly createMaybeApplied: boolean;
+  /** The key request failed in a way (5xx, network) that may have minted a key. */
+  readonly keyMintMaybeApplied: boolean;
   /** Whether anything this run created (or may have created) is left to roll back. */
   readonly needsRollback: boolean;
 
@@ -77,8 +79,8 @@ export interface Run {
   ): Promise<T>;
 
   authKeyRequested(pending: Promise<CreatedAuthKey>): void;
-  /** The key request settled with an error: no key was made. */
-  authKeyRequestFailed(): void;
+  /** The key request settled with an error that may (5xx, network) or may not have made a key. */
+  authKeyRequestFailed(mayHaveApplied: boolean): void;
   /** Makes a minted key the run's (so rollback revokes it) and announces it. */
   authKeyCreated(created: CreatedAuthKey): void;
   /** The key is revoked, or left to expire: rollback no longer touches it. */
@@ -130,6 +132,7 @@ export function createRun(init: RunInit): Run {
   let serverId: number | undefined;
   let pendingServer: Promise<CreateServerResult> | undefined;
   let createMaybeApplied = false;
+  let keyMintMaybeApplied = false;
   let deviceId: string | undefined;
   let adoptedServer: Server | undefined;
   let seenServerId: number | undefined;
@@ -198,13 +201,17 @@ export function createRun(init: RunInit): Run {
     get createMaybeApplied() {
       return createMaybeApplied;
     },
+    get keyMintMaybeApplied() {
+      return keyMintMaybeApplied;
+    },
     get needsRollback() {
       return (
         keyId !== undefined ||
         pendingKey !== undefined ||
         serverId !== undefined ||
         pendingServer !== undefined ||
-        createMaybeApplied
+        createMaybeApplied ||
+        keyMintMaybeApplied
       );
     },
 
@@ -241,8 +248,9 @@ export function createRun(init: RunInit): Run {
     authKeyRequested(pending: Promise<CreatedAuthKey>) {
       pendingKey = pending;
     },
-    authKeyRequestFailed() {
+    authKeyRequestFailed(mayHaveApplied: boolean) {
       pendingKey = undefined;
+      keyMintMaybeApplied = mayHaveApplied;
     },
     authKeyCreated(created: CreatedAuthKey) {
       pendingKey = undefined;

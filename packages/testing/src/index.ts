@@ -8,6 +8,13 @@ export {
 export { createSimulatedCloud, DEFAULT_CREDENTIALS } from "./create-simulated-cloud.js";
 export { SimulatedCloudError } from "./errors.js";
 export {
+  createFaultSchedule,
+  type FaultSchedule,
+  type FaultScheduleOptions,
+  type ScheduledFault,
+  type ScheduledFaultKind,
+} from "./fault-schedule.js";
+export {
   type LabelRequirement,
   LabelSelectorError,
   matchesLabelSelector,

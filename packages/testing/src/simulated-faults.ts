@@ -86,6 +86,10 @@ export function createSimulatedFaults(world: World): SimulatedFaults {
       world.faults.serverNeverRuns.length = 0;
       world.faults.deviceNeverJoins.length = 0;
       world.faults.tokenEndpoint = undefined;
+      world.faults.schedule = undefined;
+    },
+    useSchedule(schedule) {
+      world.faults.schedule = schedule;
     },
   };
 }

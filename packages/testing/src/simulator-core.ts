@@ -1,8 +1,10 @@
 import { holdClock } from "@tailvm/internal/test";
+import type { ScheduledFault } from "./fault-schedule.js";
 import { hetznerError } from "./hetzner-errors.js";
 import { createHetznerRoutes } from "./hetzner-routes.js";
 import { notSimulated } from "./not-simulated.js";
 import { matchRoute, type Route } from "./router.js";
+import { applyBeforeAnswer, hangUntilReleased, withdrawUnused } from "./scheduled-fault-effects.js";
 import { createStalledClockDetector, type StalledClockDetector } from "./stalled-clock-detector.js";
 import { createTailscaleRoutes, tailscaleError } from "./tailscale-routes.js";
 import type { SimulatedApi, SimulatedClock, SimulatedCredentials } from "./types.js";
@@ -69,10 +71,16 @@ function baseOf(api: SimulatedApi, baseUrl: string, routes: Route[]): Base {
   return { api, origin: url.origin, path: url.pathname.replace(/\/+$/, ""), routes };
 }
 
-function injectedFailure(world: World, api: SimulatedApi, status: number, code?: string) {
+function injectedFailure(
+  world: World,
+  api: SimulatedApi,
+  status: number,
+  code?: string,
+  resetSeconds = 1,
+) {
   if (api === "tailscale") {
     const response = tailscaleError(status, `simulated ${status} answer`);
-    if (status === 429) response.headers.set("Retry-After", "1");
+    if (status === 429) response.headers.set("Retry-After", String(resetSeconds));
     return response;
   }
   const now = world.config.clock.now();
@@ -87,9 +95,9 @@ function injectedFailure(world: World, api: SimulatedApi, status: number, code?:
   }
   if (status === 429) {
     response.headers.set("RateLimit-Remaining", "0");
-    const reset = Math.ceil(world.config.wallTime(now + 1_000) / 1000);
+    const reset = Math.ceil(world.config.wallTime(now + resetSeconds * 1_000) / 1000);
     response.headers.set("RateLimit-Reset", String(reset));
-    response.headers.set("Retry-After", "1");
+    response.headers.set("Retry-After", String(resetSeconds));
   }
   return response;
 }
@@ -129,7 +137,13 @@ export function createSimulatorCore(options: SimulatorCoreOptions): SimulatorCor
     );
   };
 
-  const answer = async (base: Base, request: Request, path: string, url: URL) => {
+  const answer = async (
+    base: Base,
+    request: Request,
+    path: string,
+    url: URL,
+    scheduled: ScheduledFault | undefined,
+  ) => {
     const { api } = base;
     const method = request.method.toUpperCase();
     const now = clock.now();
@@ -148,6 +162,12 @@ export function createSimulatorCore(options: SimulatorCoreOptions): SimulatorCor
     }
     const failure = takeFault(world.faults.failNext, api, method, path, template);
     if (failure) return injectedFailure(world, api, failure.status, failure.code);
+    if (scheduled?.kind === "reset") return Response.error();
+    if (scheduled?.kind === "server-error" || scheduled?.kind === "rate-limit") {
+      const status = scheduled.kind === "rate-limit" ? 429 : (scheduled.status ?? 503);
+      return injectedFailure(world, api, status, undefined, scheduled.resetSeconds);
+    }
+    if (scheduled) await applyBeforeAnswer(world, scheduled, request);
 
     if (api === "hetzner") {
       // "All requests, whether they are authenticated or not, are subject to rate limiting."
@@ -179,11 +199,28 @@ export function createSimulatorCore(options: SimulatorCoreOptions): SimulatorCor
       const path = url.pathname.slice(base.path.length) || "/";
       const method = request.method.toUpperCase();
       const time = clock.now();
-      const latency = latencyFor(method, matchRoute(base.routes, method, path)?.route.template);
+      const template = matchRoute(base.routes, method, path)?.route.template;
+      const schedule = world.faults.schedule;
+      const scheduled = schedule?.next({ api: base.api, method, route: template ?? path });
+      const latency = latencyFor(method, template) + (scheduled?.slowMs ?? 0);
       if (latency > 0) await clock.sleep(latency, request.signal);
+      if (schedule && scheduled?.kind === "hang") {
+        try {
+          return await hangUntilReleased(clock, schedule.hangMs, request.signal);
+        } finally {
+          world.requestLog.push({ api: base.api, method, path, status: 0, time });
+        }
+      }
       const release = holdClock(clock);
       try {
-        const response = await answer(base, request, path, url);
+        let response = await answer(base, request, path, url, scheduled);
+        if (scheduled) {
+          withdrawUnused(world, scheduled, response);
+          if (scheduled.kind === "applied-then-reset") response = Response.error();
+          if (scheduled.kind === "applied-then-error") {
+            response = injectedFailure(world, base.api, scheduled.status ?? 502);
+          }
+        }
         if (base.api === "hetzner" && response.type !== "error") {
           const headers = world.rateLimit.headers(clock.now(), world.config.wallTime);
           for (const [name, value] of Object.entries(headers)) {

@@ -1,4 +1,5 @@
 import type { Clock } from "@tailvm/internal";
+import type { FaultSchedule } from "./fault-schedule.js";
 
 /**
  * A clock the simulation runs on: a {@link Clock} that a test can also move forward by hand. The
@@ -314,6 +315,11 @@ export interface SimulatedFaults {
   deviceNeverJoins(options?: { hostname?: string }): void;
   /** The next `count` (default 1) calls to `POST /oauth/token` answer `status` (default 500). */
   tokenEndpointFails(options?: { status?: number; count?: number }): void;
+  /**
+   * Draws a fault for every request from now on from `schedule` (see `createFaultSchedule`), on top
+   * of the faults above; `undefined` stops it. `clear()` removes it too.
+   */
+  useSchedule(schedule: FaultSchedule | undefined): void;
   /** Removes every fault. */
   clear(): void;
 }

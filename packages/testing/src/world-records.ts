@@ -1,6 +1,7 @@
 import type { CatalogImage } from "./catalog-images.js";
 import type { CatalogLocation } from "./catalog-locations.js";
 import type { CatalogServerType } from "./catalog-server-types.js";
+import type { FaultSchedule } from "./fault-schedule.js";
 import type { SimulatedApi, SimulatedClock } from "./types.js";
 
 /** The records the simulated world keeps, and how it is configured. */
@@ -127,6 +128,7 @@ export interface WorldFaults {
   serverNeverRuns: { name: string | undefined }[];
   deviceNeverJoins: { hostname: string | undefined }[];
   tokenEndpoint: { status: number; remaining: number } | undefined;
+  schedule: FaultSchedule | undefined;
 }
 
 export interface WorldTimings {

@@ -120,6 +120,7 @@ export function createWorld(config: WorldConfig): World {
     serverNeverRuns: [],
     deviceNeverJoins: [],
     tokenEndpoint: undefined,
+    schedule: undefined,
   });
 
   const world: World = {

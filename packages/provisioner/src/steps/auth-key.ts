@@ -1,5 +1,10 @@
 import { isAbortOf, raceSignal } from "@tailvm/internal";
-import type { CreatedAuthKey } from "@tailvm/tailscale-client";
+import {
+  type CreatedAuthKey,
+  isTailscaleApiError,
+  TailscaleNetworkError,
+  TailscaleTimeoutError,
+} from "@tailvm/tailscale-client";
 import type { ResolvedOptions } from "../resolve-options.js";
 import { createsServer, type Step } from "./step.js";
 
@@ -31,6 +36,20 @@ export function authKeySpec(options: ResolvedOptions): AuthKeySpec {
 }
 
 /**
+ * Whether a failed key request may still have minted a key: a 5xx or a lost answer to the mint
+ * itself, not to the OAuth token request that comes before it.
+ */
+export function keyMintMayHaveApplied(error: unknown): boolean {
+  const path = (error as { path?: unknown } | undefined)?.path;
+  if (typeof path === "string" && !path.endsWith("/keys")) return false;
+  return (
+    error instanceof TailscaleNetworkError ||
+    error instanceof TailscaleTimeoutError ||
+    (isTailscaleApiError(error) && error.status >= 500)
+  );
+}
+
+/**
  * Mints the key the server joins with. The request is raced against the run's signal but sent
  * with the create signal: a mint abandoned mid-request is awaited (and revoked) by rollback.
  */
@@ -46,8 +65,9 @@ export const authKeyStep: Step<"auth-key", AuthKeySpec> = {
     try {
       created = await raceSignal(pending, run.signal);
     } catch (error) {
-      // Still in flight: rollback awaits it. Settled with an error: no key was made.
-      if (!isAbortOf(error, run.signal)) run.authKeyRequestFailed();
+      // Still in flight: rollback awaits it. Settled with an error: a key was made only if
+      // Tailscale may have applied the request before failing.
+      if (!isAbortOf(error, run.signal)) run.authKeyRequestFailed(keyMintMayHaveApplied(error));
       throw error;
     }
     run.authKeyCreated(created);

@@ -4,6 +4,7 @@ import { createCleanup } from "../cleanup.js";
 import { startNamedDeadline } from "../deadline-exceeded-error.js";
 import type { Run } from "../run.js";
 import type { CleanupReport } from "../types.js";
+import { keyMintMayHaveApplied } from "./auth-key.js";
 import { labelsMatch, mayHaveBeenApplied } from "./create-server.js";
 
 type PendingOutcome<T> =
@@ -60,7 +61,18 @@ export async function rollback(run: Run): Promise<CleanupReport> {
             "the key request had not answered when the rollback deadline passed; a key it made expires on its own, or revoke it in the Tailscale admin console",
           ),
         );
+      } else {
+        run.authKeyRequestFailed(keyMintMayHaveApplied(outcome.error));
       }
+    }
+    if (run.keyId === undefined && run.keyMintMaybeApplied) {
+      cleanup.fail(
+        "auth-key",
+        options.name,
+        new Error(
+          "the key request failed after Tailscale may have applied it; a key it made expires on its own, or revoke it in the Tailscale admin console",
+        ),
+      );
     }
     const keyId = run.keyId;
     if (keyId !== undefined) await cleanup.deleteAuthKey(keyId);
