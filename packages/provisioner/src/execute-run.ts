@@ -21,7 +21,11 @@ export async function executeRun(run: Run) {
       (results as Record<StepPhase, unknown>)[step.phase] = value;
     }
     run.finish();
-    return await deliverResult(run, need(results, "server-running"), need(results, "device-join"));
+    return await deliverResult(
+      run,
+      need(results, "server-running").server,
+      need(results, "device-join"),
+    );
   } catch (error) {
     run.finish();
     if (error instanceof ProvisionOutputError) throw error;

@@ -4,6 +4,7 @@ import type { CreatedAuthKey, EnrolledDevice, TailscaleClient } from "@tailvm/ta
 import type { Clock } from "./clock.js";
 import { startNamedDeadline } from "./deadline-exceeded-error.js";
 import type { Output } from "./output.js";
+import type { JoinHistory } from "./polling-schedule.js";
 import type { Reporter } from "./reporter.js";
 import type { ResolvedOptions } from "./resolve-options.js";
 import type { Operation, Scope } from "./scope.js";
@@ -37,6 +38,7 @@ export interface Run {
   readonly hetzner: HetznerClient;
   readonly tailscale: TailscaleClient;
   readonly catalog: ServerTypeCatalog;
+  readonly joinHistory: JoinHistory;
   readonly rollbackTimeoutMs: number;
   /** Aborts on the caller's signal or at `timeouts.total`. */
   readonly signal: AbortSignal;
@@ -161,6 +163,7 @@ export function createRun(init: RunInit): Run {
     hetzner: scope.hetzner,
     tailscale: scope.tailscale,
     catalog: scope.catalog,
+    joinHistory: scope.joinHistory,
     rollbackTimeoutMs: scope.rollbackTimeoutMs,
     signal,
     createSignal: abandon.signal,

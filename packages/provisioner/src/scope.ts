@@ -4,6 +4,7 @@ import type { TailscaleClient } from "@tailvm/tailscale-client";
 import { type Clock, systemClock } from "./clock.js";
 import type { ProvisionContext } from "./context.js";
 import { loggersOf } from "./default-logger.js";
+import { createJoinHistory, type JoinHistory } from "./polling-schedule.js";
 import { createReporter, type Reporter } from "./reporter.js";
 import { createResourceClaims, createRetryRouter } from "./retry-router.js";
 import { type ClientRetryEvent, createScopeClients, credentialSecrets } from "./scope-clients.js";
@@ -29,6 +30,8 @@ export interface Scope {
   readonly hetzner: HetznerClient;
   readonly tailscale: TailscaleClient;
   readonly catalog: ServerTypeCatalog;
+  /** How long the scope's earlier runs took from create answer to join. */
+  readonly joinHistory: JoinHistory;
   readonly rollbackTimeoutMs: number;
   open(hooks?: {
     secrets?: Iterable<string>;
@@ -82,6 +85,7 @@ export function createScope(context: ProvisionContext): Scope {
     hetzner,
     tailscale,
     catalog: createServerTypeCatalog({ hetzner, clock }),
+    joinHistory: createJoinHistory(),
     rollbackTimeoutMs: context.rollbackTimeoutMs ?? DEFAULT_ROLLBACK_TIMEOUT_MS,
     open(hooks = {}) {
       const handlers = [context.onEvent, hooks.onEvent].filter(

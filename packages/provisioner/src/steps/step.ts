@@ -3,6 +3,7 @@ import type { EnrolledDevice } from "@tailvm/tailscale-client";
 import type { ResolvedOptions } from "../resolve-options.js";
 import type { Run } from "../run.js";
 import type { PlacementCandidate, ResourceKind } from "../types.js";
+import type { RunningServer } from "./server-running.js";
 
 /** Where the server goes: an earlier run's server to adopt, or the candidates to try in order. */
 export type Placement =
@@ -22,7 +23,7 @@ export interface StepOutputs {
   "stale-devices": number;
   "cloud-init": string;
   "create-server": CreatedServer;
-  "server-running": Server;
+  "server-running": RunningServer;
   "device-join": EnrolledDevice;
   "revoke-key": undefined;
 }
