@@ -1,6 +1,10 @@
 /** Milliseconds from the create answer to the join, in the last runs of a scope. */
 export interface JoinHistory {
-  /** The expected time from create answer to join: the median of the runs seen, if any. */
+  /**
+   * The expected time from create answer to join, if any run was seen: the least of the last
+   * eight. Each run sees its join a little late (by the poll that found it), so the least is the
+   * closest, and a run that lands its first dense look late moves the next one earlier.
+   */
   expectedMs(): number | undefined;
   /** Records one run's time from create answer to join. */
   record(durationMs: number): void;
@@ -12,9 +16,7 @@ export function createJoinHistory(): JoinHistory {
   const durations: number[] = [];
   return {
     expectedMs() {
-      if (durations.length === 0) return undefined;
-      const sorted = [...durations].sort((a, b) => a - b);
-      return sorted[Math.floor((sorted.length - 1) / 2)];
+      return durations.length === 0 ? undefined : Math.min(...durations);
     },
     record(durationMs) {
       if (!Number.isFinite(durationMs) || durationMs < 0) return;
@@ -37,7 +39,7 @@ export interface JoinSchedule {
 }
 
 /** Dense polling starts this long before the expected join. */
-export const LEAD_MS = 500;
+export const LEAD_MS = 1_000;
 /** How long past the expected join polling stays dense. */
 export const DENSE_WINDOW_MS = 3_000;
 /** The delay between polls around the expected join. */

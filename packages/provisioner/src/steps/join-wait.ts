@@ -33,18 +33,30 @@ export function startJoinWait(
   const stopper = new AbortController();
   let runningAtMs: number | undefined;
   let joined = false;
-  const device = run.tailscale
-    .waitForDevice({
-      hostname: run.serverName,
-      tags: criteria.tags,
-      // A server adopted after its create answered `uniqueness_error` has an older device.
-      createdAfter: run.adopted ? Date.parse(criteria.server.created) : run.startedAt,
-      requireConnected: true,
-      signal: anySignal(run.signal, stopper.signal),
-      timeoutMs: criteria.timeoutMs,
-      pollDelayMs: ({ elapsedMs }) =>
-        nextJoinPollDelay({ elapsedMs, expectedMs, runningAtMs, random: Math.random() }),
-    })
+  const signal = anySignal(run.signal, stopper.signal);
+  const delayMs = () =>
+    nextJoinPollDelay({
+      elapsedMs: clock.now() - startedAt,
+      expectedMs,
+      runningAtMs,
+      random: Math.random(),
+    });
+  const timeoutMs = criteria.timeoutMs;
+  // The device cannot have joined the moment the create answers: the first look waits too.
+  const device = clock
+    .sleep(Math.min(delayMs(), timeoutMs), signal)
+    .then(() =>
+      run.tailscale.waitForDevice({
+        hostname: run.serverName,
+        tags: criteria.tags,
+        // A server adopted after its create answered `uniqueness_error` has an older device.
+        createdAfter: run.adopted ? Date.parse(criteria.server.created) : run.startedAt,
+        requireConnected: true,
+        signal,
+        timeoutMs: Math.max(1, timeoutMs - (clock.now() - startedAt)),
+        pollDelayMs: delayMs,
+      }),
+    )
     .then((found) => {
       joined = true;
       if (!run.adopted) run.joinHistory.record(clock.now() - startedAt);

@@ -7,6 +7,7 @@ import { need, type Step } from "./step.js";
 
 /** The create's actions are watched this sparsely: only to fail fast, never to gate the join. */
 const WATCH_FIRST_DELAY_MS = 10_000;
+const WATCH_NEXT_DELAY_MS = 15_000;
 const WATCH_MAX_DELAY_MS = 30_000;
 
 /** Polls an adopted server until it runs: 1 s, then half as long again each time, at most 5 s. */
@@ -21,6 +22,19 @@ function waitForRunning(run: Run, id: number, signal: AbortSignal, timeoutMs: nu
     },
     nextDelayMs: ({ attempt }) => Math.min(5_000, Math.round(1_000 * 1.5 ** (attempt - 1))),
     timeoutError: () => new DeadlineExceededError("serverRunning", timeoutMs),
+  });
+}
+
+/** A create's actions take seconds: the first look waits, then each is sparser. */
+async function watchActions(run: Run, ids: number[], signal: AbortSignal, timeoutMs: number) {
+  const firstMs = Math.min(WATCH_FIRST_DELAY_MS, timeoutMs - 1);
+  await run.clock.sleep(firstMs, signal);
+  signal.throwIfAborted();
+  return run.hetzner.waitForAction(ids, {
+    signal,
+    timeoutMs: timeoutMs - firstMs,
+    initialIntervalMs: WATCH_NEXT_DELAY_MS,
+    maxIntervalMs: WATCH_MAX_DELAY_MS,
   });
 }
 
@@ -70,14 +84,7 @@ export const serverRunningStep: Step<
         const watch =
           actionIds.length === 0
             ? waitForRunning(run, server.id, signal, timeoutMs)
-            : run.hetzner
-                .waitForAction(actionIds, {
-                  signal,
-                  timeoutMs,
-                  initialIntervalMs: WATCH_FIRST_DELAY_MS,
-                  maxIntervalMs: WATCH_MAX_DELAY_MS,
-                })
-                .then(() => server);
+            : watchActions(run, actionIds, signal, timeoutMs).then(() => server);
         watch.catch(() => undefined);
         return Promise.race([join.device.then(() => server), watch]);
       });
