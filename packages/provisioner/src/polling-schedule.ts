@@ -39,11 +39,11 @@ export interface JoinSchedule {
 }
 
 /** Dense polling starts this long before the expected join. */
-export const LEAD_MS = 1_000;
+export const LEAD_MS = 700;
 /** How long past the expected join polling stays dense. */
 export const DENSE_WINDOW_MS = 3_000;
 /** The delay between polls around the expected join. */
-export const DENSE_DELAY_MS = 300;
+export const DENSE_DELAY_MS = 200;
 /** No delay is longer: a join earlier than expected is seen within this much. */
 export const MAX_DELAY_MS = 30_000;
 /** Without history or a running server, the wait polls at this fraction of the time elapsed. */

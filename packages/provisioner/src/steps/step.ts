@@ -53,6 +53,11 @@ export interface Step<Phase extends StepPhase, Parameters> {
   parameters(options: ResolvedOptions): Parameters;
   /** Whether the step runs, given what earlier steps returned. Default: always. */
   applies?(results: StepResults): boolean;
+  /**
+   * The step needs nothing from the step before it: its work starts with that step's, and its
+   * phase then waits for what is left of it.
+   */
+  overlapsPrevious?: true;
   run(input: StepInput<Parameters>): Promise<StepOutputs[Phase]>;
 }
 
