@@ -66,9 +66,13 @@ describe("nextJoinPollDelay", () => {
     expect(nextJoinPollDelay(at(300_000))).toBe(MAX_DELAY_MS);
   });
 
-  it("turns dense just before 2 s after the server is seen running, never before an expected join", () => {
+  it("without history, turns dense just before 2 s after the server is seen running", () => {
     expect(nextJoinPollDelay(at(4_000, { runningAtMs: 4_000 }))).toBe(2_000 - LEAD_MS - 100);
     expect(nextJoinPollDelay(at(5_600, { runningAtMs: 4_000 }))).toBe(DENSE_DELAY_MS);
+    // A server seen running late (the watch is sparse) does not push an expected join back.
+    expect(nextJoinPollDelay(at(100_000, { runningAtMs: 99_000, expectedMs: 100_500 }))).toBe(
+      DENSE_DELAY_MS,
+    );
     expect(nextJoinPollDelay(at(41_000, { runningAtMs: 40_000, expectedMs: 55_000 }))).toBe(
       55_000 - LEAD_MS - 41_000 - 100,
     );

@@ -32,7 +32,7 @@ export interface JoinSchedule {
   elapsedMs: number;
   /** The scope's expected time from create answer to join, if earlier runs saw one. */
   expectedMs: number | undefined;
-  /** When (since the create answered) the server was seen running, if it was. */
+  /** When (since the create answered) the server was seen running, if it was; used without history. */
   runningAtMs: number | undefined;
   /** A number in [0, 1): spreads a fleet's polls apart. */
   random: number;
@@ -86,8 +86,8 @@ export function nextJoinPollDelay(schedule: JoinSchedule): number {
 
 function expectedJoinMs(schedule: JoinSchedule): number | undefined {
   const { expectedMs, runningAtMs } = schedule;
-  if (runningAtMs === undefined) return expectedMs;
-  // A join cannot come before the server runs: a running server moves an earlier expectation on.
-  const earliest = runningAtMs + JOIN_AFTER_RUNNING_MS;
-  return expectedMs === undefined ? earliest : Math.max(expectedMs, earliest);
+  // The watch sees the server running up to one of its sparse polls late, so it only stands in
+  // for history, never moves it: a join cannot come before the server runs.
+  if (expectedMs !== undefined || runningAtMs === undefined) return expectedMs;
+  return runningAtMs + JOIN_AFTER_RUNNING_MS;
 }
