@@ -9,10 +9,12 @@ const directory = mkdtempSync(join(tmpdir(), "tailvm-bench-test-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 const EXPECTED_ROWS = [
-  "orchestration-ratio",
-  "orchestration-overhead",
-  "requests-hetzner",
-  "requests-tailscale",
+  "orchestration-overhead-typical",
+  "requests-typical",
+  "orchestration-overhead-short",
+  "requests-short",
+  "orchestration-overhead-slow",
+  "requests-slow",
   "provisions-per-hour",
   "fleet-tokens",
   "fleet-429",
