@@ -6,7 +6,6 @@ import { type JoinWait, startJoinWait } from "./join-wait.js";
 import { need, type Step } from "./step.js";
 
 /** The create's actions are watched this sparsely: only to fail fast, never to gate the join. */
-const WATCH_FIRST_DELAY_MS = 10_000;
 const WATCH_NEXT_DELAY_MS = 15_000;
 const WATCH_MAX_DELAY_MS = 30_000;
 
@@ -25,14 +24,11 @@ function waitForRunning(run: Run, id: number, signal: AbortSignal, timeoutMs: nu
   });
 }
 
-/** A create's actions take seconds: the first look waits, then each is sparser. */
-async function watchActions(run: Run, ids: number[], signal: AbortSignal, timeoutMs: number) {
-  const firstMs = Math.min(WATCH_FIRST_DELAY_MS, timeoutMs - 1);
-  await run.clock.sleep(firstMs, signal);
-  signal.throwIfAborted();
+/** The first look at once (a create that failed on the spot fails now), then sparsely. */
+function watchActions(run: Run, ids: number[], signal: AbortSignal, timeoutMs: number) {
   return run.hetzner.waitForAction(ids, {
     signal,
-    timeoutMs: timeoutMs - firstMs,
+    timeoutMs,
     initialIntervalMs: WATCH_NEXT_DELAY_MS,
     maxIntervalMs: WATCH_MAX_DELAY_MS,
   });
