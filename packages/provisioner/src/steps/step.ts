@@ -2,8 +2,7 @@ import type { Server } from "@tailvm/hetzner-client";
 import type { EnrolledDevice } from "@tailvm/tailscale-client";
 import type { ResolvedOptions } from "../resolve-options.js";
 import type { Run } from "../run.js";
-import type { PlacementCandidate, PricedCandidate, ResourceKind } from "../types.js";
-import type { RunningServer } from "./server-running.js";
+import type { PricedCandidate, ResourceKind } from "../types.js";
 
 /** Where the server goes: an earlier run's server to adopt, or the candidates to try in order. */
 export type Placement =
@@ -25,7 +24,7 @@ export interface StepOutputs {
   "stale-devices": number;
   "cloud-init": string;
   "create-server": CreatedServer;
-  "server-running": RunningServer;
+  "server-running": Server;
   "device-join": EnrolledDevice;
   "revoke-key": undefined;
 }
@@ -55,11 +54,6 @@ export interface Step<Phase extends StepPhase, Parameters> {
   parameters(options: ResolvedOptions): Parameters;
   /** Whether the step runs, given what earlier steps returned. Default: always. */
   applies?(results: StepResults): boolean;
-  /**
-   * The step needs nothing from the step before it: its work starts with that step's, and its
-   * phase then waits for what is left of it.
-   */
-  overlapsPrevious?: true;
   run(input: StepInput<Parameters>): Promise<StepOutputs[Phase]>;
 }
 
