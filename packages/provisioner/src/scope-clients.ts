@@ -23,8 +23,8 @@ import { type InputIssue, ProvisionInputError } from "./errors.js";
  */
 export interface HetznerCredentials {
   token: string;
-  baseUrl?: string;
-  fetch?: typeof fetch;
+  baseUrl?: string | undefined;
+  fetch?: typeof fetch | undefined;
 }
 
 /**
@@ -39,9 +39,9 @@ export interface HetznerCredentials {
  */
 export interface TailscaleCredentials {
   auth: TailscaleAuth;
-  tailnet?: string;
-  baseUrl?: string;
-  fetch?: typeof fetch;
+  tailnet?: string | undefined;
+  baseUrl?: string | undefined;
+  fetch?: typeof fetch | undefined;
 }
 
 /** A retry one of the scope's clients reports, with the API it talked to. */
