@@ -39,7 +39,8 @@ function run(command, args, cwd, options = {}) {
     });
   } catch (error) {
     process.stderr.write(`${error.stdout ?? ""}${error.stderr ?? ""}`);
-    throw new Error(`'${shown}' failed in ${relative(root, cwd) || cwd}`);
+    const how = error.signal ? `was stopped by ${error.signal}` : `failed (exit ${error.status})`;
+    throw new Error(`'${shown}' ${how} in ${relative(root, cwd) || cwd}`);
   }
 }
 
@@ -112,7 +113,23 @@ try {
       2,
     )}\n`,
   );
-  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], project);
+  // A cold npm cache on a loaded 2-core machine can take minutes, and another npm install running
+  // beside this one (other packages' tests) can trip over the shared cache: one more try.
+  const install = () =>
+    run(
+      "npm",
+      ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"],
+      project,
+      {
+        timeoutMs: 900_000,
+      },
+    );
+  try {
+    install();
+  } catch (error) {
+    log(`npm install failed once (${error.message}); trying again`);
+    install();
+  }
   log("installed the tarballs with npm");
 
   const readmes = [{ name: "tailvm", file: join(root, "README.md") }].concat(
