@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
 import { actionInputs } from "../src/action-inputs.js";
-import { OUTPUTS } from "../src/settings.js";
+import { OUTPUTS } from "../src/outputs.js";
 
 const path = join(dirname(fileURLToPath(import.meta.url)), "..", "action.yml");
 

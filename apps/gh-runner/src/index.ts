@@ -1,5 +1,6 @@
 // The run shared by the action (dist/) and the `tailvm` CLI (packages/cli), which bundles it.
 export { describeIssues, GhRunnerError, GhRunnerInputError, type InputIssue } from "./errors.js";
+export { OUTPUTS, type OutputName } from "./outputs.js";
 export type { Reporter } from "./reporter.js";
 export { ROLLBACK_GRACE_MS, type RunModeOptions, runMode } from "./run-mode.js";
 export type { RunOutcome, SignalSource } from "./run-types.js";
@@ -7,8 +8,6 @@ export {
   ACTION_MODES,
   flagOf,
   type Mode,
-  OUTPUTS,
-  type OutputName,
   SETTINGS,
   type SettingDefinition,
   type SettingName,

@@ -1,5 +1,5 @@
+import type { OutputName } from "./outputs.js";
 import type { Reporter } from "./reporter.js";
-import type { OutputName } from "./settings.js";
 
 /** Writes action outputs once each: a value already written is not written again. */
 export interface OutputWriter {

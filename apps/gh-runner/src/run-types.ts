@@ -4,7 +4,7 @@ import type {
   ProvisionResult,
   ReapReport,
 } from "@tailvm/provisioner";
-import type { OutputName } from "./settings.js";
+import type { OutputName } from "./outputs.js";
 
 /** A process-like emitter of termination signals. */
 export interface SignalSource {
