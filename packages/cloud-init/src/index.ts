@@ -5,7 +5,9 @@ export { SSH_HARDENING_CONFIG_PATH, sshHardening } from "./modules/ssh-hardening
 export { SWAP_FILE_PATH, swapFile } from "./modules/swap-file.js";
 export {
   TAILSCALE_APT_KEY_FINGERPRINT,
+  TAILSCALE_APT_REPOSITORY,
   TAILSCALE_AUTH_KEY_PATH,
+  TAILSCALE_KEYRING_PATH,
   TAILSCALE_SYSCTL_PATH,
   type TailscaleOptions,
   tailscale,
