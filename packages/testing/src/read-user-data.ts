@@ -53,6 +53,11 @@ export interface TailscaleBootPlan {
 export interface ReadUserDataOptions {
   /** The server's image (`ubuntu-24.04`, `debian-12`): the apt repository must be for its family. */
   image?: string;
+  /**
+   * More URLs that serve Tailscale's apt repository layout (`<url>/<distribution> <codename> main`),
+   * such as a mirror or a local test repository; pkgs.tailscale.com always counts.
+   */
+  tailscaleRepositories?: string[];
 }
 
 interface ScriptPart {
@@ -190,6 +195,34 @@ function writeFiles(files: Map<string, string>, written: readonly WrittenFile[])
 
 const INSTALL_SCRIPT = /(^|[/\s"'])tailscale\.com\/install\.sh\b/;
 const TAILSCALE_APT_SOURCE = /pkgs\.tailscale\.com\/(?:un)?stable\/([a-z]+)\b/;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The distribution of a Tailscale apt source line, on pkgs.tailscale.com or one of `repositories`. */
+function tailscaleDistribution(line: string, repositories: readonly string[]): string | undefined {
+  const patterns = [
+    TAILSCALE_APT_SOURCE,
+    ...repositories.map(
+      (url) => new RegExp(`(?:^|[\\s\\]])${escapeRegExp(url.replace(/\/+$/, ""))}\\/([a-z]+)\\b`),
+    ),
+  ];
+  for (const pattern of patterns) {
+    const distribution = pattern.exec(line)?.[1];
+    if (distribution !== undefined) return distribution;
+  }
+  return undefined;
+}
+
+/**
+ * The files a `bootcmd` command is taken to download: an absolute path among its arguments (alone
+ * or as `--option=PATH`) when an http(s) URL is one too, as with `curl -o PATH URL`, `wget -O PATH
+ * URL` or @tailvm/cloud-init's keyring fetch (`--repository=URL ... --keyring=PATH`). The content
+ * is unknown: a `signed-by` keyring counts as present, an auth key file does not.
+ */
+function downloadedPaths(command: readonly ShellWord[]): string[] {
+  const words = command.map((word) => word.text);
+  if (!words.some((word) => /(^|=)https?:\/\//.test(word))) return [];
+  return words.flatMap((word) => /^(?:--?[a-z][a-z-]*=)?(\/[^\s=]+)$/.exec(word)?.[1] ?? []);
+}
 
 function listsTailscalePackage(packages: unknown): boolean {
   if (!Array.isArray(packages)) return false;
@@ -205,10 +238,12 @@ interface TailscaleAptSource {
   signed: boolean;
 }
 
-/** The apt sources on pkgs.tailscale.com, given the files that exist when apt-configure runs. */
+/** The Tailscale apt sources, given the files that exist when apt-configure runs. */
 function tailscaleAptSources(
   apt: unknown,
   files: ReadonlyMap<string, string>,
+  downloaded: ReadonlySet<string>,
+  repositories: readonly string[],
 ): TailscaleAptSource[] {
   if (apt === null || typeof apt !== "object") return [];
   const sources = (apt as { sources?: unknown }).sources;
@@ -218,11 +253,14 @@ function tailscaleAptSources(
     if (source === null || typeof source !== "object") continue;
     const { source: line, key, keyid } = source as Record<string, unknown>;
     const distribution =
-      typeof line === "string" ? TAILSCALE_APT_SOURCE.exec(line)?.[1] : undefined;
+      typeof line === "string" ? tailscaleDistribution(line, repositories) : undefined;
     if (distribution === undefined) continue;
     const hasKey = [key, keyid].some((value) => typeof value === "string" && value.trim() !== "");
     const keyring = /signed-by=([^\s\]]+)/.exec(String(line))?.[1];
-    const keyringExists = keyring !== undefined && !keyring.includes("$") && files.has(keyring);
+    const keyringExists =
+      keyring !== undefined &&
+      !keyring.includes("$") &&
+      (files.has(keyring) || downloaded.has(keyring));
     found.push({ distribution, signed: hasKey || keyringExists });
   }
   return found;
@@ -247,8 +285,10 @@ const runsInstallScript = (command: readonly ShellWord[]): boolean =>
  * `append` honoured) and `rm`. Shell strings are split into simple commands the way sh would
  * (quotes, escapes, comments, line continuations); `tailscale` must be the command word, possibly
  * behind `sudo`, `env` or `VAR=value`. Tailscale counts as installed from the `packages` entry
- * `tailscale` with a signed apt source (`key`, `keyid`, or a `signed-by` keyring file that exists)
- * on pkgs.tailscale.com for the image's family, or from a command that fetches
+ * `tailscale` with a signed apt source (`key`, `keyid`, or a `signed-by` keyring file that exists:
+ * written by `write_files` or downloaded by a `bootcmd` command with a URL and that path among its
+ * arguments) on pkgs.tailscale.com (or `tailscaleRepositories`) for the image's family, or from a
+ * command that fetches
  * https://tailscale.com/install.sh. The first `tailscale up` decides: its flags are parsed like Go's
  * `flag` package, and its `--auth-key` (or `file:PATH`, read from the files as they are at that
  * moment), `--hostname` and `--advertise-tags` are read; a key from `$VAR` or `$(...)` is not
@@ -282,10 +322,12 @@ export function readUserData(
   let install: TailscaleInstall | undefined;
   let installProblem = "nothing installs it";
   let stage: "bootcmd" | "scripts" = "bootcmd";
+  const downloaded = new Set<string>();
 
   /** The plan when `command` runs `tailscale up`, else `undefined`. */
   const run = (command: readonly ShellWord[]): TailscaleBootPlan | undefined => {
     if (install === undefined && runsInstallScript(command)) install = { method: "script" };
+    if (stage === "bootcmd") for (const path of downloadedPaths(command)) downloaded.add(path);
     const argv = command.map((word) => word.text);
     if (/(^|\/)rm$/.test(argv[0] ?? "")) {
       for (const word of argv.slice(1)) if (!word.startsWith("-")) files.delete(word);
@@ -346,7 +388,12 @@ export function readUserData(
   // Config stage: apt sources; final stage: packages, then the deferred files.
   if (install === undefined && listsTailscalePackage(config.packages)) {
     const family = imageFamily(options.image);
-    const sources = tailscaleAptSources(config.apt, files);
+    const sources = tailscaleAptSources(
+      config.apt,
+      files,
+      downloaded,
+      options.tailscaleRepositories ?? [],
+    );
     const forImage = sources.filter(
       (source) => family === undefined || source.distribution === family,
     );
@@ -356,7 +403,7 @@ export function readUserData(
       installProblem = "packages lists tailscale but no apt source is on pkgs.tailscale.com";
     } else if (forImage.length > 0) {
       installProblem =
-        "the apt source on pkgs.tailscale.com has no key, keyid or existing signed-by keyring, and apt refuses an unsigned repository (add keyid: with Tailscale's key fingerprint)";
+        "the apt source on pkgs.tailscale.com has no key, keyid or existing signed-by keyring, and apt refuses an unsigned repository (install Tailscale's keyring at the signed-by path from bootcmd or write_files, or add key: or keyid:)";
     } else {
       installProblem = `the apt source is for ${sources[0]?.distribution} but the image is ${options.image} (use https://pkgs.tailscale.com/stable/${family})`;
     }
