@@ -403,25 +403,44 @@ describe("readUserData", () => {
   });
 
   it("recognises another repository with Tailscale's layout only when told of it", () => {
+    const keyFingerprint = "0123456789ABCDEF0123456789ABCDEF01234567";
     const userData = render(
       tailscale({
         authKey: "tskey-auth-local",
         hostname: "r2",
         distribution: "debian",
         repository: "http://10.0.2.100/stable",
-        keyFingerprint: "0123456789ABCDEF0123456789ABCDEF01234567",
+        keyFingerprint,
       }),
     );
     expect(readUserData(userData, { image: "debian-13" }).problem).toBe(
       "tailscale is not installed when tailscale up runs: packages lists tailscale but no apt source is on pkgs.tailscale.com",
     );
-    const told = { image: "debian-13", tailscaleRepositories: ["http://10.0.2.100/stable/"] };
+    const local = { url: "http://10.0.2.100/stable/", keyFingerprint };
+    const told = { image: "debian-13", tailscaleRepositories: [local] };
     expect(readUserData(userData, told)).toMatchObject({
       authKey: "tskey-auth-local",
       install: { method: "apt", distribution: "debian" },
       problem: undefined,
     });
     expect(readUserData(userData, { ...told, image: "ubuntu-24.04" }).install).toBeUndefined();
+  });
+
+  it("installs nothing when bootcmd pins another key than the repository serves", () => {
+    const pinned = "0123456789ABCDEF0123456789ABCDEF01234567";
+    const options = { authKey: "tskey-auth-x", hostname: "r3", distribution: "debian" } as const;
+    const wrongPin = render(tailscale({ ...options, keyFingerprint: pinned }));
+    expect(readUserData(wrongPin, { image: "debian-12" })).toMatchObject({
+      install: undefined,
+      problem: `tailscale is not installed when tailscale up runs: bootcmd refuses the repository keyring from https://pkgs.tailscale.com/stable/debian: it holds key 2596A99EAAB33821893C0A79458CA832957F5868, not the pinned ${pinned}`,
+    });
+    const local = render(tailscale({ ...options, repository: "http://10.0.2.100/stable" }));
+    const served = [{ url: "http://10.0.2.100/stable", keyFingerprint: pinned }];
+    expect(
+      readUserData(local, { image: "debian-12", tailscaleRepositories: served }).problem,
+    ).toMatch(
+      /^tailscale is not installed when tailscale up runs: bootcmd refuses the repository keyring from http:\/\/10\.0\.2\.100\/stable\/debian: it holds key 0123/,
+    );
   });
 
   it("says why there is no key when the file is missing, the YAML is broken, or there is no user data", () => {

@@ -3,6 +3,12 @@ import { parse as parseYaml } from "yaml";
 import { type CloudConfigPart, mergeCloudConfigs } from "./merge-cloud-configs.js";
 import { readTailscaleUp } from "./read-tailscale-up.js";
 import { parseShellCommands, type ShellWord } from "./shell-commands.js";
+import {
+  findTailscaleRepository,
+  PKGS_TAILSCALE_COM,
+  readDownload,
+  type TailscaleRepository,
+} from "./tailscale-repositories.js";
 
 /**
  * How a booting VM would get Tailscale: from Tailscale's apt repository for `distribution`
@@ -54,10 +60,10 @@ export interface ReadUserDataOptions {
   /** The server's image (`ubuntu-24.04`, `debian-12`): the apt repository must be for its family. */
   image?: string;
   /**
-   * More URLs that serve Tailscale's apt repository layout (`<url>/<distribution> <codename> main`),
-   * such as a mirror or a local test repository; pkgs.tailscale.com always counts.
+   * More repositories with Tailscale's layout, such as a mirror or a local test repository, and
+   * the key each serves; pkgs.tailscale.com (with Tailscale's key) always counts.
    */
-  tailscaleRepositories?: string[];
+  tailscaleRepositories?: TailscaleRepository[];
 }
 
 interface ScriptPart {
@@ -194,36 +200,6 @@ function writeFiles(files: Map<string, string>, written: readonly WrittenFile[])
 }
 
 const INSTALL_SCRIPT = /(^|[/\s"'])tailscale\.com\/install\.sh\b/;
-const TAILSCALE_APT_SOURCE = /pkgs\.tailscale\.com\/(?:un)?stable\/([a-z]+)\b/;
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/** The distribution of a Tailscale apt source line, on pkgs.tailscale.com or one of `repositories`. */
-function tailscaleDistribution(line: string, repositories: readonly string[]): string | undefined {
-  const patterns = [
-    TAILSCALE_APT_SOURCE,
-    ...repositories.map(
-      (url) => new RegExp(`(?:^|[\\s\\]])${escapeRegExp(url.replace(/\/+$/, ""))}\\/([a-z]+)\\b`),
-    ),
-  ];
-  for (const pattern of patterns) {
-    const distribution = pattern.exec(line)?.[1];
-    if (distribution !== undefined) return distribution;
-  }
-  return undefined;
-}
-
-/**
- * The files a `bootcmd` command is taken to download: an absolute path among its arguments (alone
- * or as `--option=PATH`) when an http(s) URL is one too, as with `curl -o PATH URL`, `wget -O PATH
- * URL` or @tailvm/cloud-init's keyring fetch (`--repository=URL ... --keyring=PATH`). The content
- * is unknown: a `signed-by` keyring counts as present, an auth key file does not.
- */
-function downloadedPaths(command: readonly ShellWord[]): string[] {
-  const words = command.map((word) => word.text);
-  if (!words.some((word) => /(^|=)https?:\/\//.test(word))) return [];
-  return words.flatMap((word) => /^(?:--?[a-z][a-z-]*=)?(\/[^\s=]+)$/.exec(word)?.[1] ?? []);
-}
-
 function listsTailscalePackage(packages: unknown): boolean {
   if (!Array.isArray(packages)) return false;
   return packages.some((entry) => {
@@ -236,6 +212,7 @@ interface TailscaleAptSource {
   distribution: string;
   /** A key for apt to check the repository with: `key`, `keyid` or an existing `signed-by` file. */
   signed: boolean;
+  keyring: string | undefined;
 }
 
 /** The Tailscale apt sources, given the files that exist when apt-configure runs. */
@@ -243,7 +220,7 @@ function tailscaleAptSources(
   apt: unknown,
   files: ReadonlyMap<string, string>,
   downloaded: ReadonlySet<string>,
-  repositories: readonly string[],
+  repositories: readonly TailscaleRepository[],
 ): TailscaleAptSource[] {
   if (apt === null || typeof apt !== "object") return [];
   const sources = (apt as { sources?: unknown }).sources;
@@ -253,7 +230,9 @@ function tailscaleAptSources(
     if (source === null || typeof source !== "object") continue;
     const { source: line, key, keyid } = source as Record<string, unknown>;
     const distribution =
-      typeof line === "string" ? tailscaleDistribution(line, repositories) : undefined;
+      typeof line === "string"
+        ? findTailscaleRepository(line, repositories)?.distribution
+        : undefined;
     if (distribution === undefined) continue;
     const hasKey = [key, keyid].some((value) => typeof value === "string" && value.trim() !== "");
     const keyring = /signed-by=([^\s\]]+)/.exec(String(line))?.[1];
@@ -261,7 +240,7 @@ function tailscaleAptSources(
       keyring !== undefined &&
       !keyring.includes("$") &&
       (files.has(keyring) || downloaded.has(keyring));
-    found.push({ distribution, signed: hasKey || keyringExists });
+    found.push({ distribution, signed: hasKey || keyringExists, keyring });
   }
   return found;
 }
@@ -287,8 +266,9 @@ const runsInstallScript = (command: readonly ShellWord[]): boolean =>
  * behind `sudo`, `env` or `VAR=value`. Tailscale counts as installed from the `packages` entry
  * `tailscale` with a signed apt source (`key`, `keyid`, or a `signed-by` keyring file that exists:
  * written by `write_files` or downloaded by a `bootcmd` command with a URL and that path among its
- * arguments) on pkgs.tailscale.com (or `tailscaleRepositories`) for the image's family, or from a
- * command that fetches
+ * arguments, unless its `--fingerprint=` pin differs from the key the repository serves) on
+ * pkgs.tailscale.com (or `tailscaleRepositories`) for the image's family, or from a command that
+ * fetches
  * https://tailscale.com/install.sh. The first `tailscale up` decides: its flags are parsed like Go's
  * `flag` package, and its `--auth-key` (or `file:PATH`, read from the files as they are at that
  * moment), `--hostname` and `--advertise-tags` are read; a key from `$VAR` or `$(...)` is not
@@ -322,12 +302,20 @@ export function readUserData(
   let install: TailscaleInstall | undefined;
   let installProblem = "nothing installs it";
   let stage: "bootcmd" | "scripts" = "bootcmd";
+  const repositories = [...PKGS_TAILSCALE_COM, ...(options.tailscaleRepositories ?? [])];
   const downloaded = new Set<string>();
+  const refusedKeyrings = new Map<string, string>();
 
   /** The plan when `command` runs `tailscale up`, else `undefined`. */
   const run = (command: readonly ShellWord[]): TailscaleBootPlan | undefined => {
     if (install === undefined && runsInstallScript(command)) install = { method: "script" };
-    if (stage === "bootcmd") for (const path of downloadedPaths(command)) downloaded.add(path);
+    if (stage === "bootcmd") {
+      const download = readDownload(command, repositories);
+      for (const path of download.paths) {
+        if (download.refused === undefined) downloaded.add(path);
+        else refusedKeyrings.set(path, download.refused);
+      }
+    }
     const argv = command.map((word) => word.text);
     if (/(^|\/)rm$/.test(argv[0] ?? "")) {
       for (const word of argv.slice(1)) if (!word.startsWith("-")) files.delete(word);
@@ -388,19 +376,19 @@ export function readUserData(
   // Config stage: apt sources; final stage: packages, then the deferred files.
   if (install === undefined && listsTailscalePackage(config.packages)) {
     const family = imageFamily(options.image);
-    const sources = tailscaleAptSources(
-      config.apt,
-      files,
-      downloaded,
-      options.tailscaleRepositories ?? [],
-    );
+    const sources = tailscaleAptSources(config.apt, files, downloaded, repositories);
     const forImage = sources.filter(
       (source) => family === undefined || source.distribution === family,
     );
     const signed = forImage.find((source) => source.signed);
+    const refused = forImage
+      .map((source) => refusedKeyrings.get(source.keyring ?? ""))
+      .find((problem) => problem !== undefined);
     if (signed !== undefined) install = { method: "apt", distribution: signed.distribution };
     else if (sources.length === 0) {
       installProblem = "packages lists tailscale but no apt source is on pkgs.tailscale.com";
+    } else if (refused !== undefined) {
+      installProblem = refused;
     } else if (forImage.length > 0) {
       installProblem =
         "the apt source on pkgs.tailscale.com has no key, keyid or existing signed-by keyring, and apt refuses an unsigned repository (install Tailscale's keyring at the signed-by path from bootcmd or write_files, or add key: or keyid:)";
