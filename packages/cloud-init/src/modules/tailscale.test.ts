@@ -44,7 +44,7 @@ describe("tailscale", () => {
       "python3 - '--repository=https://pkgs.tailscale.com/stable/debian' " +
         "'--fingerprint=2596A99EAAB33821893C0A79458CA832957F5868' " +
         "'--keyring=/usr/share/keyrings/tailscale-archive-keyring.gpg' '--attempts=6' " +
-        `'--retry-delay=2' <<'TAILVM_KEYRING'\n${KEYRING_SCRIPT}TAILVM_KEYRING\n`,
+        `'--retry-delay=2' <<'TAILVM_KEYRING' || { tailvm_keyring=$?; trap 'exit $tailvm_keyring' EXIT; }\n${KEYRING_SCRIPT}TAILVM_KEYRING\n`,
     ]);
     const text = render(config);
     expect(text).not.toMatch(/keyserver|keyid|recv-keys|dirmngr/);

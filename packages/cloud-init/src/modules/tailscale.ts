@@ -318,10 +318,16 @@ function checkOptions(options: TailscaleOptions): CloudConfigIssue[] {
   return issues;
 }
 
-/** `python3 - ARGS` with the keyring program as a here-document: a readable block in the YAML. */
+/**
+ * `python3 - ARGS` with the keyring program as a here-document (a readable block in the YAML).
+ * cloud-init runs all of `bootcmd` as one `sh` script whose status is its last command's, so a
+ * failure here would vanish behind later entries (another fragment's): it sets an EXIT trap
+ * instead, which lets them run and still ends the script, and the module, with this status.
+ */
 function keyringCommand(args: string[]): string {
   const quoted = args.map((argument) => `'${argument.replaceAll("'", `'"'"'`)}'`);
-  return `python3 - ${quoted.join(" ")} <<'${KEYRING_DELIMITER}'\n${KEYRING_SCRIPT}${KEYRING_DELIMITER}\n`;
+  const keepStatus = "{ tailvm_keyring=$?; trap 'exit $tailvm_keyring' EXIT; }";
+  return `python3 - ${quoted.join(" ")} <<'${KEYRING_DELIMITER}' || ${keepStatus}\n${KEYRING_SCRIPT}${KEYRING_DELIMITER}\n`;
 }
 
 function normaliseFingerprint(fingerprint: string): string {
