@@ -154,11 +154,24 @@ async function checkMirror(options: EnsureImageOptions, suite: string): Promise<
   }
 }
 
+/** Removes older builds of `image`, and partial builds whose builder is gone. */
 function pruneOlderBuilds(cacheDirectory: string, image: BootImage, keep: string): void {
   for (const name of readdirSync(cacheDirectory)) {
     const path = join(cacheDirectory, name);
-    if (path !== keep && name.startsWith(`${image}-`) && !name.includes(".partial-")) {
-      rmSync(path, { recursive: true, force: true });
-    }
+    const builder = /\.partial-(\d+)-/.exec(name)?.[1];
+    const stale =
+      builder === undefined
+        ? path !== keep && name.startsWith(`${image}-`)
+        : !isRunning(Number(builder));
+    if (stale) rmSync(path, { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

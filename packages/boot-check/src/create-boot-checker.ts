@@ -179,8 +179,7 @@ export function createBootChecker(options: BootCheckerOptions = {}): BootChecker
 
   return {
     async prepare(names = BOOT_IMAGES) {
-      await stub();
-      for (const name of names) await image(name);
+      await Promise.all([stub(), ...names.map(image)]);
     },
 
     async stubRepository() {

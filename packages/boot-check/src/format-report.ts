@@ -30,7 +30,7 @@ export function formatBootCheckReport(result: BootCheckResult): string {
       .map((module) => (module.failed ? `${module.name} (FAILED)` : module.name));
     lines.push(`  ${stage}: ${names.join(", ")}`);
   }
-  lines.push(`failures: ${result.failures.length === 0 ? "none" : ""}`);
+  lines.push(result.failures.length === 0 ? "failures: none" : "failures:");
   for (const failure of result.failures) {
     const error = failure.error.replaceAll("\\n", "\n").split("\n").slice(0, 6);
     lines.push(
@@ -38,7 +38,7 @@ export function formatBootCheckReport(result: BootCheckResult): string {
       ...indent(indent(error)),
     );
   }
-  lines.push(`files written: ${result.files.length === 0 ? "none" : ""}`);
+  lines.push(result.files.length === 0 ? "files written: none" : "files written:");
   for (const file of result.files) {
     lines.push(
       file.exists

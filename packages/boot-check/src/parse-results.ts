@@ -66,15 +66,8 @@ interface CommandRecord {
   stderr: string;
 }
 
-interface CollectorFile {
-  path: string;
-  exists: boolean;
-  mode?: string;
-  owner?: string;
-  size?: number;
-  sha256?: string;
-  contentBase64?: string;
-}
+/** A file as the collector describes it: the content base64-encoded. */
+type CollectorFile = Omit<BootFile, "content"> & { contentBase64?: string };
 
 /** What the collector in the image wrote to result.json. */
 export interface CollectorResult {

@@ -90,7 +90,7 @@ export async function runVm(options: RunVmOptions): Promise<VmRun> {
     "-netdev",
     `user,id=net0,restrict=on,${forward}`,
     "-device",
-    "virtio-net-pci,netdev=net0",
+    "virtio-net-pci,netdev=net0,romfile=",
   ];
   const started = Date.now();
   const result = await runCommand(options.qemu, args, {

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import {
   BOOT_REPORT_SETTINGS_PATH,
@@ -129,6 +131,15 @@ const CASES: BootCase[] = [
   },
 ];
 
+/** With TAILVM_BOOT_TIER_RESULTS=DIR, each boot's whole result (logs included) is kept there. */
+function saveForInspection(bootCase: BootCase, result: BootCheckResult): void {
+  const directory = process.env.TAILVM_BOOT_TIER_RESULTS;
+  if (directory === undefined || directory === "") return;
+  mkdirSync(directory, { recursive: true });
+  const name = `${bootCase.image}-${bootCase.name.replaceAll(/[^a-z0-9]+/gi, "-")}.json`;
+  writeFileSync(join(directory, name), JSON.stringify(result, null, 1));
+}
+
 interface Booted {
   userData: string;
   result: BootCheckResult;
@@ -167,6 +178,7 @@ describe.skipIf(SKIP)(`the boot tier: real cloud-init in QEMU${SKIP_REASON}`, ()
           image: bootCase.image,
           stubTailscale: false,
         });
+        saveForInspection(bootCase, result);
         return { userData, result };
       })();
       booted.catch(() => {});
@@ -189,6 +201,11 @@ describe.skipIf(SKIP)(`the boot tier: real cloud-init in QEMU${SKIP_REASON}`, ()
       image: bootCase.image,
       tailscaleRepositories: [{ url: stub.url, keyFingerprint: stub.fingerprint }],
     });
+
+  it("gives debian-12 and debian-13 the same user data in plan()", () => {
+    const { cloudConfig } = plan({ ...baseOptions("debian-13"), name: "boot-tier-debian-12" });
+    expect(cloudConfig).toBe(plan(baseOptions("debian-12")).cloudConfig);
+  });
 
   it("boots plan()'s user data: provisionVM sends what plan() shows, secrets aside", async () => {
     const { userData } = await booted(CASES[0]?.name ?? "");
@@ -266,7 +283,10 @@ describe.skipIf(SKIP)(`the boot tier: real cloud-init in QEMU${SKIP_REASON}`, ()
       it("refuses the key loudly in bootcmd, installs nothing and ends in error", async () => {
         const { result } = await booted(bootCase.name);
         expect(result.status).toBe("error");
-        expect(result.failures[0]).toMatchObject({ stage: "init", module: "bootcmd" });
+        expect(result.failures[0], JSON.stringify(result.failures, null, 1)).toMatchObject({
+          stage: "init",
+          module: "bootcmd",
+        });
         expect(result.tailscale.keyringLog.join("\n")).toContain("ERROR: FINGERPRINT MISMATCH");
         expect(result.logs.console).toContain("FINGERPRINT MISMATCH");
         expect(result.tailscale.keyringInstalled).toBe(false);
@@ -287,7 +307,7 @@ describe.skipIf(SKIP)(`the boot tier: real cloud-init in QEMU${SKIP_REASON}`, ()
         expect(report?.path).toBe(bootCase.reportPath);
         expect(report?.authorization).toBe(`Bearer ${TOKEN}`);
         expect(report?.contentType).toBe("application/json");
-        expect(report?.body).toMatchObject(
+        expect(report?.body, JSON.stringify(report?.body, null, 1)).toMatchObject(
           bootCase.trustStubKey
             ? { version: 1, result: "done", failed: null, instanceId: result.instanceId }
             : {
