@@ -125,7 +125,7 @@ export interface TailscaleOutcome {
 export interface BootCheckResult {
   image: BootImage;
   instanceId: string;
-  /** `cloud-init --version` in the guest, e.g. "/usr/bin/cloud-init 22.4.2". */
+  /** The guest's cloud-init package version, e.g. "22.4.2-1+deb12u4". */
   cloudInitVersion: string | null;
   /** cloud-init's verdict (`done`, `error`, `degraded done`, ...), or `unknown` if nothing came back. */
   status: string;

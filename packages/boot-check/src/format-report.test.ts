@@ -5,7 +5,7 @@ import { formatBootCheckReport } from "./format-report.js";
 const base: BootCheckResult = {
   image: "debian-12",
   instanceId: "boot-check-1",
-  cloudInitVersion: "/usr/bin/cloud-init 22.4.2",
+  cloudInitVersion: "22.4.2-1+deb12u4",
   status: "done",
   ok: true,
   timedOut: false,
@@ -51,7 +51,7 @@ describe("formatBootCheckReport", () => {
   it("shows the verdict, modules by stage, files, and tailscale up with the key file then", () => {
     expect(formatBootCheckReport(base)).toBe(
       [
-        "boot check: debian-12, cloud-init 22.4.2: done (ok) in 142 s",
+        "boot check: debian-12, cloud-init 22.4.2-1+deb12u4: done (ok) in 142 s",
         "schema: valid",
         "modules:",
         "  init: bootcmd, write-files",
@@ -93,7 +93,7 @@ describe("formatBootCheckReport", () => {
         },
       ],
     });
-    expect(text).toContain("cloud-init 22.4.2: error (NOT ok)");
+    expect(text).toContain("cloud-init 22.4.2-1+deb12u4: error (NOT ok)");
     expect(text).toContain("  init: bootcmd (FAILED)");
     expect(text).toContain('  init / bootcmd:\n    ProcessExecutionError("a\n    b")');
     expect(text).toContain("  package: not installed\n  tailscale up: never ran");

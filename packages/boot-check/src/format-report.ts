@@ -16,7 +16,7 @@ const indent = (lines: string[]) => lines.map((line) => `  ${line}`);
  * ```
  */
 export function formatBootCheckReport(result: BootCheckResult): string {
-  const version = result.cloudInitVersion?.split(/\s+/).at(-1) ?? "unknown";
+  const version = result.cloudInitVersion ?? "unknown";
   const verdict = result.ok ? "ok" : "NOT ok";
   const lines = [
     `boot check: ${result.image}, cloud-init ${version}: ${result.status} (${verdict})${result.timedOut ? ", TIMED OUT" : ""} in ${Math.round(result.durationMs / 1000)} s`,
