@@ -6,7 +6,8 @@ import { anySignal } from "@tailvm/internal";
 import { assembleResult } from "./assemble-result.js";
 import type { BootCheckResult } from "./boot-result.js";
 import { type BuiltImage, ensureImage } from "./build-image.js";
-import { BootCheckUnavailableError } from "./errors.js";
+import { checkBootOptions, checkCheckerOptions } from "./check-options.js";
+import { BootCheckError, BootCheckUnavailableError } from "./errors.js";
 import {
   BOOT_CHECK_TOOLS,
   findBootCheckProblems,
@@ -110,7 +111,7 @@ export interface BootChecker {
  * @example
  * ```ts
  * import { createBootChecker, formatBootCheckReport } from "@tailvm/boot-check";
- * const checker = createBootChecker({ logger: { ...quiet, info: (line) => process.stderr.write(`${line}\n`) } });
+ * const checker = createBootChecker({ bootTimeoutMs: 10 * 60_000 });
  * try {
  *   const result = await checker.check({ userData, image: "debian-13" });
  *   process.stdout.write(formatBootCheckReport(result));
@@ -120,6 +121,7 @@ export interface BootChecker {
  * ```
  */
 export function createBootChecker(options: BootCheckerOptions = {}): BootChecker {
+  checkCheckerOptions(options);
   const logger = options.logger ?? silentLogger;
   const cacheDirectory = resolveCacheDirectory(options.cacheDirectory);
   const mirror = options.mirror ?? process.env.TAILVM_BOOT_MIRROR ?? detectMirror();
@@ -187,7 +189,12 @@ export function createBootChecker(options: BootCheckerOptions = {}): BootChecker
     },
 
     async check(check) {
-      if (closed) throw new Error("This boot checker is closed: create another one.");
+      if (closed) {
+        throw new BootCheckError("This boot checker is closed: create another one.", {
+          phase: "input",
+        });
+      }
+      checkBootOptions(check);
       const hostTools = tools();
       const signal = anySignal(options.signal, check.signal);
       const name = check.image ?? "debian-12";

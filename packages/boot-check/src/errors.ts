@@ -6,7 +6,14 @@
  * if (error instanceof BootCheckError && error.phase === "tools") console.error(error.message);
  * ```
  */
-export type BootCheckPhase = "tools" | "image" | "repository" | "seed" | "boot" | "read-back";
+export type BootCheckPhase =
+  | "input"
+  | "tools"
+  | "image"
+  | "repository"
+  | "seed"
+  | "boot"
+  | "read-back";
 
 /**
  * Base class of every error this package throws. The message says what to do next.
