@@ -28,6 +28,7 @@ export interface EnsureImageOptions {
   fetch: typeof globalThis.fetch;
   logger: BootCheckLogger;
   signal?: AbortSignal | undefined;
+  niceness?: number | undefined;
 }
 
 const BUILD_TIMEOUT_MS = 20 * 60_000;
@@ -92,6 +93,7 @@ export async function ensureImage(options: EnsureImageOptions): Promise<BuiltIma
         what: `Building the ${options.image} image`,
         timeoutMs: BUILD_TIMEOUT_MS,
         signal: options.signal,
+        niceness: options.niceness,
       },
     );
     const boot = readdirSync(join(root, "boot"));
@@ -113,6 +115,7 @@ export async function ensureImage(options: EnsureImageOptions): Promise<BuiltIma
         what: `Making the ${options.image} file system`,
         timeoutMs: 5 * 60_000,
         signal: options.signal,
+        niceness: options.niceness,
       },
     );
     rmSync(root, { recursive: true, force: true });

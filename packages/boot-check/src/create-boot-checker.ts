@@ -52,6 +52,11 @@ export interface BootCheckerOptions {
   workDirectory?: string;
   /** Keep each boot's working directory (the disk copy, console log) for inspection. */
   keepWorkDirectories?: boolean;
+  /**
+   * Build and boot at the lowest CPU priority (`nice -n 19`), so that whatever else runs on the
+   * machine (a test suite) goes first; a boot then takes longer on a busy machine. Default false.
+   */
+  lowPriority?: boolean;
   logger?: BootCheckLogger;
   fetch?: typeof globalThis.fetch;
   /** Aborts every build and boot of this checker. */
@@ -130,6 +135,7 @@ export function createBootChecker(options: BootCheckerOptions = {}): BootChecker
       ? detectAccelerator()
       : options.accelerator;
   const fetchImplementation = options.fetch ?? globalThis.fetch;
+  const niceness = options.lowPriority === true ? 19 : undefined;
   mkdirSync(options.workDirectory ?? tmpdir(), { recursive: true });
   const work = mkdtempSync(join(options.workDirectory ?? tmpdir(), "tailvm-boot-check-"));
   const images = new Map<BootImage, Promise<BuiltImage>>();
@@ -155,6 +161,7 @@ export function createBootChecker(options: BootCheckerOptions = {}): BootChecker
         fetch: fetchImplementation,
         logger,
         signal: options.signal,
+        niceness,
       });
       pending.catch(() => images.delete(name));
       images.set(name, pending);
@@ -241,6 +248,7 @@ export function createBootChecker(options: BootCheckerOptions = {}): BootChecker
           cpus: options.cpus ?? (accelerator === "kvm" ? 2 : 1),
           timeoutMs: options.bootTimeoutMs ?? 10 * 60_000,
           signal,
+          niceness,
         });
         logger.info(
           `${name} (${instanceId}) ${vm.timedOut ? "timed out" : "powered off"} after ${Math.round(vm.durationMs / 1000)} s`,

@@ -12,6 +12,15 @@ describe("runCommand", () => {
     expect(result).toEqual({ code: 3, stdout: "in", stderr: "err\n", timedOut: false });
   });
 
+  it("runs under nice when asked", async () => {
+    const result = await runCommand("sh", ["-c", "nice"], {
+      phase: "boot",
+      timeoutMs: 30_000,
+      niceness: 19,
+    });
+    expect(result.stdout.trim()).toBe("19");
+  });
+
   it("kills a process that outlives its bound and says so", async () => {
     const result = await runCommand("sleep", ["30"], { phase: "boot", timeoutMs: 100 });
     expect(result.timedOut).toBe(true);

@@ -19,6 +19,8 @@ export interface CommandOptions {
   env?: NodeJS.ProcessEnv;
   /** Output beyond this many characters per stream is dropped (the start is kept). */
   outputLimit?: number;
+  /** Run under `nice -n <niceness>` (1 to 19) so that the rest of the machine goes first. */
+  niceness?: number | undefined;
 }
 
 /**
@@ -39,7 +41,10 @@ export function runCommand(
       reject(options.signal.reason);
       return;
     }
-    const child = spawn(file, args, {
+    const niced = (options.niceness ?? 0) > 0;
+    const command = niced ? "nice" : file;
+    const commandArgs = niced ? ["-n", String(options.niceness), file, ...args] : args;
+    const child = spawn(command, commandArgs, {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ["pipe", "pipe", "pipe"],

@@ -19,6 +19,7 @@ export interface RunVmOptions {
   cpus: number;
   timeoutMs: number;
   signal?: AbortSignal | undefined;
+  niceness?: number | undefined;
 }
 
 export interface VmRun {
@@ -97,6 +98,7 @@ export async function runVm(options: RunVmOptions): Promise<VmRun> {
     phase: "boot",
     timeoutMs: options.timeoutMs,
     signal: options.signal,
+    niceness: options.niceness,
   });
   let consoleText = "";
   try {

@@ -155,6 +155,8 @@ describe.skipIf(SKIP)(`the boot tier: real cloud-init in QEMU${SKIP_REASON}`, ()
     checker = createBootChecker({
       bootTimeoutMs: BOOT_TIMEOUT_MS,
       signal: budget,
+      // pnpm test runs every package's tests at once: theirs go first, the VMs take what is left.
+      lowPriority: true,
       logger: {
         debug() {},
         info: (message) => process.stderr.write(`[boot tier] ${message}\n`),
