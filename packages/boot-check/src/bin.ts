@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { createRedactor } from "@tailvm/internal";
 import { bootCheck } from "./boot-check.js";
 import { BootCheckError } from "./errors.js";
 import { formatBootCheckReport } from "./format-report.js";
@@ -16,7 +17,7 @@ stub tailscale, so nothing joins a tailnet.
 
   --user-data FILE     the user data to boot ("-" for stdin)
   --image NAME         debian-12 (default) or debian-13
-  --json               print the whole result as JSON
+  --json               print the result as JSON (no user data or file contents)
   --keep               keep the working directory (disk copy, console log)
   --timeout SECONDS    stop the VM after this long (default 600)
   --no-stub            boot the user data unchanged (Tailscale's repository is then unreachable)
@@ -70,12 +71,10 @@ async function main(): Promise<number> {
     logger: { debug() {}, info: log, warn: log, error: log },
   });
   if (values.json) {
-    const { files, ...rest } = result;
-    const shown = files.map(({ content, ...file }) => ({
-      ...file,
-      ...(content === undefined ? {} : { contentBase64: content.toString("base64") }),
-    }));
-    process.stdout.write(`${JSON.stringify({ ...rest, files: shown }, null, 2)}\n`);
+    // The user data and file contents stay out: they hold the auth key and other secrets.
+    const { files, userData: _userData, ...rest } = result;
+    const shown = { ...rest, files: files.map(({ content: _content, ...file }) => file) };
+    process.stdout.write(`${JSON.stringify(createRedactor().redactValue(shown), null, 2)}\n`);
   } else {
     process.stdout.write(formatBootCheckReport(result));
   }

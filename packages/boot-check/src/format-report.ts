@@ -1,3 +1,4 @@
+import { redactCredentialShapes } from "@tailvm/internal";
 import type { BootCheckResult } from "./boot-result.js";
 
 const indent = (lines: string[]) => lines.map((line) => `  ${line}`);
@@ -6,7 +7,8 @@ const indent = (lines: string[]) => lines.map((line) => `  ${line}`);
  * A readable report of one boot: the verdict, the modules cloud-init ran (failed ones marked),
  * every error, the files `write_files` wrote (mode, owner, size), what happened to Tailscale (the
  * keyring, the package, each `tailscale up` argument and the key file's state then), failed
- * units and boot reports received.
+ * units and boot reports received. Anything shaped like a credential (a `tskey-...` auth key
+ * passed on a command line, a bearer token) shows as `***`.
  *
  * @example
  * ```ts
@@ -75,5 +77,5 @@ export function formatBootCheckReport(result: BootCheckResult): string {
       );
     }
   }
-  return `${lines.join("\n")}\n`;
+  return `${redactCredentialShapes(lines.join("\n"))}\n`;
 }
