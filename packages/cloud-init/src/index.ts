@@ -1,11 +1,21 @@
 export { CloudConfigError, type CloudConfigIssue, CloudConfigValidationError } from "./errors.js";
 export { mergeCloudConfig } from "./merge-cloud-config.js";
+export {
+  BOOT_REPORT_SETTINGS_PATH,
+  type BootReport,
+  type BootReportFailure,
+  type BootReportOptions,
+  type BootReportStage,
+  bootReport,
+} from "./modules/boot-report.js";
 export { type ReadySignalOptions, readySignal } from "./modules/ready-signal.js";
 export { SSH_HARDENING_CONFIG_PATH, sshHardening } from "./modules/ssh-hardening.js";
 export { SWAP_FILE_PATH, swapFile } from "./modules/swap-file.js";
 export {
   TAILSCALE_APT_KEY_FINGERPRINT,
+  TAILSCALE_APT_REPOSITORY,
   TAILSCALE_AUTH_KEY_PATH,
+  TAILSCALE_KEYRING_PATH,
   TAILSCALE_SYSCTL_PATH,
   type TailscaleOptions,
   tailscale,

@@ -1,4 +1,5 @@
 import {
+  bootReport,
   type CloudConfig,
   mergeCloudConfig,
   readySignal,
@@ -90,6 +91,10 @@ export const VALID_EXAMPLES: Record<string, CloudConfig> = {
   "unattended-upgrades": unattendedUpgrades(),
   "swap-file": swapFile(2048),
   "ready-signal": readySignal("https://example.com/ready/job-42", { tries: 3 }),
+  "boot-report": bootReport({
+    url: "https://example.com/boot/job-42",
+    token: secret("run-token-1"),
+  }),
   "full-vm": mergeCloudConfig(
     {
       hostname: "runner-1",

@@ -32,6 +32,7 @@ export {
   type SimulatedCloudServerOptions,
   startSimulatedCloudServer,
 } from "./start-simulated-cloud-server.js";
+export type { TailscaleRepository } from "./tailscale-repositories.js";
 export type {
   SimAuthKey,
   SimDevice,

@@ -337,7 +337,7 @@ describe("readUserData", () => {
     const plan = readUserData(unsigned, { image: "ubuntu-24.04" });
     expect(plan.install).toBeUndefined();
     expect(plan.problem).toBe(
-      "tailscale is not installed when tailscale up runs: the apt source on pkgs.tailscale.com has no key, keyid or existing signed-by keyring, and apt refuses an unsigned repository (add keyid: with Tailscale's key fingerprint)",
+      "tailscale is not installed when tailscale up runs: the apt source on pkgs.tailscale.com has no key, keyid or existing signed-by keyring, and apt refuses an unsigned repository (install Tailscale's keyring at the signed-by path from bootcmd or write_files, or add key: or keyid:)",
     );
     const withKey = unsigned.replace(
       "packages:",
@@ -373,6 +373,74 @@ describe("readUserData", () => {
         problem: undefined,
       });
     }
+  });
+
+  it("counts a signed-by keyring that a bootcmd command downloads, not one fetched later", () => {
+    const keyring = "/usr/share/keyrings/tailscale-archive-keyring.gpg";
+    const source = `deb [signed-by=${keyring}] https://pkgs.tailscale.com/stable/debian $RELEASE main`;
+    const userData = (fetch: string) =>
+      cloudConfig(
+        fetch,
+        "apt:",
+        "  sources:",
+        `    tailscale: { source: "${source}" }`,
+        "packages: [tailscale]",
+        ...KEY_FILE,
+        "runcmd:",
+        `  - ${UP}`,
+      );
+    const curl = `curl -fsSL -o ${keyring} https://pkgs.tailscale.com/stable/debian/bookworm.noarmor.gpg`;
+    expect(readUserData(userData(`bootcmd: ["${curl}"]`), { image: "debian-12" })).toMatchObject({
+      install: { method: "apt", distribution: "debian" },
+      problem: undefined,
+    });
+    // After packages, too late for apt.
+    expect(readUserData(userData(`runcmd: ["${curl}"]`)).install).toBeUndefined();
+    // A URL alone does not make the keyring.
+    expect(
+      readUserData(userData('bootcmd: ["curl -fsSL https://example.com/x"]')).install,
+    ).toBeUndefined();
+  });
+
+  it("recognises another repository with Tailscale's layout only when told of it", () => {
+    const keyFingerprint = "0123456789ABCDEF0123456789ABCDEF01234567";
+    const userData = render(
+      tailscale({
+        authKey: "tskey-auth-local",
+        hostname: "r2",
+        distribution: "debian",
+        repository: "http://10.0.2.100/stable",
+        keyFingerprint,
+      }),
+    );
+    expect(readUserData(userData, { image: "debian-13" }).problem).toBe(
+      "tailscale is not installed when tailscale up runs: packages lists tailscale but no apt source is on pkgs.tailscale.com",
+    );
+    const local = { url: "http://10.0.2.100/stable/", keyFingerprint };
+    const told = { image: "debian-13", tailscaleRepositories: [local] };
+    expect(readUserData(userData, told)).toMatchObject({
+      authKey: "tskey-auth-local",
+      install: { method: "apt", distribution: "debian" },
+      problem: undefined,
+    });
+    expect(readUserData(userData, { ...told, image: "ubuntu-24.04" }).install).toBeUndefined();
+  });
+
+  it("installs nothing when bootcmd pins another key than the repository serves", () => {
+    const pinned = "0123456789ABCDEF0123456789ABCDEF01234567";
+    const options = { authKey: "tskey-auth-x", hostname: "r3", distribution: "debian" } as const;
+    const wrongPin = render(tailscale({ ...options, keyFingerprint: pinned }));
+    expect(readUserData(wrongPin, { image: "debian-12" })).toMatchObject({
+      install: undefined,
+      problem: `tailscale is not installed when tailscale up runs: bootcmd refuses the repository keyring from https://pkgs.tailscale.com/stable/debian: it holds key 2596A99EAAB33821893C0A79458CA832957F5868, not the pinned ${pinned}`,
+    });
+    const local = render(tailscale({ ...options, repository: "http://10.0.2.100/stable" }));
+    const served = [{ url: "http://10.0.2.100/stable", keyFingerprint: pinned }];
+    expect(
+      readUserData(local, { image: "debian-12", tailscaleRepositories: served }).problem,
+    ).toMatch(
+      /^tailscale is not installed when tailscale up runs: bootcmd refuses the repository keyring from http:\/\/10\.0\.2\.100\/stable\/debian: it holds key 0123/,
+    );
   });
 
   it("says why there is no key when the file is missing, the YAML is broken, or there is no user data", () => {

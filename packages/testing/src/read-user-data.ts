@@ -3,6 +3,12 @@ import { parse as parseYaml } from "yaml";
 import { type CloudConfigPart, mergeCloudConfigs } from "./merge-cloud-configs.js";
 import { readTailscaleUp } from "./read-tailscale-up.js";
 import { parseShellCommands, type ShellWord } from "./shell-commands.js";
+import {
+  findTailscaleRepository,
+  PKGS_TAILSCALE_COM,
+  readDownload,
+  type TailscaleRepository,
+} from "./tailscale-repositories.js";
 
 /**
  * How a booting VM would get Tailscale: from Tailscale's apt repository for `distribution`
@@ -53,6 +59,11 @@ export interface TailscaleBootPlan {
 export interface ReadUserDataOptions {
   /** The server's image (`ubuntu-24.04`, `debian-12`): the apt repository must be for its family. */
   image?: string;
+  /**
+   * More repositories with Tailscale's layout, such as a mirror or a local test repository, and
+   * the key each serves; pkgs.tailscale.com (with Tailscale's key) always counts.
+   */
+  tailscaleRepositories?: TailscaleRepository[];
 }
 
 interface ScriptPart {
@@ -189,8 +200,6 @@ function writeFiles(files: Map<string, string>, written: readonly WrittenFile[])
 }
 
 const INSTALL_SCRIPT = /(^|[/\s"'])tailscale\.com\/install\.sh\b/;
-const TAILSCALE_APT_SOURCE = /pkgs\.tailscale\.com\/(?:un)?stable\/([a-z]+)\b/;
-
 function listsTailscalePackage(packages: unknown): boolean {
   if (!Array.isArray(packages)) return false;
   return packages.some((entry) => {
@@ -203,12 +212,15 @@ interface TailscaleAptSource {
   distribution: string;
   /** A key for apt to check the repository with: `key`, `keyid` or an existing `signed-by` file. */
   signed: boolean;
+  keyring: string | undefined;
 }
 
-/** The apt sources on pkgs.tailscale.com, given the files that exist when apt-configure runs. */
+/** The Tailscale apt sources, given the files that exist when apt-configure runs. */
 function tailscaleAptSources(
   apt: unknown,
   files: ReadonlyMap<string, string>,
+  downloaded: ReadonlySet<string>,
+  repositories: readonly TailscaleRepository[],
 ): TailscaleAptSource[] {
   if (apt === null || typeof apt !== "object") return [];
   const sources = (apt as { sources?: unknown }).sources;
@@ -218,12 +230,17 @@ function tailscaleAptSources(
     if (source === null || typeof source !== "object") continue;
     const { source: line, key, keyid } = source as Record<string, unknown>;
     const distribution =
-      typeof line === "string" ? TAILSCALE_APT_SOURCE.exec(line)?.[1] : undefined;
+      typeof line === "string"
+        ? findTailscaleRepository(line, repositories)?.distribution
+        : undefined;
     if (distribution === undefined) continue;
     const hasKey = [key, keyid].some((value) => typeof value === "string" && value.trim() !== "");
     const keyring = /signed-by=([^\s\]]+)/.exec(String(line))?.[1];
-    const keyringExists = keyring !== undefined && !keyring.includes("$") && files.has(keyring);
-    found.push({ distribution, signed: hasKey || keyringExists });
+    const keyringExists =
+      keyring !== undefined &&
+      !keyring.includes("$") &&
+      (files.has(keyring) || downloaded.has(keyring));
+    found.push({ distribution, signed: hasKey || keyringExists, keyring });
   }
   return found;
 }
@@ -247,8 +264,11 @@ const runsInstallScript = (command: readonly ShellWord[]): boolean =>
  * `append` honoured) and `rm`. Shell strings are split into simple commands the way sh would
  * (quotes, escapes, comments, line continuations); `tailscale` must be the command word, possibly
  * behind `sudo`, `env` or `VAR=value`. Tailscale counts as installed from the `packages` entry
- * `tailscale` with a signed apt source (`key`, `keyid`, or a `signed-by` keyring file that exists)
- * on pkgs.tailscale.com for the image's family, or from a command that fetches
+ * `tailscale` with a signed apt source (`key`, `keyid`, or a `signed-by` keyring file that exists:
+ * written by `write_files` or downloaded by a `bootcmd` command with a URL and that path among its
+ * arguments, unless its `--fingerprint=` pin differs from the key the repository serves) on
+ * pkgs.tailscale.com (or `tailscaleRepositories`) for the image's family, or from a command that
+ * fetches
  * https://tailscale.com/install.sh. The first `tailscale up` decides: its flags are parsed like Go's
  * `flag` package, and its `--auth-key` (or `file:PATH`, read from the files as they are at that
  * moment), `--hostname` and `--advertise-tags` are read; a key from `$VAR` or `$(...)` is not
@@ -282,10 +302,20 @@ export function readUserData(
   let install: TailscaleInstall | undefined;
   let installProblem = "nothing installs it";
   let stage: "bootcmd" | "scripts" = "bootcmd";
+  const repositories = [...PKGS_TAILSCALE_COM, ...(options.tailscaleRepositories ?? [])];
+  const downloaded = new Set<string>();
+  const refusedKeyrings = new Map<string, string>();
 
   /** The plan when `command` runs `tailscale up`, else `undefined`. */
   const run = (command: readonly ShellWord[]): TailscaleBootPlan | undefined => {
     if (install === undefined && runsInstallScript(command)) install = { method: "script" };
+    if (stage === "bootcmd") {
+      const download = readDownload(command, repositories);
+      for (const path of download.paths) {
+        if (download.refused === undefined) downloaded.add(path);
+        else refusedKeyrings.set(path, download.refused);
+      }
+    }
     const argv = command.map((word) => word.text);
     if (/(^|\/)rm$/.test(argv[0] ?? "")) {
       for (const word of argv.slice(1)) if (!word.startsWith("-")) files.delete(word);
@@ -346,17 +376,22 @@ export function readUserData(
   // Config stage: apt sources; final stage: packages, then the deferred files.
   if (install === undefined && listsTailscalePackage(config.packages)) {
     const family = imageFamily(options.image);
-    const sources = tailscaleAptSources(config.apt, files);
+    const sources = tailscaleAptSources(config.apt, files, downloaded, repositories);
     const forImage = sources.filter(
       (source) => family === undefined || source.distribution === family,
     );
     const signed = forImage.find((source) => source.signed);
+    const refused = forImage
+      .map((source) => refusedKeyrings.get(source.keyring ?? ""))
+      .find((problem) => problem !== undefined);
     if (signed !== undefined) install = { method: "apt", distribution: signed.distribution };
     else if (sources.length === 0) {
       installProblem = "packages lists tailscale but no apt source is on pkgs.tailscale.com";
+    } else if (refused !== undefined) {
+      installProblem = refused;
     } else if (forImage.length > 0) {
       installProblem =
-        "the apt source on pkgs.tailscale.com has no key, keyid or existing signed-by keyring, and apt refuses an unsigned repository (add keyid: with Tailscale's key fingerprint)";
+        "the apt source on pkgs.tailscale.com has no key, keyid or existing signed-by keyring, and apt refuses an unsigned repository (install Tailscale's keyring at the signed-by path from bootcmd or write_files, or add key: or keyid:)";
     } else {
       installProblem = `the apt source is for ${sources[0]?.distribution} but the image is ${options.image} (use https://pkgs.tailscale.com/stable/${family})`;
     }

@@ -1,6 +1,8 @@
 import { type CloudConfigIssue, CloudConfigValidationError } from "../errors.js";
 import { isSecret, type Secret, secret } from "../secret.js";
 import type { CloudConfig } from "../types.js";
+import { checkCidr } from "./cidr.js";
+import { KEYRING_SCRIPT } from "./tailscale-keyring-script.js";
 
 /**
  * Where `tailscale()` writes the auth key (root-only, removed after `tailscale up`).
@@ -24,23 +26,43 @@ export const TAILSCALE_AUTH_KEY_PATH = "/run/tailvm/tailscale-auth-key";
 export const TAILSCALE_SYSCTL_PATH = "/etc/sysctl.d/99-tailscale.conf";
 
 /**
- * Fingerprint of the key that signs Tailscale's apt repository (pkgs.tailscale.com), passed to
- * cloud-init as `keyid` so the key fetched from the keyserver is pinned.
+ * Fingerprint of the key that signs Tailscale's apt repository (pkgs.tailscale.com): "Tailscale Inc.
+ * (Package repository signing key) <info@tailscale.com>", RSA 4096. `tailscale()` installs the
+ * repository keyring only when every key in it has this fingerprint.
  *
- * Where it comes from: Tailscale's Linux install pages (e.g. https://tailscale.com/kb/1476/install-ubuntu-2404)
- * and `scripts/installer.sh` in github.com/tailscale/tailscale install the key file from
- * https://pkgs.tailscale.com/stable/<distribution>/<release>.noarmor.gpg but do not print its
- * fingerprint. This value is the one public configs pin for that key (for example the cloud-init
- * `keyid` in github.com/starwit/k3s-hetzner `cloud-init.yml.tpl`, and scripts that compare
- * `gpg --show-keys` of the downloaded key with it). It was cross-checked across those sources, not
- * against the key file itself.
+ * Where it comes from: Tailscale's install pages and `scripts/installer.sh` fetch
+ * https://pkgs.tailscale.com/stable/<distribution>/<release>.noarmor.gpg but do not print a
+ * fingerprint. dnf shows this one when it imports the key from https://pkgs.tailscale.com/stable/rhel/9/repo.gpg
+ * (quoted in github.com/tailscale/tailscale issue 13284), its last 16 digits are the `NO_PUBKEY
+ * 458CA832957F5868` apt prints for that repository, and public configs pin the same value.
  *
  * @example
  * ```ts
- * tailscale({ authKey, hostname: "h" }).apt?.sources?.tailscale?.keyid; // TAILSCALE_APT_KEY_FINGERPRINT
+ * tailscale({ authKey, hostname: "h", keyFingerprint: TAILSCALE_APT_KEY_FINGERPRINT }); // the default
  * ```
  */
 export const TAILSCALE_APT_KEY_FINGERPRINT = "2596A99EAAB33821893C0A79458CA832957F5868";
+
+/**
+ * Tailscale's stable apt repository; `tailscale()` appends the distribution (`/debian`, `/ubuntu`).
+ *
+ * @example
+ * ```ts
+ * tailscale({ authKey, hostname: "h", repository: "https://pkgs.tailscale.com/unstable" });
+ * ```
+ */
+export const TAILSCALE_APT_REPOSITORY = "https://pkgs.tailscale.com/stable";
+
+/**
+ * Where `tailscale()` installs the repository keyring, as Tailscale's own instructions do; the
+ * apt source names it in `signed-by=`.
+ *
+ * @example
+ * ```ts
+ * const line = `deb [signed-by=${TAILSCALE_KEYRING_PATH}] https://pkgs.tailscale.com/stable/debian bookworm main`;
+ * ```
+ */
+export const TAILSCALE_KEYRING_PATH = "/usr/share/keyrings/tailscale-archive-keyring.gpg";
 
 /**
  * Options for {@link tailscale}.
@@ -75,8 +97,17 @@ export interface TailscaleOptions {
   extraArgs?: string[];
   /** Which of Tailscale's apt repositories to use; default `"ubuntu"`. */
   distribution?: "ubuntu" | "debian";
-  /** Keyserver to fetch the repository key from; default `"keyserver.ubuntu.com"`. */
-  keyserver?: string;
+  /**
+   * The apt repository without the distribution, an absolute http(s) URL; default
+   * {@link TAILSCALE_APT_REPOSITORY}. It must serve Tailscale's layout:
+   * `<repository>/<distribution>/<codename>.noarmor.gpg` and a signed `dists/<codename>`.
+   */
+  repository?: string;
+  /**
+   * The 40-digit fingerprint every key in the fetched keyring must have (spaces allowed, any
+   * case); default {@link TAILSCALE_APT_KEY_FINGERPRINT}. Change it only together with `repository`.
+   */
+  keyFingerprint?: string;
 }
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
@@ -85,15 +116,28 @@ const FLAG = /^--[a-z][a-z0-9-]*(=.*)?$/s;
 const AUTH_KEY_FLAG = /^--auth-?key(=|$)/;
 const TIMEOUT_FLAG = /^--timeout(=|$)/;
 const DEFAULT_TIMEOUT_SECONDS = 300;
+const FINGERPRINT = /^[0-9A-F]{40}$/;
+const KEYRING_ATTEMPTS = 6;
+const KEYRING_RETRY_DELAY_SECONDS = 2;
+const KEYRING_DELIMITER = "TAILVM_KEYRING";
 const FORWARDING_SYSCTL = "net.ipv4.ip_forward = 1\nnet.ipv6.conf.all.forwarding = 1\n";
 
 /**
- * A fragment that joins the machine to a tailnet on first boot: adds Tailscale's official apt
- * repository (key pinned by fingerprint), installs `tailscale`, writes the auth key to
- * {@link TAILSCALE_AUTH_KEY_PATH} (0600, root:root), enables `tailscaled`, runs
- * `tailscale up --auth-key=file:... --timeout=300s` so the key never appears on a command line or
- * in cloud-init's logged commands, then deletes the key file. With `advertiseRoutes` or `exitNode`
- * it also turns on IPv4 and IPv6 forwarding ({@link TAILSCALE_SYSCTL_PATH}) before `tailscale up`.
+ * A fragment that joins the machine to a tailnet on first boot. In cloud-init's order:
+ * - `bootcmd` fetches the repository keyring over HTTPS from
+ *   `<repository>/<distribution>/<codename>.noarmor.gpg` (retrying network failures and 5xx up to
+ *   6 times, about a minute in all) and installs it at {@link TAILSCALE_KEYRING_PATH} only when its
+ *   key has the pinned fingerprint ({@link TAILSCALE_APT_KEY_FINGERPRINT}); otherwise it logs
+ *   `tailvm: tailscale keyring: ERROR: FINGERPRINT MISMATCH ...` and exits non-zero, so cloud-init
+ *   ends with `status: error`. No keyserver, `gpg` or `curl` is involved: it runs on the Python
+ *   that cloud-init itself runs on.
+ * - `write_files` writes the auth key to {@link TAILSCALE_AUTH_KEY_PATH} (0600, root:root);
+ * - `apt` adds the source `deb [signed-by=<keyring>] <repository>/<distribution> $RELEASE main`,
+ *   and `packages` installs `tailscale`;
+ * - `runcmd` enables `tailscaled`, runs `tailscale up --auth-key=file:... --timeout=300s` so the key
+ *   never appears on a command line or in cloud-init's logged commands, then deletes the key file.
+ *   With `advertiseRoutes` or `exitNode` it first turns on IPv4 and IPv6 forwarding
+ *   ({@link TAILSCALE_SYSCTL_PATH}).
  *
  * The key stays readable on the machine: user data is served to any local process by Hetzner's
  * metadata service (http://169.254.169.254/hetzner/v1/userdata) for the server's whole life, and
@@ -102,7 +146,8 @@ const FORWARDING_SYSCTL = "net.ipv4.ip_forward = 1\nnet.ipv6.conf.all.forwarding
  * (`@tailvm/provisioner` does all three), so that what is left on the machine is worthless.
  *
  * `distribution` must match the image (`"debian"` for debian-* images): each repository only
- * carries its own family's releases, so the other one makes `apt` fail and Tailscale never installs.
+ * carries its own family's releases, so the other one answers 404 for the keyring and Tailscale
+ * never installs.
  *
  * @example
  * ```ts
@@ -112,6 +157,7 @@ const FORWARDING_SYSCTL = "net.ipv4.ip_forward = 1\nnet.ipv6.conf.all.forwarding
  *   hostname: "ci-runner-1",
  *   tags: ["tag:ci"],
  *   ssh: true,
+ *   distribution: "debian",
  * });
  * // runcmd: [..., ["tailscale", "up", "--auth-key=file:/run/tailvm/tailscale-auth-key",
  * //                "--hostname=ci-runner-1", "--timeout=300s", "--advertise-tags=tag:ci", "--ssh"],
@@ -125,6 +171,8 @@ export function tailscale(options: TailscaleOptions): CloudConfig {
 
   const authKey = isSecret(options.authKey) ? options.authKey : secret(options.authKey);
   const distribution = options.distribution ?? "ubuntu";
+  const repository = `${(options.repository ?? TAILSCALE_APT_REPOSITORY).replace(/\/+$/, "")}/${distribution}`;
+  const fingerprint = normaliseFingerprint(options.keyFingerprint ?? TAILSCALE_APT_KEY_FINGERPRINT);
   const up = [
     "tailscale",
     "up",
@@ -154,14 +202,22 @@ export function tailscale(options: TailscaleOptions): CloudConfig {
   };
 
   return {
+    // bootcmd is the one module that runs commands before the config stage's apt sources and the
+    // final stage's packages, and it runs on every boot: a keyring already in place is kept offline.
+    bootcmd: [
+      keyringCommand([
+        `--repository=${repository}`,
+        `--fingerprint=${fingerprint}`,
+        `--keyring=${TAILSCALE_KEYRING_PATH}`,
+        `--attempts=${KEYRING_ATTEMPTS}`,
+        `--retry-delay=${KEYRING_RETRY_DELAY_SECONDS}`,
+      ]),
+    ],
     apt: {
       sources: {
+        // cloud-init substitutes the image's codename for $RELEASE.
         tailscale: {
-          // cloud-init fetches the key by fingerprint, writes it to its own keyring file and
-          // substitutes that path for $KEY_FILE and the image's codename for $RELEASE.
-          source: `deb [signed-by=$KEY_FILE] https://pkgs.tailscale.com/stable/${distribution} $RELEASE main`,
-          keyid: TAILSCALE_APT_KEY_FINGERPRINT,
-          keyserver: options.keyserver ?? "keyserver.ubuntu.com",
+          source: `deb [signed-by=${TAILSCALE_KEYRING_PATH}] ${repository} $RELEASE main`,
         },
       },
     },
@@ -237,45 +293,49 @@ function checkOptions(options: TailscaleOptions): CloudConfigIssue[] {
   if (options.distribution !== undefined && !["ubuntu", "debian"].includes(options.distribution)) {
     add("distribution", 'must be "ubuntu" or "debian"');
   }
+  if (options.repository !== undefined && !isRepositoryUrl(options.repository)) {
+    add(
+      "repository",
+      `must be an absolute http:// or https:// URL without spaces, query or fragment, such as "${TAILSCALE_APT_REPOSITORY}" (got ${JSON.stringify(options.repository)})`,
+    );
+  }
+  if (
+    options.keyFingerprint !== undefined &&
+    (typeof options.keyFingerprint !== "string" ||
+      !FINGERPRINT.test(normaliseFingerprint(options.keyFingerprint)))
+  ) {
+    add(
+      "keyFingerprint",
+      `must be a 40-digit hexadecimal OpenPGP v4 fingerprint (got ${JSON.stringify(options.keyFingerprint)})`,
+    );
+  }
+  if ("keyserver" in options) {
+    add(
+      "keyserver",
+      "is no longer used: the keyring is fetched from the repository and checked against keyFingerprint; remove it",
+    );
+  }
   return issues;
 }
 
-/** Why `route` is not a canonical IPv4 or IPv6 CIDR prefix, or undefined when it is one. */
-function checkCidr(route: unknown): string | undefined {
-  const expected = 'must be a CIDR prefix such as "10.0.0.0/24" or "fd7a:115c:a1e0::/48"';
-  if (typeof route !== "string") return expected;
-  const match = /^([^/]+)\/(\d{1,3})$/.exec(route);
-  if (match === null) return expected;
-  const [, address = "", lengthText = ""] = match;
-  const length = Number(lengthText);
-  const bits = address.includes(":") ? parseIpv6(address) : parseIpv4(address);
-  if (bits === undefined) return expected;
-  const width = address.includes(":") ? 128 : 32;
-  if (length > width) return `prefix length must be at most ${width}`;
-  if (bits & ((1n << BigInt(width - length)) - 1n))
-    return "must have no host bits set after the prefix length";
-  return undefined;
+/**
+ * `python3 - ARGS` with the keyring program as a here-document (a readable block in the YAML).
+ * cloud-init runs all of `bootcmd` as one `sh` script whose status is its last command's, so a
+ * failure here would vanish behind later entries (another fragment's): it sets an EXIT trap
+ * instead, which lets them run and still ends the script, and the module, with this status.
+ */
+function keyringCommand(args: string[]): string {
+  const quoted = args.map((argument) => `'${argument.replaceAll("'", `'"'"'`)}'`);
+  const keepStatus = "{ tailvm_keyring=$?; trap 'exit $tailvm_keyring' EXIT; }";
+  return `python3 - ${quoted.join(" ")} <<'${KEYRING_DELIMITER}' || ${keepStatus}\n${KEYRING_SCRIPT}${KEYRING_DELIMITER}\n`;
 }
 
-function parseIpv4(address: string): bigint | undefined {
-  const parts = address.split(".");
-  if (
-    parts.length !== 4 ||
-    !parts.every((part) => /^(0|[1-9]\d{0,2})$/.test(part) && Number(part) <= 255)
-  ) {
-    return undefined;
-  }
-  return parts.reduce((total, part) => (total << 8n) + BigInt(part), 0n);
+function normaliseFingerprint(fingerprint: string): string {
+  return fingerprint.replaceAll(" ", "").toUpperCase();
 }
 
-function parseIpv6(address: string): bigint | undefined {
-  const halves = address.split("::");
-  if (halves.length > 2) return undefined;
-  const head = halves[0] === "" ? [] : (halves[0] ?? "").split(":");
-  const tail = halves.length === 2 && halves[1] !== "" ? (halves[1] ?? "").split(":") : [];
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
-  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...tail];
-  if (!groups.every((group) => /^[0-9a-fA-F]{1,4}$/.test(group))) return undefined;
-  return groups.reduce((total, group) => (total << 16n) + BigInt(Number.parseInt(group, 16)), 0n);
+function isRepositoryUrl(value: unknown): boolean {
+  if (typeof value !== "string" || /[\s\]]/.test(value) || !URL.canParse(value)) return false;
+  const url = new URL(value);
+  return ["http:", "https:"].includes(url.protocol) && url.search === "" && url.hash === "";
 }
