@@ -21,5 +21,12 @@ describe("the demo", () => {
     expect(stdout).toMatch(/device-join +\d/);
     expect(stdout).toMatch(/server-running done in/);
     expect(stderr).toBe("");
+    // The simulated column reads the simulator's clock, which runs 100x faster than the real one.
+    const total = /^ {2}total +([\d.]+) (ms|s) +([\d.]+) (ms|s)$/m.exec(stdout);
+    expect(total, stdout).not.toBeNull();
+    const ms = (value = "0", unit = "ms") => Number(value) * (unit === "s" ? 1000 : 1);
+    const simulatedMs = ms(total?.[1], total?.[2]);
+    const realMs = ms(total?.[3], total?.[4]);
+    expect(simulatedMs).toBeGreaterThan(realMs * 50);
   });
 });
