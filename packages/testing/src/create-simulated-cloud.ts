@@ -79,6 +79,7 @@ export function createSimulatedCloud(options: SimulatorOptions = {}): SimulatedC
     rateLimit: { limit, refillPerSecond },
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     tailnetDnsName: options.tailnetDnsName ?? "tailsim.ts.net",
+    bootReportFetch: options.bootReportFetch,
   });
   const core = createSimulatorCore({
     world,

@@ -38,6 +38,9 @@ describe("readUserData", () => {
       tags: ["tag:a", "tag:b"],
       install: { method: "apt", distribution: "ubuntu" },
       problem: undefined,
+      tailscaleUpIn: { stage: "modules-final", module: "scripts-user" },
+      failingModule: undefined,
+      bootReport: undefined,
     });
   });
 
@@ -371,6 +374,9 @@ describe("readUserData", () => {
         tags: ["tag:ci"],
         install: { method: "apt", distribution },
         problem: undefined,
+        tailscaleUpIn: { stage: "modules-final", module: "scripts-user" },
+        failingModule: undefined,
+        bootReport: undefined,
       });
     }
   });

@@ -46,7 +46,38 @@ export interface TailscaleBootPlan {
    * `undefined` when it would present {@link TailscaleBootPlan.authKey}.
    */
   problem: string | undefined;
+  /** The cloud-init module `tailscale up` runs in, or `undefined` when nothing runs it. */
+  tailscaleUpIn: BootModule | undefined;
+  /**
+   * The first cloud-init module the user data alone makes fail, as a boot report names it: the
+   * keyring download in `bootcmd`, the apt install (`package_update_upgrade_install`), or the
+   * module running `tailscale up` when it exits on its arguments, finds no `tailscale` or no key
+   * file. `undefined` when none does (the key itself is checked when the VM boots).
+   */
+  failingModule: BootModule | undefined;
+  /**
+   * Where the VM would send its boot report (`bootReport()` of `@tailvm/cloud-init` writes these
+   * settings to `/run/tailvm/boot-report.json`), or `undefined` when it sends none.
+   */
+  bootReport: { url: string; token: string } | undefined;
 }
+
+/**
+ * A cloud-init module and the stage it runs in, as /run/cloud-init/status.json names them.
+ *
+ * @example
+ * ```ts
+ * const module: BootModule = { stage: "modules-final", module: "scripts-user" };
+ * ```
+ */
+export interface BootModule {
+  stage: "init" | "modules-config" | "modules-final";
+  module: string;
+}
+
+const BOOTCMD: BootModule = { stage: "init", module: "bootcmd" };
+const SCRIPTS_USER: BootModule = { stage: "modules-final", module: "scripts-user" };
+const PACKAGES: BootModule = { stage: "modules-final", module: "package_update_upgrade_install" };
 
 /**
  * Options for {@link readUserData}.
@@ -291,16 +322,21 @@ export function readUserData(
     tags: [],
     install: undefined,
     problem: undefined,
+    tailscaleUpIn: undefined,
+    failingModule: undefined,
+    bootReport: undefined,
   };
   if (!userData) return { ...plan, problem: "the server has no user data" };
   const { cloudConfigs, scripts } = splitUserData(userData);
   const config = mergeCloudConfigs(parseCloudConfigs(cloudConfigs));
   if (typeof config.hostname === "string") plan.hostname = config.hostname;
   const written = filesOf(config.write_files);
+  plan.bootReport = bootReportSettings(written);
   const files = new Map<string, string>();
 
   let install: TailscaleInstall | undefined;
   let installProblem = "nothing installs it";
+  let installFailure: BootModule | undefined;
   let stage: "bootcmd" | "scripts" = "bootcmd";
   const repositories = [...PKGS_TAILSCALE_COM, ...(options.tailscaleRepositories ?? [])];
   const downloaded = new Set<string>();
@@ -323,19 +359,27 @@ export function readUserData(
     }
     const up = readTailscaleUp(command);
     if (up === undefined) return undefined;
-    if (up.error !== undefined) return { ...plan, install, problem: up.error };
+    const upIn = stage === "bootcmd" ? BOOTCMD : SCRIPTS_USER;
+    if (up.error !== undefined) {
+      return { ...plan, install, problem: up.error, tailscaleUpIn: upIn, failingModule: upIn };
+    }
     const result: TailscaleBootPlan = {
       ...plan,
       hostname: up.hostname ?? plan.hostname,
       tags: up.tags,
       install,
+      tailscaleUpIn: upIn,
     };
     if (install === undefined) {
       const why =
         stage === "bootcmd" && listsTailscalePackage(config.packages)
           ? "bootcmd runs before packages are installed"
           : installProblem;
-      return { ...result, problem: `tailscale is not installed when tailscale up runs: ${why}` };
+      return {
+        ...result,
+        problem: `tailscale is not installed when tailscale up runs: ${why}`,
+        failingModule: installFailure ?? upIn,
+      };
     }
     if (up.authKey?.expanded) {
       return {
@@ -353,7 +397,11 @@ export function readUserData(
           stage === "bootcmd" && written.some((file) => file.path === path)
             ? "it is written by write_files, which runs after bootcmd"
             : "it was never written or was removed before";
-        return { ...result, problem: `the auth key file ${path} is missing: ${why}` };
+        return {
+          ...result,
+          problem: `the auth key file ${path} is missing: ${why}`,
+          failingModule: upIn,
+        };
       }
       authKey = content.trim();
     }
@@ -384,16 +432,13 @@ export function readUserData(
     const refused = forImage
       .map((source) => refusedKeyrings.get(source.keyring ?? ""))
       .find((problem) => problem !== undefined);
-    if (signed !== undefined) install = { method: "apt", distribution: signed.distribution };
-    else if (sources.length === 0) {
-      installProblem = "packages lists tailscale but no apt source is on pkgs.tailscale.com";
-    } else if (refused !== undefined) {
-      installProblem = refused;
-    } else if (forImage.length > 0) {
-      installProblem =
-        "the apt source on pkgs.tailscale.com has no key, keyid or existing signed-by keyring, and apt refuses an unsigned repository (install Tailscale's keyring at the signed-by path from bootcmd or write_files, or add key: or keyid:)";
+    if (signed !== undefined) {
+      install = { method: "apt", distribution: signed.distribution };
     } else {
-      installProblem = `the apt source is for ${sources[0]?.distribution} but the image is ${options.image} (use https://pkgs.tailscale.com/stable/${family})`;
+      // A refused keyring fails bootcmd (its download exits non-zero); any other way of getting
+      // no signed source fails the apt install.
+      installFailure = refused === undefined ? PACKAGES : BOOTCMD;
+      installProblem = noInstallReason(sources, forImage, refused, options.image, family);
     }
   }
   writeFiles(
@@ -412,4 +457,36 @@ export function readUserData(
     if (outcome !== undefined) return outcome;
   }
   return { ...plan, install, problem: "the user data never runs tailscale up" };
+}
+
+/** Where `bootReport()` of `@tailvm/cloud-init` keeps its settings on the VM. */
+const BOOT_REPORT_SETTINGS_PATH = "/run/tailvm/boot-report.json";
+
+function bootReportSettings(written: readonly WrittenFile[]): TailscaleBootPlan["bootReport"] {
+  const file = written.findLast((entry) => entry.path === BOOT_REPORT_SETTINGS_PATH);
+  if (!file) return undefined;
+  try {
+    const { url, token } = JSON.parse(file.content) as Record<string, unknown>;
+    return typeof url === "string" && typeof token === "string" ? { url, token } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why apt installs no Tailscale from the sources found. */
+function noInstallReason(
+  sources: readonly { distribution: string }[],
+  forImage: readonly unknown[],
+  refused: string | undefined,
+  image: string | undefined,
+  family: string | undefined,
+): string {
+  if (sources.length === 0) {
+    return "packages lists tailscale but no apt source is on pkgs.tailscale.com";
+  }
+  if (refused !== undefined) return refused;
+  if (forImage.length > 0) {
+    return "the apt source on pkgs.tailscale.com has no key, keyid or existing signed-by keyring, and apt refuses an unsigned repository (install Tailscale's keyring at the signed-by path from bootcmd or write_files, or add key: or keyid:)";
+  }
+  return `the apt source is for ${sources[0]?.distribution} but the image is ${image} (use https://pkgs.tailscale.com/stable/${family})`;
 }

@@ -91,6 +91,14 @@ export interface SimulatorOptions {
   tokenTtlSeconds?: number;
   /** The tailnet's MagicDNS suffix used for device names. Default `"tailsim.ts.net"`. */
   tailnetDnsName?: string;
+  /**
+   * How a booting VM whose user data asks for a boot report (`bootReport()` of
+   * `@tailvm/cloud-init`) sends it: `done`, or `error` with the module that fails (a refused
+   * keyring, an apt install with no signed source, `tailscale up` failing on its key). Default
+   * `globalThis.fetch`; pass a receiver's handler to deliver in process. The simulated VM sends
+   * it as it boots, where a real one sends it when cloud-init has finished.
+   */
+  bootReportFetch?: (request: Request) => Promise<Response>;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { CatalogImage } from "./catalog-images.js";
 import type { CatalogLocation } from "./catalog-locations.js";
 import type { CatalogServerType } from "./catalog-server-types.js";
 import type { FaultSchedule } from "./fault-schedule.js";
+import type { BootReportFetch } from "./simulated-boot-report.js";
 import type { SimulatedApi, SimulatedClock } from "./types.js";
 
 /** The records the simulated world keeps, and how it is configured. */
@@ -146,4 +147,6 @@ export interface WorldConfig {
   rateLimit: { limit: number; refillPerSecond: number };
   tokenTtlSeconds: number;
   tailnetDnsName: string;
+  /** How a VM sends its boot report; `undefined` for `globalThis.fetch`. */
+  bootReportFetch: BootReportFetch | undefined;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createRateLimitBucket, type RateLimitBucket } from "./rate-limit-bucket.js";
-import { readUserData } from "./read-user-data.js";
+import { type BootModule, readUserData, type TailscaleBootPlan } from "./read-user-data.js";
+import { sendBootReport, simulatedBootReport } from "./simulated-boot-report.js";
 import type { SimRequestLogEntry, SimServer } from "./types.js";
 import type {
   ActionRecord,
@@ -30,6 +31,12 @@ export type {
   WorldFaults,
   WorldTimings,
 } from "./world-records.js";
+
+/** Why a booted server gets no device, and the module that fails because of it, if one does. */
+interface NoJoin {
+  problem: string;
+  failing?: BootModule | undefined;
+}
 
 interface PendingJoin {
   at: number;
@@ -297,38 +304,62 @@ export function createWorld(config: WorldConfig): World {
 
   function boot(server: ServerRecord, at: number): void {
     server.booted = true;
-    const join = joinOf(server, at);
-    if (typeof join === "string") {
-      server.bootProblem = join;
+    const plan = readUserData(server.userData, { image: server.image.name });
+    const join = joinOf(server, plan, at);
+    const report = simulatedBootReport(server, plan, {
+      problem: "problem" in join ? join.problem : undefined,
+      failing: "problem" in join ? join.failing : undefined,
+      uptimeMs: config.timings.bootMs + ("problem" in join ? 0 : config.timings.joinMs),
+    });
+    if (report && plan.bootReport) {
+      sendBootReport(config.bootReportFetch ?? globalThis.fetch, plan.bootReport, report);
+    }
+    if ("problem" in join) {
+      server.bootProblem = join.problem;
       return;
     }
     join.key.uses += 1;
     pendingJoins.push(join);
   }
 
-  /** The join a booting server starts, or why it never joins. */
-  function joinOf(server: ServerRecord, at: number): PendingJoin | string {
+  /**
+   * The join a booting server starts, or why it never joins and, when `tailscale up` exits
+   * because of the key, the module that runs it (the VM's boot report names it).
+   */
+  function joinOf(server: ServerRecord, plan: TailscaleBootPlan, at: number): PendingJoin | NoJoin {
     if (server.ipv4 === null && server.ipv6 === null && server.networkIds.length === 0) {
-      return "the server has no public IP and no private network: it cannot reach the tailnet";
+      return {
+        problem: "the server has no public IP and no private network: it cannot reach the tailnet",
+      };
     }
-    const plan = readUserData(server.userData, { image: server.image.name });
-    if (plan.authKey === undefined) return plan.problem ?? "tailscale up is given no auth key";
+    if (plan.authKey === undefined) {
+      return { problem: plan.problem ?? "tailscale up is given no auth key" };
+    }
     const hostname = plan.hostname ?? server.name;
     const blocked = world.faults.deviceNeverJoins.some(
       (fault) => fault.hostname === undefined || fault.hostname === hostname,
     );
-    if (blocked) return "the device never joins (deviceNeverJoins fault)";
+    if (blocked) return { problem: "the device never joins (deviceNeverJoins fault)" };
     const key = [...world.keys.values()].find((candidate) => candidate.secret === plan.authKey);
+    const refusal = keyRefusal(key, plan.tags, at);
+    if (!key || refusal !== undefined) {
+      return { problem: refusal ?? "the auth key is unknown", failing: plan.tailscaleUpIn };
+    }
+    const tags = plan.tags.length > 0 ? plan.tags : [...key.tags];
+    return { at: at + config.timings.joinMs, serverId: server.id, hostname, tags, key };
+  }
+
+  /** Why Tailscale refuses `key` for a device with `tags` at `at`, if it does. */
+  function keyRefusal(key: KeyRecord | undefined, tags: string[], at: number): string | undefined {
     if (!key) return "the auth key is unknown to the tailnet";
     if (key.revoked !== null) return "the auth key was revoked";
     if (key.expires <= at) return "the auth key expired";
     if (!world.isKeyValid(key, at)) return "the auth key was already used";
-    const refused = plan.tags.filter((tag) => !key.tags.includes(tag));
+    const refused = tags.filter((tag) => !key.tags.includes(tag));
     if (key.tags.length > 0 && refused.length > 0) {
       return `the auth key does not allow the tags ${refused.join(", ")}`;
     }
-    const tags = plan.tags.length > 0 ? plan.tags : [...key.tags];
-    return { at: at + config.timings.joinMs, serverId: server.id, hostname, tags, key };
+    return undefined;
   }
 
   function registerDevice(join: PendingJoin): void {
