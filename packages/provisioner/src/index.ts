@@ -1,4 +1,10 @@
+export type { BootReport, BootReportFailure, BootReportStage } from "@tailvm/cloud-init";
 export { REDACTED } from "@tailvm/internal";
+export {
+  type BootReportInbox,
+  type BootReportSource,
+  createBootReportInbox,
+} from "./boot-report-inbox.js";
 export { type Clock, systemClock } from "./clock.js";
 export { type ConsoleLoggerOptions, consoleLogger } from "./console-logger.js";
 export type { ProvisionContext } from "./context.js";

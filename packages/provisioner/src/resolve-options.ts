@@ -1,3 +1,4 @@
+import type { BootReportSource } from "./boot-report-inbox.js";
 import type { NamedCandidate } from "./choose-placement.js";
 import type { CloudConfig } from "./cloud-config-type.js";
 import { DEFAULTS } from "./defaults.js";
@@ -40,6 +41,8 @@ export interface ResolvedOptions {
   expiresAt: number | null;
   timeouts: { total: number; serverRunning: number; deviceJoin: number };
   signal: AbortSignal | undefined;
+  /** Where the VM reports its boot, when asked. */
+  bootReport: { url: string; source: BootReportSource } | undefined;
   /** Public addresses, private networks and the firewall. */
   network: { ipv4: boolean; ipv6: boolean; networks: number[]; firewall: FirewallChoice };
 }
@@ -96,6 +99,7 @@ export function resolveOptions(input: unknown, now: number): ResolvedOptions {
       deviceJoin: options.timeouts?.deviceJoin ?? DEFAULTS.timeouts.deviceJoin,
     },
     signal: options.signal,
+    bootReport: options.bootReport ? { ...options.bootReport } : undefined,
     network: {
       ipv4: options.publicNet?.ipv4 ?? true,
       ipv6: options.publicNet?.ipv6 ?? true,

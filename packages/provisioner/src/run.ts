@@ -40,7 +40,7 @@ export interface Run {
   readonly catalog: ServerTypeCatalog;
   readonly firewalls: ManagedFirewalls;
   readonly rollbackTimeoutMs: number;
-  /** Aborts on the caller's signal or at `timeouts.total`. */
+  /** Aborts on the caller's signal, at `timeouts.total`, or when {@link Run.fail} is called. */
   readonly signal: AbortSignal;
   /**
    * The signal the key and server creates are sent with. They do not get the run's signal: a
@@ -48,8 +48,18 @@ export interface Run {
    * instead and rollback awaits its answer. This aborts only when rollback stops waiting.
    */
   readonly createSignal: AbortSignal;
-  /** The caller's signal and the total deadline's, to tell a cancel from a timeout. */
-  readonly signals: { caller: AbortSignal | undefined; total: AbortSignal };
+  /**
+   * The caller's signal, the total deadline's and the one {@link Run.fail} aborts, to tell a
+   * cancel from a timeout from a failure seen outside the step that was running.
+   */
+  readonly signals: { caller: AbortSignal | undefined; total: AbortSignal; failed: AbortSignal };
+  /** Aborts once the run has ended, however it ended: watchers started by steps stop on it. */
+  readonly ended: AbortSignal;
+  /**
+   * Fails the run from outside its steps (a boot report saying cloud-init failed): the run's
+   * signal aborts, so whatever step is waiting stops, and the run fails with `failure`.
+   */
+  fail(failure: Error): void;
 
   readonly phase: Phase;
   /** The server's name and the device's hostname: an adopted server keeps its own. */
@@ -102,6 +112,9 @@ export interface Run {
   /** Rollback stops waiting for creates that have not answered. */
   giveUpOnCreates(): void;
 
+  /** A secret the run made itself (a boot report token): redacted from here on, given to `onSecret`. */
+  secretCreated(value: string): void;
+
   /** The device joined; a new server's device is the run's (rollback deletes it). */
   deviceJoined(device: EnrolledDevice): void;
 
@@ -122,7 +135,9 @@ export function createRun(init: RunInit): Run {
   const { clock } = scope;
   const reporter = operation.reporter;
   const total = startNamedDeadline(clock, "total", options.timeouts.total);
-  const signal = anySignal(options.signal, total.signal);
+  const failed = new AbortController();
+  const ended = new AbortController();
+  const signal = anySignal(options.signal, total.signal, failed.signal);
   const abandon = new AbortController();
   const timings: Record<string, number> = { ...init.timings };
 
@@ -175,7 +190,11 @@ export function createRun(init: RunInit): Run {
     rollbackTimeoutMs: scope.rollbackTimeoutMs,
     signal,
     createSignal: abandon.signal,
-    signals: { caller: options.signal, total: total.signal },
+    signals: { caller: options.signal, total: total.signal, failed: failed.signal },
+    ended: ended.signal,
+    fail(failure) {
+      if (!ended.signal.aborted) failed.abort(failure);
+    },
 
     get phase() {
       return phase;
@@ -265,6 +284,10 @@ export function createRun(init: RunInit): Run {
     authKeyReleased() {
       keyId = undefined;
     },
+    secretCreated(value: string) {
+      reporter.redactor.add(value);
+      init.onSecret(value);
+    },
     takePendingKey() {
       const pending = keyId === undefined ? pendingKey : undefined;
       pendingKey = undefined;
@@ -336,6 +359,7 @@ export function createRun(init: RunInit): Run {
     }),
     finish() {
       total.dispose();
+      ended.abort(new Error("the run has ended"));
     },
   };
 }

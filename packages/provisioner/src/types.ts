@@ -1,3 +1,4 @@
+import type { BootReportSource } from "./boot-report-inbox.js";
 import type { CloudConfig } from "./cloud-config-type.js";
 
 /**
@@ -211,6 +212,20 @@ export interface ProvisionOptions {
   firewalls?: number[] | undefined;
   /** Ids of private networks to attach the server to at create (required without a public IP). */
   networks?: number[] | undefined;
+
+  /**
+   * Have the VM report how its boot went as soon as cloud-init finishes, so a broken boot (a
+   * failing module, an install that did not work) fails the run within a minute or two instead of
+   * at `timeouts.deviceJoin`, with the module and its error in the `ProvisionError`. The run makes
+   * a random token for this one VM, puts it with `url` in the user data (`bootReport()` of
+   * `@tailvm/cloud-init`) and waits on `source` for the report sent with it. A `done` report
+   * changes nothing: the run still ends when the device joins.
+   *
+   * `url` must use https:// on the internet; plain http:// is allowed only to a tailnet address or
+   * name (WireGuard encrypts it) and loopback. A tailnet URL is reached only if the join worked, so
+   * it reports failures after `tailscale up`; an internet URL reports every failure.
+   */
+  bootReport?: { url: string; source: BootReportSource } | undefined;
 }
 
 /**

@@ -17,7 +17,9 @@ export async function failRun(
 ): Promise<ProvisionError | ProvisionInputError> {
   const { reporter, options } = run;
   const failedPhase = run.phase;
-  const classified = classifyFailure(error, failedPhase, run.signals);
+  // A failure seen outside the running step (Run.fail) is what happened; the step only saw an abort.
+  const cause = run.signals.failed.aborted ? run.signals.failed.reason : error;
+  const classified = classifyFailure(cause, failedPhase, run.signals);
 
   let cleanup: CleanupReport = { removed: [], failed: [] };
   if (run.needsRollback) {
@@ -70,7 +72,7 @@ export async function failRun(
   }
   return new ProvisionError(message, {
     phase: failedPhase,
-    cause: reporter.redactor.redactCause(error),
+    cause: reporter.redactor.redactCause(cause),
     cleanup,
     code: classified.code,
     serverId: run.seenServerId,
