@@ -222,7 +222,7 @@ export interface ProvisionOptions {
    * changes nothing: the run still ends when the device joins.
    *
    * `url` must use https:// on the internet; plain http:// is allowed only to a tailnet address or
-   * name (WireGuard encrypts it) and loopback. A tailnet URL is reached only if the join worked, so
+   * name (WireGuard encrypts it), a private address (10/8, 172.16/12, 192.168/16) and loopback. A tailnet URL is reached only if the join worked, so
    * it reports failures after `tailscale up`; an internet URL reports every failure.
    */
   bootReport?: { url: string; source: BootReportSource } | undefined;

@@ -3,18 +3,18 @@
 const TAILNET_IPV4 = /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.\d{1,3}\.\d{1,3}$/;
 const TAILNET_IPV6 = /^\[fd7a:115c:a1e0:/i;
 const LOOPBACK = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/;
+const PRIVATE_IPV4 = /^(10\.\d{1,3}|172\.(1[6-9]|2\d|3[01])|192\.168)\.\d{1,3}\.\d{1,3}$/;
 
 /**
- * Whether a report to `url` may go over plain HTTP: only on the tailnet (a 100.64.0.0/10 or
- * fd7a:115c:a1e0::/48 address, or a MagicDNS `*.ts.net` name, which WireGuard already encrypts) or
- * to this machine. Anywhere else the run's token would cross the internet in the clear.
+ * Whether a report to `url` may go over plain HTTP: on the tailnet (a 100.64.0.0/10 or
+ * fd7a:115c:a1e0::/48 address, or a MagicDNS `*.ts.net` name, which WireGuard already encrypts),
+ * to a private address (10/8, 172.16/12, 192.168/16: a Hetzner private network does not cross the
+ * internet) or to this machine. Anywhere else the run's token would cross the internet in the clear.
  */
 function mayUseHttp(host: string): boolean {
   return (
-    TAILNET_IPV4.test(host) ||
-    TAILNET_IPV6.test(host) ||
-    host.endsWith(".ts.net") ||
-    LOOPBACK.test(host)
+    [TAILNET_IPV4, TAILNET_IPV6, PRIVATE_IPV4, LOOPBACK].some((pattern) => pattern.test(host)) ||
+    host.endsWith(".ts.net")
   );
 }
 
@@ -38,7 +38,7 @@ export function validateBootReport(
     if (parsed.protocol === "http:" && !mayUseHttp(parsed.hostname)) {
       problem(
         "bootReport.url",
-        `must use https:// (plain http:// only for a tailnet address, a *.ts.net name or loopback); got http://${parsed.host}`,
+        `must use https:// (plain http:// only to a tailnet address, a *.ts.net name, a private address or loopback); got http://${parsed.host}`,
       );
     } else if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
       problem("bootReport.url", `must be an https:// URL; got ${parsed.protocol}`);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createBootReportInbox } from "../src/boot-report-inbox.js";
 import { DEFAULTS } from "../src/defaults.js";
 import { provisionVM } from "../src/one-shot.js";
+import { plan } from "../src/plan.js";
 import {
   baseOptions,
   failureOf,
@@ -125,7 +126,22 @@ describe("bootReport", () => {
     ]);
     expect(error.issues[0]?.message).toMatch(/must use https:\/\//);
     expect(sim.state.requests()).toEqual([]);
-    // Plain HTTP is fine on the tailnet, where WireGuard encrypts it.
+    // Plain HTTP is fine where the token does not cross the internet.
+    for (const url of [
+      "http://10.0.2.100/r",
+      "http://runner.tail1234.ts.net/r",
+      "http://[::1]:8080/r",
+    ]) {
+      expect(() =>
+        plan({ ...baseOptions, bootReport: { url, source: createBootReportInbox() } }),
+      ).not.toThrow();
+    }
+    expect(() =>
+      plan({
+        ...baseOptions,
+        bootReport: { url: "http://8.8.8.8/r", source: createBootReportInbox() },
+      }),
+    ).toThrow(/bootReport\.url/);
     const inbox = createBootReportInbox();
     const tailnet = { url: "http://100.101.102.103:8080/boot", source: inbox };
     await expect(
