@@ -3,13 +3,11 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import {
   BOOT_REPORT_SETTINGS_PATH,
-  bootReport,
-  secret,
   sshHardening,
   TAILSCALE_APT_KEY_FINGERPRINT,
   TAILSCALE_AUTH_KEY_PATH,
 } from "@tailvm/cloud-init";
-import { type ProvisionOptions, plan } from "@tailvm/provisioner";
+import { createBootReportInbox, type ProvisionOptions, plan } from "@tailvm/provisioner";
 import { readUserData } from "@tailvm/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -44,7 +42,11 @@ const SKIP_REASON = OPTED_OUT
 /** Stops any boot or build still running when the whole tier has taken this long. */
 const TIER_BUDGET_MS = 20 * 60_000;
 const BOOT_TIMEOUT_MS = 11 * 60_000;
-const TOKEN = `boot-tier-${Date.now().toString(36)}`;
+/** The receiver is the checker's server; the simulated provision that renders the user data needs none. */
+const bootReportTo = (path: string) => ({
+  url: `http://${GUEST_SERVER_ADDRESS}${path}`,
+  source: createBootReportInbox(),
+});
 
 interface BootCase {
   name: string;
@@ -82,11 +84,8 @@ const CASES: BootCase[] = [
     options: {
       ...baseOptions("debian-13"),
       tailscale: { tags: ["tag:ci", "tag:boot"], ssh: true },
+      bootReport: bootReportTo("/boot-report/fragments"),
       cloudInit: [
-        bootReport({
-          url: `http://${GUEST_SERVER_ADDRESS}/boot-report/fragments`,
-          token: secret(TOKEN),
-        }),
         sshHardening(),
         {
           users: ["default", { name: "deploy", shell: "/bin/bash", lock_passwd: true }],
@@ -119,12 +118,7 @@ const CASES: BootCase[] = [
     options: {
       ...baseOptions("debian-12"),
       name: "boot-tier-wrong-key",
-      cloudInit: [
-        bootReport({
-          url: `http://${GUEST_SERVER_ADDRESS}/boot-report/wrong-key`,
-          token: secret(TOKEN),
-        }),
-      ],
+      bootReport: bootReportTo("/boot-report/wrong-key"),
     },
     trustStubKey: false,
     reportPath: "/boot-report/wrong-key",
@@ -255,6 +249,11 @@ describe.skipIf(SKIP)(`the boot tier: real cloud-init in QEMU${SKIP_REASON}`, ()
       const prediction = predictionFor(bootCase, userData);
       expect(observedJoin(result)).toEqual(predictedJoin(prediction));
       expect(prediction.install === undefined).toBe(!bootCase.trustStubKey);
+      // The module the simulator's VM names in its boot report is the one real cloud-init failed in.
+      const [firstFailure] = result.failures;
+      expect(prediction.failingModule ?? null).toEqual(
+        firstFailure ? { stage: firstFailure.stage, module: firstFailure.module } : null,
+      );
     });
 
     if (bootCase.trustStubKey) {
@@ -302,12 +301,14 @@ describe.skipIf(SKIP)(`the boot tier: real cloud-init in QEMU${SKIP_REASON}`, ()
     }
 
     if (bootCase.reportPath !== undefined) {
-      it("sends a boot report with the token when cloud-init has finished", async () => {
-        const { result } = await booted(bootCase.name);
+      it("sends a boot report with the run's token when cloud-init has finished", async () => {
+        const { userData, result } = await booted(bootCase.name);
+        const token = readUserData(userData).bootReport?.token;
+        expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
         expect(result.bootReports).toHaveLength(1);
         const [report] = result.bootReports;
         expect(report?.path).toBe(bootCase.reportPath);
-        expect(report?.authorization).toBe(`Bearer ${TOKEN}`);
+        expect(report?.authorization).toBe(`Bearer ${token}`);
         expect(report?.contentType).toBe("application/json");
         expect(report?.body, JSON.stringify(report?.body, null, 1)).toMatchObject(
           bootCase.trustStubKey
