@@ -15,19 +15,7 @@ export async function provisionedUserData(options: ProvisionOptions): Promise<st
   const image = options.image === "debian-13" ? "debian-12" : options.image;
   await provisionVM(
     { ...options, ...(image === undefined ? {} : { image }) },
-    {
-      hetzner: { token: sim.credentials.hetznerToken, baseUrl: sim.hetznerUrl, fetch: sim.fetch },
-      tailscale: {
-        auth: {
-          oauthClientId: sim.credentials.tailscaleOAuthClientId,
-          oauthClientSecret: sim.credentials.tailscaleOAuthClientSecret,
-        },
-        baseUrl: sim.tailscaleUrl,
-        fetch: sim.fetch,
-      },
-      clock: sim.clock,
-      logger: silentLogger,
-    },
+    { ...sim.context({ tailscaleAuth: "oauth" }), logger: silentLogger },
   );
   const userData = sim.state.servers()[0]?.user_data;
   if (typeof userData !== "string") throw new Error("the simulated server has no user data");
