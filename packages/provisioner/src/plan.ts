@@ -10,7 +10,13 @@ import { firewallStep } from "./steps/firewall.js";
 import { RUN_PHASES, RUN_STEPS } from "./steps/index.js";
 import { placementStep } from "./steps/placement.js";
 import { serverRunningStep } from "./steps/server-running.js";
-import type { Phase, PlacementCandidate, ProvisionOptions, ResourceKind } from "./types.js";
+import type {
+  Phase,
+  PlacementCandidate,
+  ProvisionOptions,
+  ResourceKind,
+  SshdMode,
+} from "./types.js";
 
 /**
  * A machine requirement as the plan shows it, with every default applied.
@@ -80,6 +86,11 @@ export interface ProvisionPlan {
    * deleted by a rollback) with the inbound ports it opens (none by default), or the user's.
    */
   firewall: { kind: "managed"; name: string; inbound: string[] } | { kind: "user"; ids: number[] };
+  /**
+   * Where sshd answers on the VM (defence in depth behind the firewall): `"everywhere"` as the
+   * image has it, `"tailnet"` on the tailnet addresses only, `"off"` disabled after the join.
+   */
+  sshd: SshdMode;
   /** The public addresses the server gets, and the private networks it is attached to. */
   publicNet: { ipv4: boolean; ipv6: boolean; networks: number[] };
   /** The phases of a run that creates its server, in order. */
@@ -136,6 +147,7 @@ export function plan(options: ProvisionOptions, planOptions: { now?: number } = 
     },
     cloudConfig: preview(config),
     firewall: planFirewall(resolved),
+    sshd: resolved.sshd,
     publicNet: {
       ipv4: server.publicNet.enable_ipv4,
       ipv6: server.publicNet.enable_ipv6,

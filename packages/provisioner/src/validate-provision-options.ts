@@ -14,6 +14,7 @@ import { MAX_TTL_SECONDS, parseTtl } from "./ttl.js";
 import type { ProvisionOptions } from "./types.js";
 import { machineProblems } from "./validate-machine.js";
 import { NETWORK_OPTIONS, validateNetworkOptions } from "./validate-network-options.js";
+import { validateSshdOption } from "./validate-sshd-option.js";
 
 const KNOWN_OPTIONS = [
   "agentId",
@@ -31,6 +32,7 @@ const KNOWN_OPTIONS = [
   "ttl",
   "timeouts",
   "signal",
+  "sshd",
   ...NETWORK_OPTIONS,
 ];
 const ID_PATTERN = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
@@ -318,6 +320,7 @@ export function validateProvisionOptions(options: unknown): ProvisionOptions {
 
   // Public network and firewall.
   validateNetworkOptions(options, problem);
+  validateSshdOption(options, problem);
 
   if (issues.length > 0) throw new ProvisionInputError(issues);
   return options as unknown as ProvisionOptions;

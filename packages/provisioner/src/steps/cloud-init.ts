@@ -1,18 +1,10 @@
 import { preview, render } from "@tailvm/cloud-init";
-import { buildCloudConfig } from "../build-cloud-config.js";
-import type { CloudConfig } from "../cloud-config-type.js";
+import { buildCloudConfig, type CloudConfigParts } from "../build-cloud-config.js";
 import type { ResolvedOptions } from "../resolve-options.js";
-import type { TailscaleDistribution } from "../tailscale-distribution.js";
 import { createsServer, need, type Step } from "./step.js";
 
 /** What the user data is built from, besides the auth key. */
-export interface CloudInitParameters {
-  hostname: string;
-  tags: string[];
-  ssh: boolean;
-  distribution: TailscaleDistribution;
-  fragments: CloudConfig[];
-}
+export type CloudInitParameters = CloudConfigParts;
 
 export function cloudInitParameters(options: ResolvedOptions): CloudInitParameters {
   return {
@@ -20,11 +12,15 @@ export function cloudInitParameters(options: ResolvedOptions): CloudInitParamete
     tags: options.tags,
     ssh: options.ssh,
     distribution: options.distribution,
+    sshd: options.sshd,
     fragments: options.cloudInit,
   };
 }
 
-/** Builds the user data: the Tailscale module with the minted key, then the caller's fragments. */
+/**
+ * Builds the user data: the Tailscale module with the minted key, the sshd fragment (unless sshd
+ * stays as the image has it), then the caller's fragments.
+ */
 export const cloudInitStep: Step<"cloud-init", CloudInitParameters> = {
   phase: "cloud-init",
   creates: [],
