@@ -193,6 +193,28 @@ describe("public addresses", () => {
     expect(sim.state.publicExposure(result.serverId)[0]?.addresses).toEqual([]);
   });
 
+  it("refuses a private network that does not exist before creating anything", async () => {
+    const { sim, context } = simulatedContext(sink);
+    const { network } = await hetzner(sim, "POST", "/networks", {
+      name: "private",
+      ip_range: "10.0.0.0/16",
+    });
+    const error = await provisionVM(
+      { ...options, publicNet: { ipv4: false }, networks: [network.id, 424242] },
+      context,
+    ).catch((caught) => caught);
+    sink.recordError(error);
+    expect(error).toBeInstanceOf(ProvisionInputError);
+    expect(error.phase).toBe("placement");
+    expect(error.issues).toEqual([
+      { field: "networks[1]", message: expect.stringContaining("network 424242 does not exist") },
+    ]);
+    expect(posts(sim, /^\/(firewalls|servers)$/)).toEqual([]);
+    expect(sim.state.firewalls()).toEqual([]);
+    expect(sim.state.authKeys()).toEqual([]);
+    expect(sim.state.servers()).toEqual([]);
+  });
+
   it("refuses options with no way out, or a public door with the user's firewalls, before any request", async () => {
     const { sim, context } = simulatedContext(sink);
     const cases: [Partial<ProvisionOptions>, string[]][] = [
