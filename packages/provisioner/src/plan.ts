@@ -32,6 +32,7 @@ const CHECKED_AT_RUN_TIME = [
   "serverType / candidates: listed in GET /server_types and orderable in the location",
   "machine: which current offers of the region meet it, and their prices",
   "image: known to GET /images for the server type's architecture",
+  "networks: each private network exists (GET /networks/{id})",
 ];
 
 /**
@@ -61,8 +62,9 @@ export interface ProvisionPlan {
   machine: MachineRequirementPlan | null;
   /**
    * What only the live API can tell, so the dry run does not check: whether the server types
-   * exist and can be ordered, which offers meet `machine` and at what price, and whether the image
-   * exists for the architecture. A run checks them in its placement phase, before any key is minted.
+   * exist and can be ordered, which offers meet `machine` and at what price, whether the image
+   * exists for the architecture, and whether each private network in `networks` exists. A run
+   * checks them in its placement phase, before any key is minted.
    */
   checkedAtRunTime: string[];
   image: string;
