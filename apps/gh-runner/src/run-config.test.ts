@@ -92,6 +92,7 @@ describe("parseRunConfig: provision", () => {
       tailscale_tags: "tag:ci, tag:agent",
       tailscale_ssh: "TRUE",
       ephemeral: "false",
+      sshd: "off",
       cloud_init: "packages: [jq]\n---\nruncmd: [[touch, /done]]\n",
       ttl: "3600",
       timeout_minutes: "0.5",
@@ -113,7 +114,9 @@ describe("parseRunConfig: provision", () => {
       timeouts: { total: 30_000 },
       publicAccess: { ssh: false },
       publicNet: { ipv4: true, ipv6: true },
+      sshd: "off",
     });
+    expect(parsed.plan.sshd).toBe("off");
     expect(parsed.timeoutMs).toBe(30_000);
     expect(parsed.connection.hetzner).toEqual({
       token: CREDENTIALS.hetzner_api_token,
@@ -134,6 +137,13 @@ describe("parseRunConfig: provision", () => {
     expect(parsed.plan.firewall).toEqual({ kind: "user", ids: [11, 12] });
     expect(() => provision({ public_ssh: "true", firewalls: "11" })).toThrow(/public_ssh/);
     expect(() => provision({ ipv4: "false", ipv6: "false" })).toThrow(/ipv4/);
+  });
+
+  it("keeps sshd as the image has it by default, and names sshd in its problems", () => {
+    expect(provision({}).options).toMatchObject({ sshd: "everywhere" });
+    expect(() => provision({ sshd: "off" })).toThrow(/sshd.*tailscale\.ssh: true/s);
+    expect(() => provision({ sshd: "tailnet", public_ssh: "true" })).toThrow(/sshd.*publicAccess/s);
+    expect(() => provision({ sshd: "nowhere" })).toThrow(/sshd.*"everywhere"/s);
   });
 
   it("fixes the server name before any request, and turns type@location lists into candidates", () => {

@@ -187,6 +187,15 @@ export const SETTINGS = {
     description:
       "Open TCP port 22 to the internet (true or false). Default false: the VM gets a firewall with no inbound rule and is reachable only over the tailnet. Not with firewalls.",
   },
+  sshd: {
+    env: "TAILVM_SSHD",
+    secret: false,
+    modes: PLANNED,
+    default: "everywhere",
+    option: ["sshd"],
+    description:
+      "Where sshd answers on the VM, as defence in depth behind the firewall: everywhere (as the image has it), tailnet (only on the device's tailnet addresses, from the join on and after reboots) or off (stopped and disabled after the join; needs tailscale_ssh true). tailnet and off do not combine with public_ssh.",
+  },
   ipv4: {
     env: "TAILVM_IPV4",
     secret: false,

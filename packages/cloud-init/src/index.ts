@@ -10,6 +10,13 @@ export {
 } from "./modules/boot-report.js";
 export { type ReadySignalOptions, readySignal } from "./modules/ready-signal.js";
 export { SSH_HARDENING_CONFIG_PATH, sshHardening } from "./modules/ssh-hardening.js";
+export {
+  SSHD_NONLOCAL_BIND_SYSCTL_PATH,
+  SSHD_TAILNET_CONFIG_PATH,
+  SSHD_TAILNET_PROGRAM_PATH,
+  type SshdAccess,
+  sshdAccess,
+} from "./modules/sshd-access.js";
 export { SWAP_FILE_PATH, swapFile } from "./modules/swap-file.js";
 export {
   TAILSCALE_APT_KEY_FINGERPRINT,

@@ -10,6 +10,7 @@ import type {
   Firewall,
   Image,
   Location,
+  Network,
   Server,
   ServerType,
 } from "./types";
@@ -206,6 +207,8 @@ export interface HetznerClient {
   createFirewall(body: CreateFirewallBody, options?: RequestOptions): Promise<CreateFirewallResult>;
   /** `DELETE /firewalls/{id}`: `{ deleted: false }` when it was already gone. */
   deleteFirewall(id: number, options?: RequestOptions): Promise<DeleteResult>;
+  /** `GET /networks/{id}`; a missing network throws `HetznerApiError` with code `not_found`. */
+  getNetwork(id: number, options?: RequestOptions): Promise<Network>;
   /** Polls until every action succeeded; see `WaitForActionOptions`. */
   waitForAction(ids: number | readonly number[], options?: WaitForActionOptions): Promise<Action[]>;
   /** Iterates every item of a list endpoint across pages. */

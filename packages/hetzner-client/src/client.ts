@@ -5,6 +5,7 @@ import type { HetznerClient, HetznerClientOptions } from "./client-types";
 import { createApi } from "./create-api";
 import { HetznerInputError } from "./errors";
 import { firewallHelpers } from "./firewalls";
+import { networkHelpers } from "./networks";
 import { paginateList } from "./paginate";
 import { resolveRetryOptions } from "./retry-options";
 import { serverHelpers } from "./servers";
@@ -81,6 +82,7 @@ export function createHetznerClient(options: HetznerClientOptions): HetznerClien
     ...serverHelpers(context),
     ...catalogHelpers(context),
     ...firewallHelpers(context),
+    ...networkHelpers(context),
     waitForAction: (ids, waitOptions) => waitForActions(context, ids, waitOptions),
     paginate: (path, init) => paginateList(context, path, init),
   };

@@ -35,6 +35,7 @@ export type {
   HetznerErrorBody,
   Image,
   Location,
+  Network,
   Server,
   ServerType,
 } from "./types";

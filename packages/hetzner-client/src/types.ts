@@ -88,6 +88,18 @@ export type Image = JsonResponse<"list_images", 200>["images"][number];
 export type Firewall = JsonResponse<"list_firewalls", 200>["firewalls"][number];
 
 /**
+ * A private network with its IP range, subnets, routes and the servers attached to it.
+ *
+ * @example
+ * ```ts
+ * import type { Network } from "@tailvm/hetzner-client";
+ *
+ * const attached = (network: Network, serverId: number) => network.servers.includes(serverId);
+ * ```
+ */
+export type Network = NonNullable<JsonResponse<"get_network", 200>["network"]>;
+
+/**
  * The JSON body of `POST /firewalls`: `name` is required; `rules`, `labels` and `apply_to` are not.
  *
  * @example

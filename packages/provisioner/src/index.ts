@@ -50,6 +50,7 @@ export type {
   ResourceKind,
   RunInfo,
   ServerPrice,
+  SshdMode,
 } from "./types.js";
 export { validateProvisionOptions } from "./validate-provision-options.js";
 export {

@@ -10,7 +10,13 @@ import { firewallStep } from "./steps/firewall.js";
 import { RUN_PHASES, RUN_STEPS } from "./steps/index.js";
 import { placementStep } from "./steps/placement.js";
 import { serverRunningStep } from "./steps/server-running.js";
-import type { Phase, PlacementCandidate, ProvisionOptions, ResourceKind } from "./types.js";
+import type {
+  Phase,
+  PlacementCandidate,
+  ProvisionOptions,
+  ResourceKind,
+  SshdMode,
+} from "./types.js";
 
 /**
  * A machine requirement as the plan shows it, with every default applied.
@@ -26,6 +32,7 @@ const CHECKED_AT_RUN_TIME = [
   "serverType / candidates: listed in GET /server_types and orderable in the location",
   "machine: which current offers of the region meet it, and their prices",
   "image: known to GET /images for the server type's architecture",
+  "networks: each private network exists (GET /networks/{id})",
 ];
 
 /**
@@ -55,8 +62,9 @@ export interface ProvisionPlan {
   machine: MachineRequirementPlan | null;
   /**
    * What only the live API can tell, so the dry run does not check: whether the server types
-   * exist and can be ordered, which offers meet `machine` and at what price, and whether the image
-   * exists for the architecture. A run checks them in its placement phase, before any key is minted.
+   * exist and can be ordered, which offers meet `machine` and at what price, whether the image
+   * exists for the architecture, and whether each private network in `networks` exists. A run
+   * checks them in its placement phase, before any key is minted.
    */
   checkedAtRunTime: string[];
   image: string;
@@ -80,6 +88,11 @@ export interface ProvisionPlan {
    * deleted by a rollback) with the inbound ports it opens (none by default), or the user's.
    */
   firewall: { kind: "managed"; name: string; inbound: string[] } | { kind: "user"; ids: number[] };
+  /**
+   * Where sshd answers on the VM (defence in depth behind the firewall): `"everywhere"` as the
+   * image has it, `"tailnet"` on the tailnet addresses only, `"off"` disabled after the join.
+   */
+  sshd: SshdMode;
   /** The public addresses the server gets, and the private networks it is attached to. */
   publicNet: { ipv4: boolean; ipv6: boolean; networks: number[] };
   /** The phases of a run that creates its server, in order. */
@@ -136,6 +149,7 @@ export function plan(options: ProvisionOptions, planOptions: { now?: number } = 
     },
     cloudConfig: preview(config),
     firewall: planFirewall(resolved),
+    sshd: resolved.sshd,
     publicNet: {
       ipv4: server.publicNet.enable_ipv4,
       ipv6: server.publicNet.enable_ipv6,

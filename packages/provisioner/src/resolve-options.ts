@@ -9,6 +9,7 @@ import { resolveRegion } from "./regions.js";
 import { defaultServerName } from "./server-name.js";
 import { distributionForImage, type TailscaleDistribution } from "./tailscale-distribution.js";
 import { parseTtl } from "./ttl.js";
+import type { SshdMode } from "./types.js";
 import { validateProvisionOptions } from "./validate-provision-options.js";
 
 /** The firewall a server gets: one of tailvm's shared ones, or the user's own. */
@@ -36,6 +37,8 @@ export interface ResolvedOptions {
   /** Tailscale's apt repository for the image. */
   distribution: TailscaleDistribution;
   cloudInit: CloudConfig[];
+  /** Where sshd answers on the VM. */
+  sshd: SshdMode;
   ttlSeconds: number | null;
   /** Epoch seconds, when a ttl was given. */
   expiresAt: number | null;
@@ -91,6 +94,7 @@ export function resolveOptions(input: unknown, now: number): ResolvedOptions {
     ssh: options.tailscale.ssh ?? false,
     distribution: options.tailscale.distribution ?? distributionForImage(image),
     cloudInit: [...(options.cloudInit ?? [])],
+    sshd: options.sshd ?? "everywhere",
     ttlSeconds,
     expiresAt,
     timeouts: {

@@ -210,8 +210,23 @@ export interface ProvisionOptions {
   publicAccess?: { ssh?: boolean | undefined } | undefined;
   /** Ids of your own Hetzner firewalls, applied instead of tailvm's; each must exist. */
   firewalls?: number[] | undefined;
-  /** Ids of private networks to attach the server to at create (required without a public IP). */
+  /**
+   * Ids of private networks to attach the server to at create (required without a public IP);
+   * each must exist, or the run stops with an input error before anything is created.
+   */
   networks?: number[] | undefined;
+  /**
+   * Where sshd answers on the VM: defence in depth behind the firewall, which stays the barrier.
+   * - `"everywhere"` (default): sshd as the image has it, on every address; the firewall decides
+   *   what reaches port 22 (nothing, unless `publicAccess.ssh` or your own `firewalls` open it).
+   * - `"tailnet"`: once `tailscale up` has run, sshd listens only on the device's tailnet
+   *   addresses, on this boot and every later one; a firewall opened by mistake still finds no sshd.
+   * - `"off"`: sshd stopped and disabled after the join; needs `tailscale.ssh: true`, which is
+   *   then the only way in.
+   *
+   * `"tailnet"` and `"off"` cannot be combined with `publicAccess.ssh`.
+   */
+  sshd?: SshdMode | undefined;
 
   /**
    * Have the VM report how its boot went as soon as cloud-init finishes, so a broken boot (a
@@ -222,11 +237,22 @@ export interface ProvisionOptions {
    * changes nothing: the run still ends when the device joins.
    *
    * `url` must use https:// on the internet; plain http:// is allowed only to a tailnet address or
-   * name (WireGuard encrypts it), a private address (10/8, 172.16/12, 192.168/16) and loopback. A tailnet URL is reached only if the join worked, so
-   * it reports failures after `tailscale up`; an internet URL reports every failure.
+   * name (WireGuard encrypts it), a private address (10/8, 172.16/12, 192.168/16) and loopback. A
+   * tailnet URL is reached only if the join worked, so it reports failures after `tailscale up`;
+   * an internet URL reports every failure.
    */
   bootReport?: { url: string; source: BootReportSource } | undefined;
 }
+
+/**
+ * Where sshd answers on the VM: see {@link ProvisionOptions.sshd}.
+ *
+ * @example
+ * ```ts
+ * const sshd: SshdMode = options.tailscale.ssh ? "off" : "tailnet";
+ * ```
+ */
+export type SshdMode = "everywhere" | "tailnet" | "off";
 
 /**
  * What a successful {@link provisionVM} returns.

@@ -15,6 +15,7 @@ import type { ProvisionOptions } from "./types.js";
 import { validateBootReport } from "./validate-boot-report.js";
 import { machineProblems } from "./validate-machine.js";
 import { NETWORK_OPTIONS, validateNetworkOptions } from "./validate-network-options.js";
+import { validateSshdOption } from "./validate-sshd-option.js";
 
 const KNOWN_OPTIONS = [
   "agentId",
@@ -33,6 +34,7 @@ const KNOWN_OPTIONS = [
   "timeouts",
   "signal",
   "bootReport",
+  "sshd",
   ...NETWORK_OPTIONS,
 ];
 const ID_PATTERN = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
@@ -321,6 +323,7 @@ export function validateProvisionOptions(options: unknown): ProvisionOptions {
   // Public network and firewall.
   validateNetworkOptions(options, problem);
   validateBootReport(options.bootReport, problem);
+  validateSshdOption(options, problem);
 
   if (issues.length > 0) throw new ProvisionInputError(issues);
   return options as unknown as ProvisionOptions;

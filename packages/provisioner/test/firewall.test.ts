@@ -123,6 +123,48 @@ describe("closed by default", () => {
     expect(sim.state.firewalls()[0]?.appliedTo).toEqual([second.serverId]);
   });
 
+  it("finds or creates the firewall again when another process's reap() deleted it", async () => {
+    const { sim, context } = simulatedContext(sink);
+    const warnings: string[] = [];
+    const provisioner = createProvisioner({
+      ...context,
+      onEvent: (event) => {
+        if (event.type === "warning") warnings.push(event.message);
+        context.onEvent?.(event);
+      },
+    });
+    await provisioner.provisionVM({ ...options, name: "first", ttl: "30m" });
+    const [deleted] = sim.state.firewalls();
+    // Another process: its reap() removes the expired server, then the unused firewall.
+    await createProvisioner(context).reap({ now: sim.clock.now() + 3600_000 });
+    expect(sim.state.firewalls()).toEqual([]);
+
+    const second = await provisioner.provisionVM({ ...options, name: "second" });
+    const [firewall, ...more] = sim.state.firewalls();
+    expect(more).toEqual([]);
+    expect(firewall?.id).not.toBe(deleted?.id);
+    expect(firewall).toMatchObject({ name: "tailvm-tailnet-only", appliedTo: [second.serverId] });
+    expect(posts(sim, /^\/servers$/).map((request) => request.status)).toEqual([201, 422, 201]);
+    expect(posts(sim, /^\/firewalls$/)).toHaveLength(2);
+    expect(warnings).toEqual([
+      expect.stringContaining(`tailvm-tailnet-only (${deleted?.id}) no longer exists`),
+    ]);
+    expect(openPublicPorts(sim)).toEqual({});
+  });
+
+  it("keeps the firewall when the create was refused for something else", async () => {
+    const { sim, context } = simulatedContext(sink);
+    const provisioner = createProvisioner(context);
+    await provisioner.provisionVM({ ...options, name: "first" });
+    const error = await provisioner
+      .provisionVM({ ...options, name: "second", sshKeys: ["missing-key"] })
+      .catch((caught) => caught);
+    sink.recordError(error);
+    expect(error).toMatchObject({ phase: "create-server" });
+    expect(posts(sim, /^\/servers$/).map((request) => request.status)).toEqual([201, 422]);
+    expect(posts(sim, /^\/firewalls$/)).toHaveLength(1);
+  });
+
   it("refuses a firewall of the same name that is not tailvm's, before minting a key", async () => {
     const { sim, context } = simulatedContext(sink);
     await hetzner(sim, "POST", "/firewalls", {
@@ -191,6 +233,28 @@ describe("public addresses", () => {
     expect(result.serverIpv6).toBeNull();
     expect(sim.state.servers()[0]?.networks).toEqual([network.id]);
     expect(sim.state.publicExposure(result.serverId)[0]?.addresses).toEqual([]);
+  });
+
+  it("refuses a private network that does not exist before creating anything", async () => {
+    const { sim, context } = simulatedContext(sink);
+    const { network } = await hetzner(sim, "POST", "/networks", {
+      name: "private",
+      ip_range: "10.0.0.0/16",
+    });
+    const error = await provisionVM(
+      { ...options, publicNet: { ipv4: false }, networks: [network.id, 424242] },
+      context,
+    ).catch((caught) => caught);
+    sink.recordError(error);
+    expect(error).toBeInstanceOf(ProvisionInputError);
+    expect(error.phase).toBe("placement");
+    expect(error.issues).toEqual([
+      { field: "networks[1]", message: expect.stringContaining("network 424242 does not exist") },
+    ]);
+    expect(posts(sim, /^\/(firewalls|servers)$/)).toEqual([]);
+    expect(sim.state.firewalls()).toEqual([]);
+    expect(sim.state.authKeys()).toEqual([]);
+    expect(sim.state.servers()).toEqual([]);
   });
 
   it("refuses options with no way out, or a public door with the user's firewalls, before any request", async () => {

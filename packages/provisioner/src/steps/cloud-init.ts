@@ -13,6 +13,7 @@ export function cloudInitParameters(options: ResolvedOptions): CloudInitParamete
     tags: options.tags,
     ssh: options.ssh,
     distribution: options.distribution,
+    sshd: options.sshd,
     fragments: options.cloudInit,
     bootReportUrl: options.bootReport?.url,
   };
@@ -20,8 +21,9 @@ export function cloudInitParameters(options: ResolvedOptions): CloudInitParamete
 
 /**
  * Builds the user data: the boot report's settings when asked for, the Tailscale module with the
- * minted key, then the caller's fragments. With a boot report, the run starts waiting for it here,
- * before the server exists, so no report can come before anyone listens.
+ * minted key, the sshd fragment (unless sshd stays as the image has it), then the caller's
+ * fragments. With a boot report, the run starts waiting for it here, before the server exists, so
+ * no report can come before anyone listens.
  */
 export const cloudInitStep: Step<"cloud-init", CloudInitParameters> = {
   phase: "cloud-init",

@@ -4,6 +4,7 @@ import { StepFailure } from "../classify-failure.js";
 import { LABEL_KEYS } from "../labels.js";
 import type { ResolvedOptions } from "../resolve-options.js";
 import type { Run } from "../run.js";
+import { replaceDeletedFirewall } from "./firewall.js";
 import { type CreatedServer, createsServer, need, type Step } from "./step.js";
 
 /** What every create request of a run sends, besides the candidate and the user data. */
@@ -88,9 +89,12 @@ export const createServerStep: Step<"create-server", ServerParameters> = {
     const placement = need(results, "placement");
     const candidates = placement.kind === "create" ? placement.candidates : [];
     const userData = need(results, "cloud-init");
-    const firewalls = need(results, "firewall").map((firewall) => ({ firewall }));
+    let firewallIds = need(results, "firewall");
+    let firewallReplaced = false;
     const tried: string[] = [];
-    for (const candidate of candidates) {
+    for (let index = 0; index < candidates.length; index += 1) {
+      const candidate = candidates[index] as (typeof candidates)[number];
+      const firewalls = firewallIds.map((firewall) => ({ firewall }));
       try {
         const pending = run.hetzner.createServer(
           {
@@ -120,6 +124,16 @@ export const createServerStep: Step<"create-server", ServerParameters> = {
         // Still in flight: rollback awaits it.
         if (isAbortOf(error, run.signal)) throw error;
         run.serverCreateFailed(!isHetznerApiError(error) || mayHaveBeenApplied(error));
+        const replaced = firewallReplaced
+          ? undefined
+          : await replaceDeletedFirewall(run, error, firewallIds);
+        if (replaced) {
+          // The same candidate again, once, with the firewall found or created again.
+          firewallReplaced = true;
+          firewallIds = replaced;
+          index -= 1;
+          continue;
+        }
         if (
           isHetznerApiError(error, "resource_unavailable") ||
           isHetznerApiError(error, "placement_error")

@@ -1,7 +1,9 @@
+import { isHetznerApiError } from "@tailvm/hetzner-client";
 import { raceSignal } from "@tailvm/internal";
 import { StepFailure } from "../classify-failure.js";
 import { MANAGED_FIREWALLS, type ManagedFirewallVariant } from "../managed-firewall.js";
 import type { ResolvedOptions } from "../resolve-options.js";
+import type { Run } from "../run.js";
 import { createsServer, type Step } from "./step.js";
 
 /** The firewall a run applies, as `plan()` shows it. */
@@ -50,3 +52,35 @@ export const firewallStep: Step<"firewall", FirewallParameters> = {
     return [...parameters.ids];
   },
 };
+
+/**
+ * After a create was refused (`not_found` or `invalid_input`) with the managed firewall's cached
+ * id: if that firewall is gone (another process's `reap()` deleted it once no server used it),
+ * forgets it, finds or creates it again and returns the ids to create with. Undefined when the
+ * firewall still exists (the refusal was about something else) or the firewalls are the user's.
+ */
+export async function replaceDeletedFirewall(
+  run: Run,
+  error: unknown,
+  sent: readonly number[],
+): Promise<number[] | undefined> {
+  const choice = run.options.network.firewall;
+  if (choice.kind !== "managed") return undefined;
+  if (!isHetznerApiError(error, "not_found") && !isHetznerApiError(error, "invalid_input")) {
+    return undefined;
+  }
+  const { name } = MANAGED_FIREWALLS[choice.variant];
+  const found = await raceSignal(
+    run.hetzner.listFirewalls({ name, signal: run.signal }),
+    run.signal,
+  );
+  if (found.some((firewall) => sent.includes(firewall.id))) return undefined;
+  for (const id of sent) run.firewalls.forget(id);
+  const id = await run.firewalls.ensure(choice.variant, run.signal);
+  run.reporter.emit({
+    type: "warning",
+    phase: "create-server",
+    message: `firewall ${name} (${sent.join(", ")}) no longer exists (reap() in another process deletes it once unused); creating the server with ${name} (${id}) instead`,
+  });
+  return [id];
+}

@@ -7,6 +7,7 @@ import { describeMachine, type ResolvedMachine } from "../machine.js";
 import type { Run } from "../run.js";
 import type { PricedCandidate } from "../types.js";
 import { imageIssue } from "./image-check.js";
+import { networkIssues } from "./network-check.js";
 import type { Placement, Step } from "./step.js";
 
 /** The server already labelled with this job, if any; refuses one that belongs to another agent. */
@@ -43,6 +44,8 @@ export interface PlacementParameters {
   locations: string[];
   machine: ResolvedMachine;
   image: string;
+  /** The private networks to attach the server to: each must exist. */
+  networks: number[];
 }
 
 /** The usable candidates from the live catalog, or the input issues that make none usable. */
@@ -106,7 +109,8 @@ async function candidatesFromCatalog(
  * Adopts the job's server when there is one; otherwise reads the live catalog: explicit candidates
  * are checked (a retired or unknown type is an input error) and kept in order, or the region's
  * offers that meet the machine requirement are ranked by price. The image is looked up for the
- * architecture. Every input problem is reported at once, before any key is minted.
+ * architecture, and each private network in `networks` must exist. Every input problem is reported
+ * at once, before any key is minted or firewall created.
  */
 export const placementStep: Step<"placement", PlacementParameters> = {
   phase: "placement",
@@ -117,6 +121,7 @@ export const placementStep: Step<"placement", PlacementParameters> = {
     locations: options.locations,
     machine: options.machine,
     image: options.image,
+    networks: options.network.networks,
   }),
   async run({ run, parameters }): Promise<Placement> {
     if (parameters.jobId !== null) {
@@ -132,6 +137,7 @@ export const placementStep: Step<"placement", PlacementParameters> = {
       const issue = await imageIssue(run, parameters.image, architecture);
       if (issue) issues.push(issue);
     }
+    issues.push(...(await networkIssues(run, parameters.networks)));
     if (issues.length > 0) throw new ProvisionInputError(issues, { phase: "placement" });
     run.placementRanked(usable);
     return { kind: "create", candidates: usable };
