@@ -1,38 +1,29 @@
+import { createVirtualClock, hangUntilAborted } from "@tailvm/internal/test";
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import {
-  action,
-  BASE_URL,
-  createVirtualClock,
-  errorResponse,
-  HttpResponse,
-  hangUntilAborted,
-  http,
-  TOKEN,
-  useMockServer,
-} from "../test/helpers";
+import { action, errorResponse, TOKEN } from "../test/fixtures";
+import { useHetznerApi } from "../test/msw-client";
 import { createHetznerClient } from "./client";
 import type { HetznerClientOptions } from "./client-types";
 import { HetznerActionError, HetznerApiError, HetznerTimeoutError } from "./errors";
 import type { Action } from "./types";
 
-const mock = useMockServer();
+const mock = useHetznerApi();
 
 /** Serves GET /actions from a script: `statuses[id][n]` is the status on the n-th poll. */
 function serveActions(script: Record<number, Action["status"][]>, error?: Action["error"]) {
   const requests: number[][] = [];
-  mock.use(
-    http.get(`${BASE_URL}/actions`, ({ request }) => {
-      const ids = new URL(request.url).searchParams.getAll("id").map(Number);
-      const poll = requests.length;
-      requests.push(ids);
-      const actions = ids.map((id) => {
-        const statuses = script[id] ?? ["running"];
-        const status = statuses[Math.min(poll, statuses.length - 1)] ?? "running";
-        return action(id, status, status === "error" ? (error ?? null) : null);
-      });
-      return HttpResponse.json({ actions });
-    }),
-  );
+  mock.get("/actions", ({ request }) => {
+    const ids = new URL(request.url).searchParams.getAll("id").map(Number);
+    const poll = requests.length;
+    requests.push(ids);
+    const actions = ids.map((id) => {
+      const statuses = script[id] ?? ["running"];
+      const status = statuses[Math.min(poll, statuses.length - 1)] ?? "running";
+      return action(id, status, status === "error" ? (error ?? null) : null);
+    });
+    return HttpResponse.json({ actions });
+  });
   return requests;
 }
 
@@ -145,15 +136,13 @@ describe("waitForAction", () => {
 
   it("times out at the deadline while the client waits for a rate limit to reset", async () => {
     let calls = 0;
-    mock.use(
-      http.get(`${BASE_URL}/actions`, () => {
-        calls++;
-        return HttpResponse.json(
-          { error: { code: "rate_limit_exceeded", message: "slow down", details: null } },
-          { status: 429, headers: { "Retry-After": "60" } },
-        );
-      }),
-    );
+    mock.get("/actions", () => {
+      calls++;
+      return HttpResponse.json(
+        { error: { code: "rate_limit_exceeded", message: "slow down", details: null } },
+        { status: 429, headers: { "Retry-After": "60" } },
+      );
+    });
     const { client, clock } = makeClient();
     const started = clock.now();
 
@@ -194,7 +183,7 @@ describe("waitForAction", () => {
       () => HttpResponse.json({ actions: [action(7, "success")] }),
     ];
     let calls = 0;
-    mock.use(http.get(`${BASE_URL}/actions`, () => answers[calls++]?.()));
+    mock.get("/actions", () => answers[calls++]?.());
     const { client, clock } = makeClient(createVirtualClock(), { retry: false });
 
     const [done] = await client.waitForAction(7);
@@ -205,7 +194,7 @@ describe("waitForAction", () => {
   });
 
   it("times out with the last transient failure as cause", async () => {
-    mock.use(http.get(`${BASE_URL}/actions`, () => errorResponse(503, "unavailable")));
+    mock.get("/actions", () => errorResponse(503, "unavailable"));
     const { client } = makeClient(createVirtualClock(), { retry: false });
 
     const error = await client
@@ -227,12 +216,10 @@ describe("waitForAction", () => {
 
   it("fails at once on an error that polling again will not fix", async () => {
     let calls = 0;
-    mock.use(
-      http.get(`${BASE_URL}/actions`, () => {
-        calls++;
-        return errorResponse(401, "unauthorized");
-      }),
-    );
+    mock.get("/actions", () => {
+      calls++;
+      return errorResponse(401, "unauthorized");
+    });
     const { client } = makeClient();
 
     await expect(client.waitForAction(8)).rejects.toMatchObject({
@@ -278,7 +265,7 @@ describe("waitForAction", () => {
   });
 
   it("reports an action that does not exist", async () => {
-    mock.use(http.get(`${BASE_URL}/actions`, () => HttpResponse.json({ actions: [] })));
+    mock.get("/actions", () => HttpResponse.json({ actions: [] }));
     const { client } = makeClient();
 
     await expect(client.waitForAction(404)).rejects.toThrow(/action 404 was not found/);
