@@ -117,16 +117,9 @@ describe("listLocations", () => {
 
 describe("listImages", () => {
   it("filters by name, architecture and type, and reads every page", async () => {
-    const queries: URLSearchParams[] = [];
-    mock.get("/images", ({ request }) => {
-      const query = new URL(request.url).searchParams;
-      queries.push(query);
-      const page = Number(query.get("page"));
-      return HttpResponse.json({
-        images: [image(page, `ubuntu-24.04-p${page}`, "arm")],
-        meta: pagination(page, 2),
-      });
-    });
+    const queries = mock.pages("/images", 2, (page) => ({
+      images: [image(page, `ubuntu-24.04-p${page}`, "arm")],
+    }));
     const { client } = makeClient();
 
     const images = await client.listImages({

@@ -1,6 +1,6 @@
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { action, errorResponse, pagination } from "../test/fixtures";
+import { action, errorResponse } from "../test/fixtures";
 import { makeClient, useHetznerApi } from "../test/msw-client";
 import type { CreateFirewallBody, Firewall } from "./types";
 
@@ -34,16 +34,9 @@ const body: CreateFirewallBody = {
 
 describe("firewalls", () => {
   it("listFirewalls filters by name and label selector across pages", async () => {
-    const queries: URLSearchParams[] = [];
-    mock.get("/firewalls", ({ request }) => {
-      const query = new URL(request.url).searchParams;
-      queries.push(query);
-      const page = Number(query.get("page"));
-      return HttpResponse.json({
-        firewalls: [firewall(page, `fw-${page}`)],
-        meta: pagination(page, 2),
-      });
-    });
+    const queries = mock.pages("/firewalls", 2, (page) => ({
+      firewalls: [firewall(page, `fw-${page}`)],
+    }));
     const { client } = makeClient();
 
     const found = await client.listFirewalls({

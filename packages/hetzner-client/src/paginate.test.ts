@@ -12,14 +12,9 @@ const client = createHetznerClient({ token: TOKEN, clock: createVirtualClock() }
 
 describe("paginate", () => {
   it("follows meta.pagination.next_page across 3 pages with per_page 50", async () => {
-    const queries: URLSearchParams[] = [];
-    mock.get("/servers", ({ request }) => {
-      const query = new URL(request.url).searchParams;
-      queries.push(query);
-      const page = Number(query.get("page"));
-      const servers = [1, 2].map((index) => server(page * 10 + index, `p${page}-${index}`));
-      return HttpResponse.json({ servers, meta: pagination(page, 3) });
-    });
+    const queries = mock.pages("/servers", 3, (page) => ({
+      servers: [1, 2].map((index) => server(page * 10 + index, `p${page}-${index}`)),
+    }));
 
     const names: string[] = [];
     for await (const item of client.paginate("/servers", {
@@ -53,22 +48,16 @@ describe("paginate", () => {
   });
 
   it("stops early when the consumer breaks, without fetching more pages", async () => {
-    let calls = 0;
-    mock.get("/locations", ({ request }) => {
-      calls++;
-      const page = Number(new URL(request.url).searchParams.get("page"));
-      return HttpResponse.json({
-        locations: [{ ...server(1, "x").location, id: page }],
-        meta: pagination(page, 5),
-      });
-    });
+    const queries = mock.pages("/locations", 5, (page) => ({
+      locations: [{ ...server(1, "x").location, id: page }],
+    }));
 
     for await (const location of client.paginate("/locations")) {
       expect(location.id).toBe(1);
       break;
     }
 
-    expect(calls).toBe(1);
+    expect(queries).toHaveLength(1);
   });
 
   it("throws HetznerApiError when a page fails", async () => {

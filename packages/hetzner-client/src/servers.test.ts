@@ -1,6 +1,6 @@
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { action, createBody, created, errorResponse, pagination, server } from "../test/fixtures";
+import { action, createBody, created, errorResponse, server } from "../test/fixtures";
 import { makeClient, useHetznerApi } from "../test/msw-client";
 import { HetznerInputError } from "./errors";
 import type { CreateServerBody } from "./types";
@@ -43,16 +43,7 @@ describe("helpers", () => {
   });
 
   it("listServers filters by label selector and name across pages", async () => {
-    const queries: URLSearchParams[] = [];
-    mock.get("/servers", ({ request }) => {
-      const query = new URL(request.url).searchParams;
-      queries.push(query);
-      const page = Number(query.get("page"));
-      return HttpResponse.json({
-        servers: [server(page, `s${page}`)],
-        meta: pagination(page, 2),
-      });
-    });
+    const queries = mock.pages("/servers", 2, (page) => ({ servers: [server(page, `s${page}`)] }));
     const { client } = makeClient();
 
     const servers = await client.listServers({
