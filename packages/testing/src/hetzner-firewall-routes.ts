@@ -1,7 +1,8 @@
-import { hetznerError, type InvalidField, invalidInput, notFound } from "./hetzner-errors.js";
-import { parseId, readJsonBody, validateLabels } from "./hetzner-input.js";
+import { hetznerError, type InvalidField, invalidInput } from "./hetzner-errors.js";
+import { readJsonBody, validateLabels } from "./hetzner-input.js";
 import type { Json } from "./hetzner-json.js";
 import { listResponse } from "./hetzner-list.js";
+import { createResourceRoutes } from "./hetzner-resource-routes.js";
 import { serversWithFirewall } from "./public-exposure.js";
 import { jsonResponse, type Route } from "./router.js";
 import { timestamp } from "./timestamp.js";
@@ -94,27 +95,22 @@ function readRules(value: unknown, fields: InvalidField[]): FirewallRuleRecord[]
  * ```
  */
 export function createFirewallRoutes(world: World): Route[] {
-  const find = (id: string | undefined): FirewallRecord | Response =>
-    world.firewalls.get(parseId(id) ?? 0) ?? notFound("firewall", id);
+  const { find, nameTaken, routes } = createResourceRoutes({
+    path: "/firewalls",
+    listKey: "firewalls",
+    itemKey: "firewall",
+    noun: "firewall",
+    records: world.firewalls,
+    toJson: (firewall) => firewallJson(world, firewall),
+    sort: { id: (firewall) => firewall.id, name: (firewall) => firewall.name },
+    remove: (firewall) =>
+      serversWithFirewall(world, firewall.id).length > 0
+        ? hetznerError("resource_in_use", "firewall is still in use")
+        : undefined,
+  });
 
   return [
-    {
-      method: "GET",
-      template: "/firewalls",
-      handler: (context) => {
-        const name = context.query.get("name");
-        const firewalls = [...world.firewalls.values()]
-          .sort((a, b) => a.id - b.id)
-          .filter((firewall) => name === null || firewall.name === name);
-        return listResponse(context, {
-          key: "firewalls",
-          items: firewalls,
-          toJson: (firewall) => firewallJson(world, firewall),
-          labels: (firewall) => firewall.labels,
-          sort: { id: (firewall) => firewall.id, name: (firewall) => firewall.name },
-        });
-      },
-    },
+    ...routes,
     {
       method: "POST",
       template: "/firewalls",
@@ -136,11 +132,8 @@ export function createFirewallRoutes(world: World): Route[] {
           );
         }
         const name = String(body.name);
-        if ([...world.firewalls.values()].some((firewall) => firewall.name === name)) {
-          return hetznerError("uniqueness_error", "firewall with the same name already exists", {
-            fields: [{ name: "name" }],
-          });
-        }
+        const taken = nameTaken(name);
+        if (taken) return taken;
         const firewall: FirewallRecord = {
           id: world.nextFirewallId(),
           name,
@@ -160,36 +153,11 @@ export function createFirewallRoutes(world: World): Route[] {
     },
     {
       method: "GET",
-      template: "/firewalls/{id}",
-      handler: ({ params }) => {
-        const firewall = find(params.id);
-        if (firewall instanceof Response) return firewall;
-        return jsonResponse({ firewall: firewallJson(world, firewall) } satisfies Json<
-          "get_firewall",
-          200
-        >);
-      },
-    },
-    {
-      method: "GET",
       template: "/firewalls/{id}/actions",
       handler: (context) => {
         const firewall = find(context.params.id);
         if (firewall instanceof Response) return firewall;
         return listResponse(context, { key: "actions", items: [], toJson: (item) => item });
-      },
-    },
-    {
-      method: "DELETE",
-      template: "/firewalls/{id}",
-      handler: ({ params }) => {
-        const firewall = find(params.id);
-        if (firewall instanceof Response) return firewall;
-        if (serversWithFirewall(world, firewall.id).length > 0) {
-          return hetznerError("resource_in_use", "firewall is still in use");
-        }
-        world.firewalls.delete(firewall.id);
-        return new Response(null, { status: 204 });
       },
     },
   ];

@@ -1,7 +1,7 @@
-import { hetznerError, type InvalidField, invalidInput, notFound } from "./hetzner-errors.js";
-import { parseId, readJsonBody, validateLabels } from "./hetzner-input.js";
+import { type InvalidField, invalidInput } from "./hetzner-errors.js";
+import { readJsonBody, validateLabels } from "./hetzner-input.js";
 import type { Json } from "./hetzner-json.js";
-import { listResponse } from "./hetzner-list.js";
+import { createResourceRoutes } from "./hetzner-resource-routes.js";
 import { jsonResponse, type Route } from "./router.js";
 import { timestamp } from "./timestamp.js";
 import type { NetworkRecord, World } from "./world.js";
@@ -38,22 +38,17 @@ function networkJson(world: World, network: NetworkRecord): HetznerNetwork {
  * ```
  */
 export function createNetworkRoutes(world: World): Route[] {
+  const { nameTaken, routes } = createResourceRoutes({
+    path: "/networks",
+    listKey: "networks",
+    itemKey: "network",
+    noun: "network",
+    records: world.networks,
+    toJson: (network) => networkJson(world, network),
+  });
+
   return [
-    {
-      method: "GET",
-      template: "/networks",
-      handler: (context) => {
-        const name = context.query.get("name");
-        return listResponse(context, {
-          key: "networks",
-          items: [...world.networks.values()]
-            .sort((a, b) => a.id - b.id)
-            .filter((network) => name === null || network.name === name),
-          toJson: (network) => networkJson(world, network),
-          labels: (network) => network.labels,
-        });
-      },
-    },
+    ...routes,
     {
       method: "POST",
       template: "/networks",
@@ -73,11 +68,8 @@ export function createNetworkRoutes(world: World): Route[] {
         validateLabels(body.labels, fields);
         if (fields.length > 0) return invalidInput(fields);
         const name = String(body.name);
-        if ([...world.networks.values()].some((network) => network.name === name)) {
-          return hetznerError("uniqueness_error", "network with the same name already exists", {
-            fields: [{ name: "name" }],
-          });
-        }
+        const taken = nameTaken(name);
+        if (taken) return taken;
         const network: NetworkRecord = {
           id: world.nextNetworkId(),
           name,
@@ -90,18 +82,6 @@ export function createNetworkRoutes(world: World): Route[] {
           { network: networkJson(world, network) } satisfies Json<"create_network", 201>,
           201,
         );
-      },
-    },
-    {
-      method: "GET",
-      template: "/networks/{id}",
-      handler: ({ params }) => {
-        const network = world.networks.get(parseId(params.id) ?? 0);
-        if (!network) return notFound("network", params.id);
-        return jsonResponse({ network: networkJson(world, network) } satisfies Json<
-          "get_network",
-          200
-        >);
       },
     },
   ];

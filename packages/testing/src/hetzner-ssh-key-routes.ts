@@ -1,7 +1,7 @@
-import { hetznerError, type InvalidField, invalidInput, notFound } from "./hetzner-errors.js";
-import { parseId, readJsonBody, validateLabels } from "./hetzner-input.js";
+import { hetznerError, type InvalidField, invalidInput } from "./hetzner-errors.js";
+import { readJsonBody, validateLabels } from "./hetzner-input.js";
 import { type Json, sshKeyJson } from "./hetzner-json.js";
-import { listResponse } from "./hetzner-list.js";
+import { createResourceRoutes } from "./hetzner-resource-routes.js";
 import { jsonResponse, type Route } from "./router.js";
 import { parseSshPublicKey } from "./ssh-public-key.js";
 import type { SshKeyRecord, World } from "./world.js";
@@ -16,32 +16,23 @@ import type { SshKeyRecord, World } from "./world.js";
  * ```
  */
 export function createSshKeyRoutes(world: World): Route[] {
-  const find = (id: string | undefined): SshKeyRecord | Response => {
-    const key = world.sshKeys.get(parseId(id) ?? 0);
-    return key ?? notFound("SSH key", id);
-  };
+  const { nameTaken, routes } = createResourceRoutes({
+    path: "/ssh_keys",
+    listKey: "ssh_keys",
+    itemKey: "ssh_key",
+    noun: "SSH key",
+    records: world.sshKeys,
+    toJson: (key) => sshKeyJson(world, key),
+    filter: (key, query) => {
+      const fingerprint = query.get("fingerprint");
+      return fingerprint === null || key.fingerprint === fingerprint;
+    },
+    sort: { id: (key) => key.id, name: (key) => key.name },
+    remove: () => undefined,
+  });
 
   return [
-    {
-      method: "GET",
-      template: "/ssh_keys",
-      handler: (context) => {
-        const { query } = context;
-        const name = query.get("name");
-        const fingerprint = query.get("fingerprint");
-        const keys = [...world.sshKeys.values()]
-          .sort((a, b) => a.id - b.id)
-          .filter((key) => name === null || key.name === name)
-          .filter((key) => fingerprint === null || key.fingerprint === fingerprint);
-        return listResponse(context, {
-          key: "ssh_keys",
-          items: keys,
-          toJson: (key) => sshKeyJson(world, key),
-          labels: (key) => key.labels,
-          sort: { id: (key) => key.id, name: (key) => key.name },
-        });
-      },
-    },
+    ...routes,
     {
       method: "POST",
       template: "/ssh_keys",
@@ -60,13 +51,9 @@ export function createSshKeyRoutes(world: World): Route[] {
         validateLabels(body.labels, fields);
         if (fields.length > 0 || typeof parsed === "string") return invalidInput(fields);
         const name = String(body.name);
-        const existing = [...world.sshKeys.values()];
-        if (existing.some((key) => key.name === name)) {
-          return hetznerError("uniqueness_error", "SSH key with the same name already exists", {
-            fields: [{ name: "name" }],
-          });
-        }
-        if (existing.some((key) => key.fingerprint === parsed.fingerprint)) {
+        const taken = nameTaken(name);
+        if (taken) return taken;
+        if ([...world.sshKeys.values()].some((key) => key.fingerprint === parsed.fingerprint)) {
           return hetznerError(
             "uniqueness_error",
             "SSH key with the same fingerprint already exists",
@@ -86,25 +73,6 @@ export function createSshKeyRoutes(world: World): Route[] {
           { ssh_key: sshKeyJson(world, key) } satisfies Json<"create_ssh_key", 201>,
           201,
         );
-      },
-    },
-    {
-      method: "GET",
-      template: "/ssh_keys/{id}",
-      handler: ({ params }) => {
-        const key = find(params.id);
-        if (key instanceof Response) return key;
-        return jsonResponse({ ssh_key: sshKeyJson(world, key) } satisfies Json<"get_ssh_key", 200>);
-      },
-    },
-    {
-      method: "DELETE",
-      template: "/ssh_keys/{id}",
-      handler: ({ params }) => {
-        const key = find(params.id);
-        if (key instanceof Response) return key;
-        world.sshKeys.delete(key.id);
-        return new Response(null, { status: 204 });
       },
     },
   ];
