@@ -2,7 +2,7 @@ import type { CatalogImage } from "./catalog-images.js";
 import type { CatalogLocation } from "./catalog-locations.js";
 import type { CatalogServerType } from "./catalog-server-types.js";
 import type { FaultSchedule } from "./fault-schedule.js";
-import type { SimulatedApi, SimulatedClock } from "./types.js";
+import type { SimAuthKey, SimulatedApi, SimulatedClock } from "./types.js";
 
 /** The records the simulated world keeps, and how it is configured. */
 
@@ -73,18 +73,9 @@ export interface ActionRecord {
   resources: { id: number; type: string }[];
 }
 
-export interface KeyRecord {
-  id: string;
+/** An auth key with its secret; its times are on the simulator's clock, not the wall clock. */
+export interface KeyRecord extends Omit<SimAuthKey, "valid"> {
   secret: string;
-  description: string;
-  tags: string[];
-  reusable: boolean;
-  ephemeral: boolean;
-  preauthorized: boolean;
-  created: number;
-  expires: number;
-  revoked: number | null;
-  uses: number;
 }
 
 export interface DeviceRecord {
