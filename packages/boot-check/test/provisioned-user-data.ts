@@ -13,16 +13,7 @@ export async function provisionedUserData(options: ProvisionOptions): Promise<st
   await provisionVM(
     { ...options, ...(image === undefined ? {} : { image }) },
     {
-      hetzner: { token: sim.credentials.hetznerToken, baseUrl: sim.hetznerUrl, fetch: sim.fetch },
-      tailscale: {
-        auth: {
-          oauthClientId: sim.credentials.tailscaleOAuthClientId,
-          oauthClientSecret: sim.credentials.tailscaleOAuthClientSecret,
-        },
-        baseUrl: sim.tailscaleUrl,
-        fetch: sim.fetch,
-      },
-      clock: sim.clock,
+      ...sim.context({ tailscaleAuth: "oauth" }),
       logger: silentLogger,
     },
   );
