@@ -82,39 +82,24 @@ export function apiOf(sim: SimulatedCloud): {
   ) => Promise<ApiResult>;
   createServer: (body: Record<string, unknown>) => Promise<ApiResult>;
 } {
-  const hetzner: Call = async (method, path, body, token = sim.credentials.hetznerToken) => {
-    const response = await sim.fetch(`${sim.hetznerUrl}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    // biome-ignore lint/suspicious/noExplicitAny: test helper returns loosely typed JSON
-    const json: any = text === "" ? undefined : JSON.parse(text);
-    return { status: response.status, headers: response.headers, json };
-  };
-  const tailscale = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    token = sim.credentials.tailscaleApiKey,
-  ) => {
-    const response = await sim.fetch(`${sim.tailscaleUrl}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    // biome-ignore lint/suspicious/noExplicitAny: test helper returns loosely typed JSON
-    const json: any = text === "" ? undefined : JSON.parse(text);
-    return { status: response.status, headers: response.headers, json };
-  };
+  const callTo =
+    (baseUrl: string, defaultToken: string): Call =>
+    async (method, path, body, token = defaultToken) => {
+      const response = await sim.fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      // biome-ignore lint/suspicious/noExplicitAny: test helper returns loosely typed JSON
+      const json: any = text === "" ? undefined : JSON.parse(text);
+      return { status: response.status, headers: response.headers, json };
+    };
+  const hetzner = callTo(sim.hetznerUrl, sim.credentials.hetznerToken);
+  const tailscale = callTo(sim.tailscaleUrl, sim.credentials.tailscaleApiKey);
   const createKey = async (
     options: {
       tags?: string[];
