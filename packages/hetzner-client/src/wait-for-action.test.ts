@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { action, errorResponse, TOKEN } from "../test/fixtures";
 import { useHetznerApi } from "../test/msw-client";
 import { createHetznerClient } from "./client";
-import type { HetznerClientOptions } from "./client-types";
+import type { HetznerClient, HetznerClientOptions } from "./client-types";
 import { HetznerActionError, HetznerApiError, HetznerTimeoutError } from "./errors";
 import type { Action } from "./types";
 
@@ -29,6 +29,11 @@ function serveActions(script: Record<number, Action["status"][]>, error?: Action
 
 function makeClient(clock = createVirtualClock(), overrides: Partial<HetznerClientOptions> = {}) {
   return { client: createHetznerClient({ token: TOKEN, clock, ...overrides }), clock };
+}
+
+/** Waits up to 5 s for action 8 and returns what it rejected with. */
+function waitFiveSeconds(client: HetznerClient) {
+  return client.waitForAction(8, { timeoutMs: 5_000 }).catch((caught: unknown) => caught);
 }
 
 describe("waitForAction", () => {
@@ -100,9 +105,7 @@ describe("waitForAction", () => {
     const { client, clock } = makeClient();
     const started = clock.now();
 
-    const error = await client
-      .waitForAction(8, { timeoutMs: 5_000 })
-      .catch((caught: unknown) => caught);
+    const error = await waitFiveSeconds(client);
 
     expect(error).toBeInstanceOf(HetznerTimeoutError);
     expect(error).toMatchObject({ timeoutMs: 5_000 });
@@ -123,9 +126,7 @@ describe("waitForAction", () => {
     });
     const started = clock.now();
 
-    const error = await client
-      .waitForAction(8, { timeoutMs: 5_000 })
-      .catch((caught: unknown) => caught);
+    const error = await waitFiveSeconds(client);
 
     expect(error).toBeInstanceOf(HetznerTimeoutError);
     expect(error).toMatchObject({ timeoutMs: 5_000 });
@@ -146,9 +147,7 @@ describe("waitForAction", () => {
     const { client, clock } = makeClient();
     const started = clock.now();
 
-    const error = await client
-      .waitForAction(8, { timeoutMs: 5_000 })
-      .catch((caught: unknown) => caught);
+    const error = await waitFiveSeconds(client);
 
     expect(error).toBeInstanceOf(HetznerTimeoutError);
     expect(clock.now() - started).toBe(5_000);
@@ -197,9 +196,7 @@ describe("waitForAction", () => {
     mock.get("/actions", () => errorResponse(503, "unavailable"));
     const { client } = makeClient(createVirtualClock(), { retry: false });
 
-    const error = await client
-      .waitForAction(8, { timeoutMs: 5_000 })
-      .catch((caught: unknown) => caught);
+    const error = await waitFiveSeconds(client);
 
     expect(error).toBeInstanceOf(HetznerTimeoutError);
     expect((error as Error).message).toContain("the last poll failed (see cause)");
