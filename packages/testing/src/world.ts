@@ -15,21 +15,7 @@ import type {
   WorldFaults,
 } from "./world-records.js";
 
-export type {
-  ActionRecord,
-  DeviceRecord,
-  ExposureRecord,
-  FaultTargetRecord,
-  FirewallRecord,
-  FirewallRuleRecord,
-  KeyRecord,
-  NetworkRecord,
-  ServerRecord,
-  SshKeyRecord,
-  WorldConfig,
-  WorldFaults,
-  WorldTimings,
-} from "./world-records.js";
+export type * from "./world-records.js";
 
 interface PendingJoin {
   at: number;
