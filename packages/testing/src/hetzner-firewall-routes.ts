@@ -1,10 +1,10 @@
 import { hetznerError, type InvalidField, invalidInput } from "./hetzner-errors.js";
-import { readJsonBody, validateLabels } from "./hetzner-input.js";
+import { labelsOf, validateLabels } from "./hetzner-input.js";
 import type { Json } from "./hetzner-json.js";
 import { listResponse } from "./hetzner-list.js";
-import { createResourceRoutes } from "./hetzner-resource-routes.js";
+import { createResourceRoutes, nameTaken } from "./hetzner-resource-routes.js";
 import { serversWithFirewall } from "./public-exposure.js";
-import { jsonResponse, type Route } from "./router.js";
+import type { Route } from "./router.js";
 import { timestamp } from "./timestamp.js";
 import type { FirewallRecord, FirewallRuleRecord, World } from "./world.js";
 
@@ -95,7 +95,7 @@ function readRules(value: unknown, fields: InvalidField[]): FirewallRuleRecord[]
  * ```
  */
 export function createFirewallRoutes(world: World): Route[] {
-  const { find, nameTaken, routes } = createResourceRoutes({
+  const { find, routes } = createResourceRoutes({
     path: "/firewalls",
     listKey: "firewalls",
     itemKey: "firewall",
@@ -107,50 +107,37 @@ export function createFirewallRoutes(world: World): Route[] {
       serversWithFirewall(world, firewall.id).length > 0
         ? hetznerError("resource_in_use", "firewall is still in use")
         : undefined,
+    created: { actions: [] },
+    create: (body, fields, { now }) => {
+      if (typeof body.name !== "string" || body.name === "" || body.name.length > 128) {
+        fields.push({ name: "name", messages: ["is required: a string of 1 to 128 characters"] });
+      }
+      validateLabels(body.labels, fields);
+      const rules = readRules(body.rules, fields);
+      if (fields.length > 0) return invalidInput(fields);
+      if (Array.isArray(body.apply_to) && body.apply_to.length > 0) {
+        return hetznerError(
+          "not_implemented",
+          "POST /firewalls with apply_to is not simulated by @tailvm/testing: pass firewalls in POST /servers",
+          { fields: [{ name: "apply_to" }] },
+        );
+      }
+      const name = String(body.name);
+      const taken = nameTaken(world.firewalls, "firewall", name);
+      if (taken) return taken;
+      const firewall: FirewallRecord = {
+        id: world.nextFirewallId(),
+        name,
+        labels: labelsOf(body),
+        rules,
+        created: now,
+      };
+      return firewall;
+    },
   });
 
   return [
     ...routes,
-    {
-      method: "POST",
-      template: "/firewalls",
-      handler: async ({ request, now }) => {
-        const body = await readJsonBody(request);
-        if (body instanceof Response) return body;
-        const fields: InvalidField[] = [];
-        if (typeof body.name !== "string" || body.name === "" || body.name.length > 128) {
-          fields.push({ name: "name", messages: ["is required: a string of 1 to 128 characters"] });
-        }
-        validateLabels(body.labels, fields);
-        const rules = readRules(body.rules, fields);
-        if (fields.length > 0) return invalidInput(fields);
-        if (Array.isArray(body.apply_to) && body.apply_to.length > 0) {
-          return hetznerError(
-            "not_implemented",
-            "POST /firewalls with apply_to is not simulated by @tailvm/testing: pass firewalls in POST /servers",
-            { fields: [{ name: "apply_to" }] },
-          );
-        }
-        const name = String(body.name);
-        const taken = nameTaken(name);
-        if (taken) return taken;
-        const firewall: FirewallRecord = {
-          id: world.nextFirewallId(),
-          name,
-          labels: { ...((body.labels as Record<string, string> | undefined) ?? {}) },
-          rules,
-          created: now,
-        };
-        world.firewalls.set(firewall.id, firewall);
-        return jsonResponse(
-          { firewall: firewallJson(world, firewall), actions: [] } satisfies Json<
-            "create_firewall",
-            201
-          >,
-          201,
-        );
-      },
-    },
     {
       method: "GET",
       template: "/firewalls/{id}/actions",

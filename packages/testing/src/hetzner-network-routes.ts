@@ -1,8 +1,8 @@
-import { type InvalidField, invalidInput } from "./hetzner-errors.js";
-import { readJsonBody, validateLabels } from "./hetzner-input.js";
+import { invalidInput } from "./hetzner-errors.js";
+import { labelsOf, validateLabels } from "./hetzner-input.js";
 import type { Json } from "./hetzner-json.js";
-import { createResourceRoutes } from "./hetzner-resource-routes.js";
-import { jsonResponse, type Route } from "./router.js";
+import { createResourceRoutes, nameTaken } from "./hetzner-resource-routes.js";
+import type { Route } from "./router.js";
 import { timestamp } from "./timestamp.js";
 import type { NetworkRecord, World } from "./world.js";
 
@@ -38,51 +38,38 @@ function networkJson(world: World, network: NetworkRecord): HetznerNetwork {
  * ```
  */
 export function createNetworkRoutes(world: World): Route[] {
-  const { nameTaken, routes } = createResourceRoutes({
+  const { routes } = createResourceRoutes({
     path: "/networks",
     listKey: "networks",
     itemKey: "network",
     noun: "network",
     records: world.networks,
     toJson: (network) => networkJson(world, network),
+    create: (body, fields, { now }) => {
+      if (typeof body.name !== "string" || body.name === "") {
+        fields.push({ name: "name", messages: ["is required and must be a string"] });
+      }
+      if (typeof body.ip_range !== "string" || !IP_RANGE.test(body.ip_range)) {
+        fields.push({
+          name: "ip_range",
+          messages: ["must be a private IPv4 range such as 10.0.0.0/16"],
+        });
+      }
+      validateLabels(body.labels, fields);
+      if (fields.length > 0) return invalidInput(fields);
+      const name = String(body.name);
+      const taken = nameTaken(world.networks, "network", name);
+      if (taken) return taken;
+      const network: NetworkRecord = {
+        id: world.nextNetworkId(),
+        name,
+        ipRange: String(body.ip_range),
+        labels: labelsOf(body),
+        created: now,
+      };
+      return network;
+    },
   });
 
-  return [
-    ...routes,
-    {
-      method: "POST",
-      template: "/networks",
-      handler: async ({ request, now }) => {
-        const body = await readJsonBody(request);
-        if (body instanceof Response) return body;
-        const fields: InvalidField[] = [];
-        if (typeof body.name !== "string" || body.name === "") {
-          fields.push({ name: "name", messages: ["is required and must be a string"] });
-        }
-        if (typeof body.ip_range !== "string" || !IP_RANGE.test(body.ip_range)) {
-          fields.push({
-            name: "ip_range",
-            messages: ["must be a private IPv4 range such as 10.0.0.0/16"],
-          });
-        }
-        validateLabels(body.labels, fields);
-        if (fields.length > 0) return invalidInput(fields);
-        const name = String(body.name);
-        const taken = nameTaken(name);
-        if (taken) return taken;
-        const network: NetworkRecord = {
-          id: world.nextNetworkId(),
-          name,
-          ipRange: String(body.ip_range),
-          labels: { ...((body.labels as Record<string, string> | undefined) ?? {}) },
-          created: now,
-        };
-        world.networks.set(network.id, network);
-        return jsonResponse(
-          { network: networkJson(world, network) } satisfies Json<"create_network", 201>,
-          201,
-        );
-      },
-    },
-  ];
+  return routes;
 }

@@ -1,8 +1,8 @@
 /** The list, get and delete routes every labelled Hetzner resource shares. */
-import { hetznerError, notFound } from "./hetzner-errors.js";
-import { parseId } from "./hetzner-input.js";
+import { hetznerError, type InvalidField, notFound } from "./hetzner-errors.js";
+import { parseId, readJsonBody } from "./hetzner-input.js";
 import { type ListOptions, listResponse } from "./hetzner-list.js";
-import { jsonResponse, type Route } from "./router.js";
+import { jsonResponse, type Route, type RouteContext } from "./router.js";
 
 interface LabelledRecord {
   id: number;
@@ -24,14 +24,38 @@ export interface ResourceRoutesOptions<Item extends LabelledRecord> {
   /** Query filters the list takes besides `name` and `label_selector`. */
   filter?: (item: Item, query: URLSearchParams) => boolean;
   sort?: ListOptions<Item>["sort"];
+  /**
+   * Serves `POST {path}`: given the request's JSON object and an empty list to add invalid fields
+   * to, it returns the new record (kept and answered 201) or a refusal. A body that is not a JSON
+   * object is refused before it is called.
+   */
+  create?: (
+    body: Record<string, unknown>,
+    fields: InvalidField[],
+    context: RouteContext,
+  ) => Item | Response;
+  /** What the 201 answer carries besides the new record, e.g. `{ actions: [] }`. */
+  created?: Record<string, unknown>;
   /** Serves `DELETE {path}/{id}`; an answer it returns refuses the delete. */
   remove?: (item: Item) => Response | undefined;
 }
 
+/** Hetzner's 409 `uniqueness_error` when a `noun` named `name` exists already, else `undefined`. */
+export function nameTaken(
+  records: Map<number, LabelledRecord>,
+  noun: string,
+  name: string,
+): Response | undefined {
+  return [...records.values()].some((record) => record.name === name)
+    ? hetznerError("uniqueness_error", `${noun} with the same name already exists`, {
+        fields: [{ name: "name" }],
+      })
+    : undefined;
+}
+
 /**
  * `GET {path}` (by name, label selector and `filter`, sorted by id), `GET {path}/{id}` and, with
- * `remove`, `DELETE {path}/{id}`; `find` answers 404 for an unknown id and `nameTaken` 409 for a
- * name in use, as Hetzner does.
+ * `create` and `remove`, `POST {path}` and `DELETE {path}/{id}`; `find` answers 404 for an unknown id, as Hetzner does.
  */
 export function createResourceRoutes<Item extends LabelledRecord>(
   options: ResourceRoutesOptions<Item>,
@@ -39,12 +63,6 @@ export function createResourceRoutes<Item extends LabelledRecord>(
   const { records, noun } = options;
   const find = (id: string | undefined): Item | Response =>
     records.get(parseId(id) ?? 0) ?? notFound(noun, id);
-  const nameTaken = (name: string): Response | undefined =>
-    [...records.values()].some((record) => record.name === name)
-      ? hetznerError("uniqueness_error", `${noun} with the same name already exists`, {
-          fields: [{ name: "name" }],
-        })
-      : undefined;
   const routes: Route[] = [
     {
       method: "GET",
@@ -74,7 +92,21 @@ export function createResourceRoutes<Item extends LabelledRecord>(
       },
     },
   ];
-  const { remove } = options;
+  const { create, remove } = options;
+  if (create) {
+    routes.push({
+      method: "POST",
+      template: options.path,
+      handler: async (context) => {
+        const body = await readJsonBody(context.request);
+        if (body instanceof Response) return body;
+        const item = create(body, [], context);
+        if (item instanceof Response) return item;
+        records.set(item.id, item);
+        return jsonResponse({ [options.itemKey]: options.toJson(item), ...options.created }, 201);
+      },
+    });
+  }
   if (remove) {
     routes.push({
       method: "DELETE",
@@ -89,5 +121,5 @@ export function createResourceRoutes<Item extends LabelledRecord>(
       },
     });
   }
-  return { find, nameTaken, routes };
+  return { find, routes };
 }

@@ -1,8 +1,8 @@
-import { hetznerError, type InvalidField, invalidInput } from "./hetzner-errors.js";
-import { readJsonBody, validateLabels } from "./hetzner-input.js";
-import { type Json, sshKeyJson } from "./hetzner-json.js";
-import { createResourceRoutes } from "./hetzner-resource-routes.js";
-import { jsonResponse, type Route } from "./router.js";
+import { hetznerError, invalidInput } from "./hetzner-errors.js";
+import { labelsOf, validateLabels } from "./hetzner-input.js";
+import { sshKeyJson } from "./hetzner-json.js";
+import { createResourceRoutes, nameTaken } from "./hetzner-resource-routes.js";
+import type { Route } from "./router.js";
 import { parseSshPublicKey } from "./ssh-public-key.js";
 import type { SshKeyRecord, World } from "./world.js";
 
@@ -16,7 +16,7 @@ import type { SshKeyRecord, World } from "./world.js";
  * ```
  */
 export function createSshKeyRoutes(world: World): Route[] {
-  const { nameTaken, routes } = createResourceRoutes({
+  const { routes } = createResourceRoutes({
     path: "/ssh_keys",
     listKey: "ssh_keys",
     itemKey: "ssh_key",
@@ -29,51 +29,38 @@ export function createSshKeyRoutes(world: World): Route[] {
     },
     sort: { id: (key) => key.id, name: (key) => key.name },
     remove: () => undefined,
+    create: (body, fields, { now }) => {
+      if (typeof body.name !== "string" || body.name === "") {
+        fields.push({ name: "name", messages: ["is required and must be a string"] });
+      }
+      const parsed =
+        typeof body.public_key === "string"
+          ? parseSshPublicKey(body.public_key)
+          : "is required and must be a string";
+      if (typeof parsed === "string") fields.push({ name: "public_key", messages: [parsed] });
+      validateLabels(body.labels, fields);
+      if (fields.length > 0 || typeof parsed === "string") return invalidInput(fields);
+      const name = String(body.name);
+      const taken = nameTaken(world.sshKeys, "SSH key", name);
+      if (taken) return taken;
+      if ([...world.sshKeys.values()].some((key) => key.fingerprint === parsed.fingerprint)) {
+        return hetznerError(
+          "uniqueness_error",
+          "SSH key with the same fingerprint already exists",
+          { fields: [{ name: "public_key" }] },
+        );
+      }
+      const key: SshKeyRecord = {
+        id: world.nextSshKeyId(),
+        name,
+        publicKey: String(body.public_key).trim(),
+        fingerprint: parsed.fingerprint,
+        labels: labelsOf(body),
+        created: now,
+      };
+      return key;
+    },
   });
 
-  return [
-    ...routes,
-    {
-      method: "POST",
-      template: "/ssh_keys",
-      handler: async ({ request, now }) => {
-        const body = await readJsonBody(request);
-        if (body instanceof Response) return body;
-        const fields: InvalidField[] = [];
-        if (typeof body.name !== "string" || body.name === "") {
-          fields.push({ name: "name", messages: ["is required and must be a string"] });
-        }
-        const parsed =
-          typeof body.public_key === "string"
-            ? parseSshPublicKey(body.public_key)
-            : "is required and must be a string";
-        if (typeof parsed === "string") fields.push({ name: "public_key", messages: [parsed] });
-        validateLabels(body.labels, fields);
-        if (fields.length > 0 || typeof parsed === "string") return invalidInput(fields);
-        const name = String(body.name);
-        const taken = nameTaken(name);
-        if (taken) return taken;
-        if ([...world.sshKeys.values()].some((key) => key.fingerprint === parsed.fingerprint)) {
-          return hetznerError(
-            "uniqueness_error",
-            "SSH key with the same fingerprint already exists",
-            { fields: [{ name: "public_key" }] },
-          );
-        }
-        const key: SshKeyRecord = {
-          id: world.nextSshKeyId(),
-          name,
-          publicKey: String(body.public_key).trim(),
-          fingerprint: parsed.fingerprint,
-          labels: { ...((body.labels as Record<string, string> | undefined) ?? {}) },
-          created: now,
-        };
-        world.sshKeys.set(key.id, key);
-        return jsonResponse(
-          { ssh_key: sshKeyJson(world, key) } satisfies Json<"create_ssh_key", 201>,
-          201,
-        );
-      },
-    },
-  ];
+  return routes;
 }
