@@ -2,7 +2,7 @@ import { createHetznerClient, systemClock } from "@tailvm/hetzner-client";
 import { createVirtualClock } from "@tailvm/internal/test";
 import { createTailscaleClient } from "@tailvm/tailscale-client";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { apiOf, tailscaleUserData } from "../test/helpers.js";
+import { apiOf } from "../test/helpers.js";
 import { createSimulatedCloud } from "./create-simulated-cloud.js";
 
 afterEach(() => {
@@ -30,12 +30,7 @@ describe("a caller that waits on another clock than the simulator's", () => {
   it("fails fast on a real clock too, and on Tailscale's device wait", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     const sim = createSimulatedCloud();
-    const api = apiOf(sim);
-    const { key } = (await api.createKey()).json;
-    await api.createServer({
-      name: "joins",
-      user_data: tailscaleUserData({ authKey: key, hostname: "joins" }),
-    });
+    await apiOf(sim).createJoiningServer("joins");
     const tailnet = createTailscaleClient({ ...sim.context().tailscale, clock: systemClock });
     const waiting = tailnet
       .waitForDevice({ hostname: "joins", timeoutMs: 300_000 })

@@ -72,15 +72,21 @@ export interface ApiResult {
 
 type Call = (method: string, path: string, body?: unknown, token?: string) => Promise<ApiResult>;
 
+interface KeyOptions {
+  tags?: string[];
+  reusable?: boolean;
+  ephemeral?: boolean;
+  expirySeconds?: number;
+}
+
 /** Small helpers around `sim.fetch` for tests. */
 export function apiOf(sim: SimulatedCloud): {
   hetzner: Call;
   tailscale: Call;
-  createKey: (
-    options?: { tags?: string[]; reusable?: boolean; ephemeral?: boolean; expirySeconds?: number },
-    token?: string,
-  ) => Promise<ApiResult>;
+  createKey: (options?: KeyOptions, token?: string) => Promise<ApiResult>;
   createServer: (body: Record<string, unknown>) => Promise<ApiResult>;
+  /** Mints a key and creates server `name` whose user data joins the tailnet with it. */
+  createJoiningServer: (name: string) => Promise<ApiResult>;
 } {
   const callTo =
     (baseUrl: string, defaultToken: string): Call =>
@@ -100,15 +106,7 @@ export function apiOf(sim: SimulatedCloud): {
     };
   const hetzner = callTo(sim.hetznerUrl, sim.credentials.hetznerToken);
   const tailscale = callTo(sim.tailscaleUrl, sim.credentials.tailscaleApiKey);
-  const createKey = async (
-    options: {
-      tags?: string[];
-      reusable?: boolean;
-      ephemeral?: boolean;
-      expirySeconds?: number;
-    } = {},
-    token?: string,
-  ) =>
+  const createKey = async (options: KeyOptions = {}, token?: string) =>
     tailscale(
       "POST",
       "/tailnet/-/keys",
@@ -134,5 +132,9 @@ export function apiOf(sim: SimulatedCloud): {
       location: "nbg1",
       ...body,
     });
-  return { hetzner, tailscale, createKey, createServer };
+  const createJoiningServer = async (name: string) => {
+    const { key } = (await createKey()).json;
+    return createServer({ name, user_data: tailscaleUserData({ authKey: key, hostname: name }) });
+  };
+  return { hetzner, tailscale, createKey, createServer, createJoiningServer };
 }
