@@ -2,7 +2,7 @@ import type { CatalogImage } from "./catalog-images.js";
 import type { CatalogLocation } from "./catalog-locations.js";
 import type { CatalogServerType } from "./catalog-server-types.js";
 import type { FaultSchedule } from "./fault-schedule.js";
-import type { SimAuthKey, SimulatedApi, SimulatedClock } from "./types.js";
+import type { SimAuthKey, SimDevice, SimulatedApi, SimulatedClock } from "./types.js";
 
 /** The records the simulated world keeps, and how it is configured. */
 
@@ -78,19 +78,9 @@ export interface KeyRecord extends Omit<SimAuthKey, "valid"> {
   secret: string;
 }
 
-export interface DeviceRecord {
-  id: string;
-  nodeId: string;
-  hostname: string;
-  name: string;
-  tags: string[];
-  addresses: string[];
-  created: number;
-  lastSeen: number;
+/** A tailnet device with its keys; its times are on the simulator's clock, not the wall clock. */
+export interface DeviceRecord extends Omit<SimDevice, "connectedToControl"> {
   connected: boolean;
-  ephemeral: boolean;
-  serverId: number;
-  keyId: string;
   machineKey: string;
   nodeKey: string;
 }
