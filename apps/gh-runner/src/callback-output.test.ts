@@ -1,6 +1,6 @@
 import type { Clock } from "@tailvm/provisioner";
 import { describe, expect, it } from "vitest";
-import { createCallbackOutput } from "./callback-output.js";
+import { type CallbackOutputOptions, createCallbackOutput } from "./callback-output.js";
 
 const run = { runId: "run-1", agentId: "agent-1", jobId: null, startedAt: 0, finishedAt: 0 };
 const failure = {
@@ -28,16 +28,25 @@ const stoppedClock: Clock & { sleeps: number[] } = {
   },
 };
 
+/** A callback output on the stopped clock, sending to a port nothing listens on. */
+function stoppedOutput(
+  options: Omit<CallbackOutputOptions, "url" | "secret" | "metadata" | "clock">,
+) {
+  return createCallbackOutput({
+    url: "http://127.0.0.1:9/callback",
+    secret: "callback-secret",
+    metadata: {},
+    clock: stoppedClock,
+    ...options,
+  });
+}
+
 describe("createCallbackOutput", () => {
   it("waits out Retry-After through the clock, and stops at once when its signal aborts", async () => {
     const controller = new AbortController();
     const errors: unknown[] = [];
     let attempts = 0;
-    const output = createCallbackOutput({
-      url: "http://127.0.0.1:9/callback",
-      secret: "callback-secret",
-      metadata: {},
-      clock: stoppedClock,
+    const output = stoppedOutput({
       signal: controller.signal,
       fetch: async () => {
         attempts++;
@@ -57,11 +66,7 @@ describe("createCallbackOutput", () => {
 
   it("aborts a request in flight", async () => {
     const controller = new AbortController();
-    const output = createCallbackOutput({
-      url: "http://127.0.0.1:9/callback",
-      secret: "callback-secret",
-      metadata: {},
-      clock: stoppedClock,
+    const output = stoppedOutput({
       signal: controller.signal,
       fetch: (_input, init) =>
         new Promise((_resolve, reject) => {

@@ -4,8 +4,8 @@ import type { AddressInfo } from "node:net";
 import type { Clock } from "@tailvm/provisioner";
 import { startSimulatedCloudServer } from "@tailvm/testing";
 import { describe, expect, it, type TestContext } from "vitest";
+import { recordingReporter } from "../test/recording-reporter.js";
 import { runPost } from "./post.js";
-import type { Reporter } from "./reporter.js";
 import { type RunModeOptions, runMode } from "./run-mode.js";
 import type { SignalSource } from "./run-types.js";
 
@@ -38,35 +38,6 @@ function manualClock() {
     pending: () => sleepers.length,
   };
   return clock;
-}
-
-function recordingReporter() {
-  const calls: { method: keyof Reporter; text: string }[] = [];
-  const state: Record<string, string> = {};
-  const record =
-    (method: keyof Reporter) =>
-    (text = "") => {
-      calls.push({ method, text });
-    };
-  const reporter: Reporter = {
-    mask: record("mask"),
-    info: record("info"),
-    warning: record("warning"),
-    debug: () => undefined,
-    startGroup: record("startGroup"),
-    endGroup: record("endGroup"),
-    setOutput: (name, value) => calls.push({ method: "setOutput", text: `${name}=${value}` }),
-    saveState: (name, value) => {
-      state[name] = value;
-    },
-    fail: record("fail"),
-    writeSummary: async (markdown) => {
-      calls.push({ method: "writeSummary", text: markdown });
-    },
-  };
-  const texts = (method: keyof Reporter) =>
-    calls.filter((call) => call.method === method).map((call) => call.text);
-  return { reporter, calls, state, texts };
 }
 
 async function simulator(

@@ -1,34 +1,9 @@
 import { provisionVM, silentLogger } from "@tailvm/provisioner";
 import { describe, expect, it, type TestContext } from "vitest";
+import { recordingReporter } from "../test/recording-reporter.js";
 import { createServerDirectly, quickSimulator } from "../test/simulator.js";
 import { runPost } from "./post.js";
 import { STATE } from "./provision-events.js";
-import type { Reporter } from "./reporter.js";
-
-function recordingReporter() {
-  const lines: { method: string; text: string }[] = [];
-  const record = (method: string) => (text: string) => {
-    lines.push({ method, text });
-  };
-  const reporter: Reporter = {
-    mask: record("mask"),
-    info: record("info"),
-    warning: record("warning"),
-    debug: () => undefined,
-    startGroup: record("startGroup"),
-    endGroup: () => undefined,
-    setOutput: () => undefined,
-    saveState: () => undefined,
-    fail: record("fail"),
-    writeSummary: async () => undefined,
-  };
-  return {
-    reporter,
-    lines,
-    texts: (method: string) =>
-      lines.filter((line) => line.method === method).map((line) => line.text),
-  };
-}
 
 async function simulatorWithServer(context: TestContext, name: string) {
   const sim = await quickSimulator(context);
@@ -66,7 +41,7 @@ describe.concurrent("runPost", () => {
     expect(sim.state.servers()).toEqual([]);
     expect(recorder.texts("info")).toContain(`Removed server ${serverId}.`);
     // The credentials are masked first.
-    expect(recorder.lines.slice(0, 3).map((line) => line.method)).toEqual(["mask", "mask", "mask"]);
+    expect(recorder.calls.slice(0, 3).map((call) => call.method)).toEqual(["mask", "mask", "mask"]);
   });
 
   it("deletes the tailnet device of a server that is already gone, by the saved name", async (context) => {

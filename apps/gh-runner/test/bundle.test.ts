@@ -32,6 +32,18 @@ function apis(sim: Simulator): Record<string, string> {
   return { HETZNER_API_URL: sim.hetznerUrl, TAILSCALE_API_URL: sim.tailscaleUrl };
 }
 
+/** Runs the post step for `agentId` with the state its main step saved. */
+function runPostStep(sim: Simulator, agentId: string, state: Record<string, string>) {
+  return runBundle({
+    entry: "post",
+    inputs: { ...credentials(sim), agent_id: agentId, tailscale_tags: "tag:ci" },
+    env: {
+      ...apis(sim),
+      ...Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value])),
+    },
+  });
+}
+
 function credentialValues(sim: Simulator): string[] {
   return [
     sim.credentials.hetznerToken,
@@ -298,16 +310,7 @@ describe.concurrent("the post step (node dist/post.js)", () => {
     expect(killed.signal).toBe("SIGKILL");
     expect(killed.state.outcome).toBeUndefined();
 
-    const post = await runBundle({
-      entry: "post",
-      inputs: { ...credentials(sim), agent_id: "agent-killed", tailscale_tags: "tag:ci" },
-      env: {
-        ...apis(sim),
-        ...Object.fromEntries(
-          Object.entries(killed.state).map(([name, value]) => [`STATE_${name}`, value]),
-        ),
-      },
-    });
+    const post = await runPostStep(sim, "agent-killed", killed.state);
     expect(post.code).toBe(0);
     expect(post.stdout).toContain("did not finish");
     expect(leftovers(sim).servers).toBe(0);
@@ -322,16 +325,7 @@ describe.concurrent("the post step (node dist/post.js)", () => {
     });
     expect(main.code).toBe(0);
     const requestsBefore = sim.state.requests().length;
-    const post = await runBundle({
-      entry: "post",
-      inputs: { ...credentials(sim), agent_id: "agent-kept", tailscale_tags: "tag:ci" },
-      env: {
-        ...apis(sim),
-        ...Object.fromEntries(
-          Object.entries(main.state).map(([name, value]) => [`STATE_${name}`, value]),
-        ),
-      },
-    });
+    const post = await runPostStep(sim, "agent-kept", main.state);
     expect(post.code).toBe(0);
     expect(post.stdout).toContain("Keeping server");
     expect(leftovers(sim).servers).toBe(1);

@@ -1,14 +1,5 @@
 export { bootCheck } from "./boot-check.js";
-export type {
-  AuthKeyFileState,
-  BootCheckResult,
-  BootFailure,
-  BootFile,
-  BootModule,
-  BootStage,
-  TailscaleCall,
-  TailscaleOutcome,
-} from "./boot-result.js";
+export type * from "./boot-result.js";
 export {
   type BootChecker,
   type BootCheckerOptions,

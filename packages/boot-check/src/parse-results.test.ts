@@ -91,18 +91,19 @@ describe("reading a boot's results", () => {
   });
 
   it("reads the stub's calls and skips broken lines", () => {
+    const authKeyFile = {
+      path: "/run/k",
+      exists: true,
+      mode: "0600",
+      owner: "root:root",
+      sha256: "ab",
+    };
     const lines = [
       JSON.stringify({
         argv: ["up", "--auth-key=file:/run/k"],
         uptimeSeconds: 90.5,
         time: 1,
-        authKeyFile: {
-          path: "/run/k",
-          exists: true,
-          mode: "0600",
-          owner: "root:root",
-          sha256: "ab",
-        },
+        authKeyFile,
       }),
       "{broken",
       JSON.stringify({ argv: ["version"], uptimeSeconds: 91 }),
@@ -112,13 +113,7 @@ describe("reading a boot's results", () => {
       {
         argv: ["up", "--auth-key=file:/run/k"],
         uptimeSeconds: 90.5,
-        authKeyFile: {
-          path: "/run/k",
-          exists: true,
-          mode: "0600",
-          owner: "root:root",
-          sha256: "ab",
-        },
+        authKeyFile,
       },
       { argv: ["version"], uptimeSeconds: 91 },
     ]);

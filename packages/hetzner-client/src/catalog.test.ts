@@ -1,16 +1,10 @@
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import {
-  BASE_URL,
-  HttpResponse,
-  http,
-  makeClient,
-  pagination,
-  server,
-  useMockServer,
-} from "../test/helpers";
+import { pagination, server } from "../test/fixtures";
+import { makeClient, useHetznerApi } from "../test/msw-client";
 import type { Image } from "./types";
 
-const mock = useMockServer();
+const mock = useHetznerApi();
 
 const price = (location: string, monthly: string) => ({
   location,
@@ -46,48 +40,46 @@ function image(id: number, name: string, architecture: "x86" | "arm" = "x86"): I
 describe("listServerTypes", () => {
   it("keeps prices, deprecation and per-location availability across pages", async () => {
     const pages: string[] = [];
-    mock.use(
-      http.get(`${BASE_URL}/server_types`, ({ request }) => {
-        const page = Number(new URL(request.url).searchParams.get("page"));
-        pages.push(String(page));
-        const base = server(1, "x").server_type;
-        const type =
-          page === 1
-            ? {
-                ...base,
-                id: 22,
-                name: "cpx22",
-                prices: [price("nbg1", "7.49"), price("ash", "8.49")],
-                locations: [
-                  { id: 1, name: "nbg1", deprecation: null, recommended: true, available: true },
-                  { id: 4, name: "ash", deprecation: null, recommended: false, available: false },
-                ],
-              }
-            : {
-                ...base,
-                id: 2,
-                name: "cx22",
-                deprecated: true,
-                deprecation: {
-                  announced: "2025-10-16T00:00:00+00:00",
-                  unavailable_after: "2026-01-01T00:00:00+00:00",
-                },
-                locations: [
-                  {
-                    id: 1,
-                    name: "nbg1",
-                    recommended: false,
-                    available: false,
-                    deprecation: {
-                      announced: "2025-10-16T00:00:00+00:00",
-                      unavailable_after: "2026-01-01T00:00:00+00:00",
-                    },
+    mock.get("/server_types", ({ request }) => {
+      const page = Number(new URL(request.url).searchParams.get("page"));
+      pages.push(String(page));
+      const base = server(1, "x").server_type;
+      const type =
+        page === 1
+          ? {
+              ...base,
+              id: 22,
+              name: "cpx22",
+              prices: [price("nbg1", "7.49"), price("ash", "8.49")],
+              locations: [
+                { id: 1, name: "nbg1", deprecation: null, recommended: true, available: true },
+                { id: 4, name: "ash", deprecation: null, recommended: false, available: false },
+              ],
+            }
+          : {
+              ...base,
+              id: 2,
+              name: "cx22",
+              deprecated: true,
+              deprecation: {
+                announced: "2025-10-16T00:00:00+00:00",
+                unavailable_after: "2026-01-01T00:00:00+00:00",
+              },
+              locations: [
+                {
+                  id: 1,
+                  name: "nbg1",
+                  recommended: false,
+                  available: false,
+                  deprecation: {
+                    announced: "2025-10-16T00:00:00+00:00",
+                    unavailable_after: "2026-01-01T00:00:00+00:00",
                   },
-                ],
-              };
-        return HttpResponse.json({ server_types: [type], meta: pagination(page, 2) });
-      }),
-    );
+                },
+              ],
+            };
+      return HttpResponse.json({ server_types: [type], meta: pagination(page, 2) });
+    });
     const { client } = makeClient();
 
     const [current, old] = await client.listServerTypes();
@@ -109,13 +101,11 @@ describe("listServerTypes", () => {
 
 describe("listLocations", () => {
   it("returns every location", async () => {
-    mock.use(
-      http.get(`${BASE_URL}/locations`, () =>
-        HttpResponse.json({
-          locations: [server(1, "x").location, { ...server(1, "x").location, id: 2, name: "fsn1" }],
-          meta: pagination(1, 1),
-        }),
-      ),
+    mock.get("/locations", () =>
+      HttpResponse.json({
+        locations: [server(1, "x").location, { ...server(1, "x").location, id: 2, name: "fsn1" }],
+        meta: pagination(1, 1),
+      }),
     );
     const { client } = makeClient();
 
@@ -127,18 +117,9 @@ describe("listLocations", () => {
 
 describe("listImages", () => {
   it("filters by name, architecture and type, and reads every page", async () => {
-    const queries: URLSearchParams[] = [];
-    mock.use(
-      http.get(`${BASE_URL}/images`, ({ request }) => {
-        const query = new URL(request.url).searchParams;
-        queries.push(query);
-        const page = Number(query.get("page"));
-        return HttpResponse.json({
-          images: [image(page, `ubuntu-24.04-p${page}`, "arm")],
-          meta: pagination(page, 2),
-        });
-      }),
-    );
+    const queries = mock.pages("/images", 2, (page) => ({
+      images: [image(page, `ubuntu-24.04-p${page}`, "arm")],
+    }));
     const { client } = makeClient();
 
     const images = await client.listImages({

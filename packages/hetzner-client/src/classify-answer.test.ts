@@ -1,43 +1,33 @@
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import {
-  BASE_URL,
-  createBody,
-  created,
-  errorResponse,
-  HttpResponse,
-  http,
-  makeClient,
-  server,
-  useMockServer,
-} from "../test/helpers";
+import { createBody, created, errorResponse, server } from "../test/fixtures";
+import { makeClient, useHetznerApi } from "../test/msw-client";
 import { HetznerNetworkError } from "./errors";
 
-const mock = useMockServer();
+const mock = useHetznerApi();
 
 describe("retry rules", () => {
   it("waits until RateLimit-Reset after a 429, then succeeds", async () => {
     const { client, clock, retries } = makeClient();
     const resetAt = Math.floor(clock.now() / 1000) + 7;
     let calls = 0;
-    mock.use(
-      http.get(`${BASE_URL}/servers/:id`, () => {
-        calls++;
-        if (calls === 1) {
-          return HttpResponse.json(
-            { error: { code: "rate_limit_exceeded", message: "limit reached", details: null } },
-            {
-              status: 429,
-              headers: {
-                "RateLimit-Limit": "3600",
-                "RateLimit-Remaining": "0",
-                "RateLimit-Reset": String(resetAt),
-              },
+    mock.get("/servers/:id", () => {
+      calls++;
+      if (calls === 1) {
+        return HttpResponse.json(
+          { error: { code: "rate_limit_exceeded", message: "limit reached", details: null } },
+          {
+            status: 429,
+            headers: {
+              "RateLimit-Limit": "3600",
+              "RateLimit-Remaining": "0",
+              "RateLimit-Reset": String(resetAt),
             },
-          );
-        }
-        return HttpResponse.json({ server: server(5, "after-wait") });
-      }),
-    );
+          },
+        );
+      }
+      return HttpResponse.json({ server: server(5, "after-wait") });
+    });
 
     const found = await client.getServer(5);
 
@@ -63,17 +53,15 @@ describe("retry rules", () => {
       retry: { random: () => 0, maxRateLimitWaitMs: 60_000 },
     });
     let calls = 0;
-    mock.use(
-      http.get(`${BASE_URL}/servers/:id`, () => {
-        calls++;
-        return calls === 1
-          ? HttpResponse.json(
-              { error: { code: "rate_limit_exceeded", message: "slow down" } },
-              { status: 429, headers: { "RateLimit-Reset": String(clock.now() / 1000 + 3600) } },
-            )
-          : HttpResponse.json({ server: server(5, "x") });
-      }),
-    );
+    mock.get("/servers/:id", () => {
+      calls++;
+      return calls === 1
+        ? HttpResponse.json(
+            { error: { code: "rate_limit_exceeded", message: "slow down" } },
+            { status: 429, headers: { "RateLimit-Reset": String(clock.now() / 1000 + 3600) } },
+          )
+        : HttpResponse.json({ server: server(5, "x") });
+    });
 
     await client.getServer(5);
 
@@ -82,12 +70,10 @@ describe("retry rules", () => {
 
   it("re-sends a POST after a 429, with the same body", async () => {
     const bodies: unknown[] = [];
-    mock.use(
-      http.post(`${BASE_URL}/servers`, async ({ request }) => {
-        bodies.push(await request.json());
-        return bodies.length === 1 ? errorResponse(429, "rate_limit_exceeded") : created(9);
-      }),
-    );
+    mock.post("/servers", async ({ request }) => {
+      bodies.push(await request.json());
+      return bodies.length === 1 ? errorResponse(429, "rate_limit_exceeded") : created(9);
+    });
     const { client, clock } = makeClient();
 
     const result = await client.createServer(createBody);
@@ -99,12 +85,10 @@ describe("retry rules", () => {
 
   it("re-sends a POST after a conflict", async () => {
     let calls = 0;
-    mock.use(
-      http.post(`${BASE_URL}/servers`, () => {
-        calls++;
-        return calls === 1 ? errorResponse(409, "conflict") : created(10);
-      }),
-    );
+    mock.post("/servers", () => {
+      calls++;
+      return calls === 1 ? errorResponse(409, "conflict") : created(10);
+    });
     const { client, retries } = makeClient();
 
     await client.createServer(createBody);
@@ -119,12 +103,10 @@ describe("retry rules", () => {
     [504, "timeout"],
   ])("never re-sends POST /servers after a %i", async (status, code) => {
     let calls = 0;
-    mock.use(
-      http.post(`${BASE_URL}/servers`, () => {
-        calls++;
-        return errorResponse(status, code);
-      }),
-    );
+    mock.post("/servers", () => {
+      calls++;
+      return errorResponse(status, code);
+    });
     const { client, clock, retries } = makeClient();
 
     await expect(client.createServer(createBody)).rejects.toMatchObject({ status, code });
@@ -154,14 +136,12 @@ describe("retry rules", () => {
 
   it("retries a GET after 502 with exponential backoff", async () => {
     let calls = 0;
-    mock.use(
-      http.get(`${BASE_URL}/servers/:id`, () => {
-        calls++;
-        return calls < 3
-          ? new HttpResponse("bad gateway", { status: 502 })
-          : HttpResponse.json({ server: server(3, "c") });
-      }),
-    );
+    mock.get("/servers/:id", () => {
+      calls++;
+      return calls < 3
+        ? new HttpResponse("bad gateway", { status: 502 })
+        : HttpResponse.json({ server: server(3, "c") });
+    });
     const { client, clock, retries } = makeClient();
 
     const found = await client.getServer(3);
@@ -178,14 +158,12 @@ describe("retry rules", () => {
 
   it("applies jitter from the injected random source", async () => {
     let calls = 0;
-    mock.use(
-      http.get(`${BASE_URL}/servers/:id`, () => {
-        calls++;
-        return calls === 1
-          ? errorResponse(504, "timeout")
-          : HttpResponse.json({ server: server(3, "c") });
-      }),
-    );
+    mock.get("/servers/:id", () => {
+      calls++;
+      return calls === 1
+        ? errorResponse(504, "timeout")
+        : HttpResponse.json({ server: server(3, "c") });
+    });
     const { client, clock } = makeClient({ retry: { random: () => 0.5 } });
 
     await client.getServer(3);
@@ -230,12 +208,10 @@ describe("retry rules", () => {
 
   it("gives up after maxRetries and reports the last error", async () => {
     let calls = 0;
-    mock.use(
-      http.get(`${BASE_URL}/servers/:id`, () => {
-        calls++;
-        return errorResponse(502, "bad_gateway");
-      }),
-    );
+    mock.get("/servers/:id", () => {
+      calls++;
+      return errorResponse(502, "bad_gateway");
+    });
     const { client, clock } = makeClient({ retry: { random: () => 0, maxRetries: 2 } });
 
     await expect(client.getServer(1)).rejects.toMatchObject({ status: 502, isRetryable: true });
@@ -245,14 +221,12 @@ describe("retry rules", () => {
 
   it("keeps retrying when an onRetry listener throws", async () => {
     let calls = 0;
-    mock.use(
-      http.get(`${BASE_URL}/servers/:id`, () => {
-        calls++;
-        return calls === 1
-          ? errorResponse(502, "bad_gateway")
-          : HttpResponse.json({ server: server(2, "b") });
-      }),
-    );
+    mock.get("/servers/:id", () => {
+      calls++;
+      return calls === 1
+        ? errorResponse(502, "bad_gateway")
+        : HttpResponse.json({ server: server(2, "b") });
+    });
     const { client } = makeClient({
       onRetry: () => {
         throw new Error("listener bug");
@@ -265,12 +239,10 @@ describe("retry rules", () => {
 
   it("does not retry at all with retry: false", async () => {
     let calls = 0;
-    mock.use(
-      http.get(`${BASE_URL}/servers/:id`, () => {
-        calls++;
-        return errorResponse(429, "rate_limit_exceeded");
-      }),
-    );
+    mock.get("/servers/:id", () => {
+      calls++;
+      return errorResponse(429, "rate_limit_exceeded");
+    });
     const { client } = makeClient({ retry: false });
 
     await expect(client.getServer(1)).rejects.toMatchObject({ status: 429 });
@@ -279,12 +251,10 @@ describe("retry rules", () => {
 
   it("does not retry codes listed in doNotRetry", async () => {
     let calls = 0;
-    mock.use(
-      http.get(`${BASE_URL}/servers/:id`, () => {
-        calls++;
-        return errorResponse(409, "conflict");
-      }),
-    );
+    mock.get("/servers/:id", () => {
+      calls++;
+      return errorResponse(409, "conflict");
+    });
     const { client } = makeClient({ retry: { doNotRetry: ["conflict"] } });
 
     await expect(client.getServer(1)).rejects.toMatchObject({ code: "conflict" });
@@ -293,12 +263,10 @@ describe("retry rules", () => {
 
   it("does not retry a 503 or a 500 on GET", async () => {
     let calls = 0;
-    mock.use(
-      http.get(`${BASE_URL}/servers/:id`, () => {
-        calls++;
-        return errorResponse(calls === 1 ? 503 : 500, "unavailable");
-      }),
-    );
+    mock.get("/servers/:id", () => {
+      calls++;
+      return errorResponse(calls === 1 ? 503 : 500, "unavailable");
+    });
     const { client } = makeClient();
 
     await expect(client.getServer(1)).rejects.toMatchObject({ status: 503 });

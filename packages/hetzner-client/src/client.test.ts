@@ -1,29 +1,19 @@
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import {
-  BASE_URL,
-  createBody,
-  created,
-  HttpResponse,
-  http,
-  makeClient,
-  server,
-  TOKEN,
-  useMockServer,
-} from "../test/helpers";
+import { createBody, created, server, TOKEN } from "../test/fixtures";
+import { makeClient, useHetznerApi } from "../test/msw-client";
 import { createHetznerClient } from "./client";
 import { HetznerInputError } from "./errors";
 
-const mock = useMockServer();
+const mock = useHetznerApi();
 
 describe("requests", () => {
   it("sends the bearer token, JSON content type and a user agent", async () => {
     const seen: Request[] = [];
-    mock.use(
-      http.post(`${BASE_URL}/servers`, ({ request }) => {
-        seen.push(request.clone());
-        return created(42);
-      }),
-    );
+    mock.post("/servers", ({ request }) => {
+      seen.push(request.clone());
+      return created(42);
+    });
     const { client } = makeClient({ userAgent: "my-app/1.0" });
 
     const result = await client.createServer(createBody);
@@ -56,18 +46,16 @@ describe("requests", () => {
   });
 
   it("exposes the last RateLimit headers", async () => {
-    mock.use(
-      http.get(`${BASE_URL}/servers/:id`, () =>
-        HttpResponse.json(
-          { server: server(1, "a") },
-          {
-            headers: {
-              "RateLimit-Limit": "3600",
-              "RateLimit-Remaining": "3599",
-              "RateLimit-Reset": "1750000001",
-            },
+    mock.get("/servers/:id", () =>
+      HttpResponse.json(
+        { server: server(1, "a") },
+        {
+          headers: {
+            "RateLimit-Limit": "3600",
+            "RateLimit-Remaining": "3599",
+            "RateLimit-Reset": "1750000001",
           },
-        ),
+        },
       ),
     );
     const { client } = makeClient();
@@ -107,9 +95,7 @@ describe("options", () => {
   });
 
   it("takes undefined for every optional option", async () => {
-    mock.use(
-      http.get(`${BASE_URL}/servers/:id`, () => HttpResponse.json({ server: server(1, "a") })),
-    );
+    mock.get("/servers/:id", () => HttpResponse.json({ server: server(1, "a") }));
     const client = createHetznerClient({
       token: TOKEN,
       baseUrl: undefined,

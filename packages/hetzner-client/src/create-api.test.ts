@@ -1,23 +1,12 @@
+import { createVirtualClock, hangUntilAborted } from "@tailvm/internal/test";
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import {
-  action,
-  BASE_URL,
-  createBody,
-  created,
-  createVirtualClock,
-  errorResponse,
-  HttpResponse,
-  hangUntilAborted,
-  http,
-  makeClient,
-  server,
-  TOKEN,
-  useMockServer,
-} from "../test/helpers";
+import { action, createBody, created, errorResponse, server, TOKEN } from "../test/fixtures";
+import { makeClient, useHetznerApi } from "../test/msw-client";
 import { createHetznerClient } from "./client";
 import { HetznerNetworkError } from "./errors";
 
-const mock = useMockServer();
+const mock = useHetznerApi();
 
 describe("attempts", () => {
   it("times out a hung GET with the client's clock and retries it", async () => {
@@ -62,12 +51,10 @@ describe("attempts", () => {
   it("stops waiting and never retries when the signal aborts", async () => {
     const clock = createVirtualClock({ autoAdvance: false });
     let calls = 0;
-    mock.use(
-      http.get(`${BASE_URL}/servers/:id`, () => {
-        calls++;
-        return errorResponse(502, "bad_gateway");
-      }),
-    );
+    mock.get("/servers/:id", () => {
+      calls++;
+      return errorResponse(502, "bad_gateway");
+    });
     const client = createHetznerClient({ token: TOKEN, clock });
     const controller = new AbortController();
 
@@ -93,17 +80,15 @@ describe("attempts", () => {
 describe("middleware added with api.use()", () => {
   it("runs onRequest and onResponse on every attempt of a retried request", async () => {
     let calls = 0;
-    mock.use(
-      http.get(`${BASE_URL}/servers/:id`, () => {
-        calls++;
-        return calls < 3
-          ? errorResponse(
-              calls === 1 ? 429 : 502,
-              calls === 1 ? "rate_limit_exceeded" : "bad_gateway",
-            )
-          : HttpResponse.json({ server: server(3, "c") });
-      }),
-    );
+    mock.get("/servers/:id", () => {
+      calls++;
+      return calls < 3
+        ? errorResponse(
+            calls === 1 ? 429 : 502,
+            calls === 1 ? "rate_limit_exceeded" : "bad_gateway",
+          )
+        : HttpResponse.json({ server: server(3, "c") });
+    });
     const { client, retries } = makeClient();
     const seen: string[] = [];
     const middleware = {
@@ -140,13 +125,11 @@ describe("middleware added with api.use()", () => {
   it("lets a middleware replace the request of a createServer retried after a 429", async () => {
     const bodies: unknown[] = [];
     const marks: (string | null)[] = [];
-    mock.use(
-      http.post(`${BASE_URL}/servers`, async ({ request }) => {
-        bodies.push(await request.json());
-        marks.push(request.headers.get("x-attempt"));
-        return bodies.length === 1 ? errorResponse(429, "rate_limit_exceeded") : created(9);
-      }),
-    );
+    mock.post("/servers", async ({ request }) => {
+      bodies.push(await request.json());
+      marks.push(request.headers.get("x-attempt"));
+      return bodies.length === 1 ? errorResponse(429, "rate_limit_exceeded") : created(9);
+    });
     const { client, clock } = makeClient();
     let attempt = 0;
     client.api.use({
@@ -171,12 +154,10 @@ describe("middleware added with api.use()", () => {
 
   it("sees a POST that got a 502 once: it is not re-sent", async () => {
     let calls = 0;
-    mock.use(
-      http.post(`${BASE_URL}/servers`, () => {
-        calls++;
-        return errorResponse(502, "bad_gateway");
-      }),
-    );
+    mock.post("/servers", () => {
+      calls++;
+      return errorResponse(502, "bad_gateway");
+    });
     const { client, retries } = makeClient();
     let requests = 0;
     client.api.use({
@@ -196,14 +177,12 @@ describe("middleware added with api.use()", () => {
 
   it("retries a locked resource with backoff, for a POST too", async () => {
     let calls = 0;
-    mock.use(
-      http.post(`${BASE_URL}/servers/:id/actions/poweron`, () => {
-        calls++;
-        return calls === 1
-          ? errorResponse(423, "locked")
-          : HttpResponse.json({ action: action(5, "running") }, { status: 201 });
-      }),
-    );
+    mock.post("/servers/:id/actions/poweron", () => {
+      calls++;
+      return calls === 1
+        ? errorResponse(423, "locked")
+        : HttpResponse.json({ action: action(5, "running") }, { status: 201 });
+    });
     const { client, clock } = makeClient();
 
     const { data } = await client.api.POST("/servers/{id}/actions/poweron", {

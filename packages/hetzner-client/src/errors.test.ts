@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { action } from "../test/helpers";
+import { action } from "../test/fixtures";
 import {
   HetznerActionError,
   HetznerApiError,

@@ -1,17 +1,10 @@
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import {
-  action,
-  BASE_URL,
-  errorResponse,
-  HttpResponse,
-  http,
-  makeClient,
-  pagination,
-  useMockServer,
-} from "../test/helpers";
+import { action, errorResponse } from "../test/fixtures";
+import { makeClient, useHetznerApi } from "../test/msw-client";
 import type { CreateFirewallBody, Firewall } from "./types";
 
-const mock = useMockServer();
+const mock = useHetznerApi();
 
 function firewall(id: number, name: string): Firewall {
   return {
@@ -41,18 +34,9 @@ const body: CreateFirewallBody = {
 
 describe("firewalls", () => {
   it("listFirewalls filters by name and label selector across pages", async () => {
-    const queries: URLSearchParams[] = [];
-    mock.use(
-      http.get(`${BASE_URL}/firewalls`, ({ request }) => {
-        const query = new URL(request.url).searchParams;
-        queries.push(query);
-        const page = Number(query.get("page"));
-        return HttpResponse.json({
-          firewalls: [firewall(page, `fw-${page}`)],
-          meta: pagination(page, 2),
-        });
-      }),
-    );
+    const queries = mock.pages("/firewalls", 2, (page) => ({
+      firewalls: [firewall(page, `fw-${page}`)],
+    }));
     const { client } = makeClient();
 
     const found = await client.listFirewalls({
@@ -69,15 +53,13 @@ describe("firewalls", () => {
 
   it("createFirewall sends the body and resolves the firewall with its actions", async () => {
     const sent: unknown[] = [];
-    mock.use(
-      http.post(`${BASE_URL}/firewalls`, async ({ request }) => {
-        sent.push(await request.json());
-        return HttpResponse.json(
-          { firewall: firewall(7, "runners"), actions: [action(70, "running")] },
-          { status: 201 },
-        );
-      }),
-    );
+    mock.post("/firewalls", async ({ request }) => {
+      sent.push(await request.json());
+      return HttpResponse.json(
+        { firewall: firewall(7, "runners"), actions: [action(70, "running")] },
+        { status: 201 },
+      );
+    });
     const { client } = makeClient();
 
     const result = await client.createFirewall(body);
@@ -89,12 +71,10 @@ describe("firewalls", () => {
 
   it("createFirewall is never re-sent after a 502, and checks its body before sending", async () => {
     let calls = 0;
-    mock.use(
-      http.post(`${BASE_URL}/firewalls`, () => {
-        calls++;
-        return errorResponse(502, "bad_gateway");
-      }),
-    );
+    mock.post("/firewalls", () => {
+      calls++;
+      return errorResponse(502, "bad_gateway");
+    });
     const { client, retries } = makeClient();
 
     await expect(client.createFirewall(body)).rejects.toMatchObject({
@@ -110,15 +90,13 @@ describe("firewalls", () => {
 
   it("deleteFirewall resolves { deleted } and retries after a 502", async () => {
     let calls = 0;
-    mock.use(
-      http.delete(`${BASE_URL}/firewalls/:id`, ({ params }) => {
-        calls++;
-        if (params.id !== "7") return errorResponse(404, "not_found");
-        return calls === 1
-          ? errorResponse(502, "bad_gateway")
-          : new HttpResponse(null, { status: 204 });
-      }),
-    );
+    mock.delete("/firewalls/:id", ({ params }) => {
+      calls++;
+      if (params.id !== "7") return errorResponse(404, "not_found");
+      return calls === 1
+        ? errorResponse(502, "bad_gateway")
+        : new HttpResponse(null, { status: 204 });
+    });
     const { client, retries } = makeClient();
 
     await expect(client.deleteFirewall(7)).resolves.toEqual({ deleted: true });
@@ -130,10 +108,8 @@ describe("firewalls", () => {
   });
 
   it("deleteFirewall rethrows resource_in_use with its hint", async () => {
-    mock.use(
-      http.delete(`${BASE_URL}/firewalls/:id`, () =>
-        errorResponse(422, "resource_in_use", "firewall is still applied"),
-      ),
+    mock.delete("/firewalls/:id", () =>
+      errorResponse(422, "resource_in_use", "firewall is still applied"),
     );
     const { client } = makeClient();
 

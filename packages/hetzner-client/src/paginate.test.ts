@@ -1,34 +1,20 @@
+import { createVirtualClock } from "@tailvm/internal/test";
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import {
-  BASE_URL,
-  createVirtualClock,
-  errorResponse,
-  HttpResponse,
-  http,
-  pagination,
-  server,
-  TOKEN,
-  useMockServer,
-} from "../test/helpers";
+import { errorResponse, pagination, server, TOKEN } from "../test/fixtures";
+import { useHetznerApi } from "../test/msw-client";
 import { createHetznerClient } from "./client";
 import { HetznerApiError } from "./errors";
 
-const mock = useMockServer();
+const mock = useHetznerApi();
 
 const client = createHetznerClient({ token: TOKEN, clock: createVirtualClock() });
 
 describe("paginate", () => {
   it("follows meta.pagination.next_page across 3 pages with per_page 50", async () => {
-    const queries: URLSearchParams[] = [];
-    mock.use(
-      http.get(`${BASE_URL}/servers`, ({ request }) => {
-        const query = new URL(request.url).searchParams;
-        queries.push(query);
-        const page = Number(query.get("page"));
-        const servers = [1, 2].map((index) => server(page * 10 + index, `p${page}-${index}`));
-        return HttpResponse.json({ servers, meta: pagination(page, 3) });
-      }),
-    );
+    const queries = mock.pages("/servers", 3, (page) => ({
+      servers: [1, 2].map((index) => server(page * 10 + index, `p${page}-${index}`)),
+    }));
 
     const names: string[] = [];
     for await (const item of client.paginate("/servers", {
@@ -45,12 +31,10 @@ describe("paginate", () => {
 
   it("fills path parameters", async () => {
     const paths: string[] = [];
-    mock.use(
-      http.get(`${BASE_URL}/servers/:id/actions`, ({ request }) => {
-        paths.push(new URL(request.url).pathname);
-        return HttpResponse.json({ actions: [], meta: pagination(1, 1) });
-      }),
-    );
+    mock.get("/servers/:id/actions", ({ request }) => {
+      paths.push(new URL(request.url).pathname);
+      return HttpResponse.json({ actions: [], meta: pagination(1, 1) });
+    });
 
     const items = [];
     for await (const item of client.paginate("/servers/{id}/actions", {
@@ -64,35 +48,25 @@ describe("paginate", () => {
   });
 
   it("stops early when the consumer breaks, without fetching more pages", async () => {
-    let calls = 0;
-    mock.use(
-      http.get(`${BASE_URL}/locations`, ({ request }) => {
-        calls++;
-        const page = Number(new URL(request.url).searchParams.get("page"));
-        return HttpResponse.json({
-          locations: [{ ...server(1, "x").location, id: page }],
-          meta: pagination(page, 5),
-        });
-      }),
-    );
+    const queries = mock.pages("/locations", 5, (page) => ({
+      locations: [{ ...server(1, "x").location, id: page }],
+    }));
 
     for await (const location of client.paginate("/locations")) {
       expect(location.id).toBe(1);
       break;
     }
 
-    expect(calls).toBe(1);
+    expect(queries).toHaveLength(1);
   });
 
   it("throws HetznerApiError when a page fails", async () => {
-    mock.use(
-      http.get(`${BASE_URL}/servers`, ({ request }) => {
-        const page = Number(new URL(request.url).searchParams.get("page"));
-        return page === 1
-          ? HttpResponse.json({ servers: [server(1, "a")], meta: pagination(1, 2) })
-          : errorResponse(403, "forbidden");
-      }),
-    );
+    mock.get("/servers", ({ request }) => {
+      const page = Number(new URL(request.url).searchParams.get("page"));
+      return page === 1
+        ? HttpResponse.json({ servers: [server(1, "a")], meta: pagination(1, 2) })
+        : errorResponse(403, "forbidden");
+    });
 
     const seen: number[] = [];
     const iterate = async () => {

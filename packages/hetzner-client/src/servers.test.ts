@@ -1,44 +1,32 @@
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import {
-  action,
-  BASE_URL,
-  createBody,
-  created,
-  errorResponse,
-  HttpResponse,
-  http,
-  makeClient,
-  pagination,
-  server,
-  useMockServer,
-} from "../test/helpers";
+import { action, createBody, created, errorResponse, server } from "../test/fixtures";
+import { makeClient, useHetznerApi } from "../test/msw-client";
 import { HetznerInputError } from "./errors";
 import type { CreateServerBody } from "./types";
 
-const mock = useMockServer();
+const mock = useHetznerApi();
 
 describe("helpers", () => {
   it("findServer resolves undefined for a missing server", async () => {
-    mock.use(http.get(`${BASE_URL}/servers/:id`, () => errorResponse(404, "not_found")));
+    mock.get("/servers/:id", () => errorResponse(404, "not_found"));
     const { client } = makeClient();
 
     await expect(client.findServer(99)).resolves.toBeUndefined();
   });
 
   it("findServer rethrows other errors", async () => {
-    mock.use(http.get(`${BASE_URL}/servers/:id`, () => errorResponse(401, "unauthorized")));
+    mock.get("/servers/:id", () => errorResponse(401, "unauthorized"));
     const { client } = makeClient();
 
     await expect(client.findServer(99)).rejects.toMatchObject({ code: "unauthorized" });
   });
 
   it("deleteServer resolves { deleted: true, action }, or { deleted: false } when already gone", async () => {
-    mock.use(
-      http.delete(`${BASE_URL}/servers/:id`, ({ params }) =>
-        params.id === "1"
-          ? HttpResponse.json({ action: { ...action(300, "running"), command: "delete_server" } })
-          : errorResponse(404, "not_found"),
-      ),
+    mock.delete("/servers/:id", ({ params }) =>
+      params.id === "1"
+        ? HttpResponse.json({ action: { ...action(300, "running"), command: "delete_server" } })
+        : errorResponse(404, "not_found"),
     );
     const { client } = makeClient();
 
@@ -48,25 +36,14 @@ describe("helpers", () => {
   });
 
   it("deleteServer rethrows errors other than not_found", async () => {
-    mock.use(http.delete(`${BASE_URL}/servers/:id`, () => errorResponse(423, "locked")));
+    mock.delete("/servers/:id", () => errorResponse(423, "locked"));
     const { client } = makeClient({ retry: false });
 
     await expect(client.deleteServer(1)).rejects.toMatchObject({ code: "locked", status: 423 });
   });
 
   it("listServers filters by label selector and name across pages", async () => {
-    const queries: URLSearchParams[] = [];
-    mock.use(
-      http.get(`${BASE_URL}/servers`, ({ request }) => {
-        const query = new URL(request.url).searchParams;
-        queries.push(query);
-        const page = Number(query.get("page"));
-        return HttpResponse.json({
-          servers: [server(page, `s${page}`)],
-          meta: pagination(page, 2),
-        });
-      }),
-    );
+    const queries = mock.pages("/servers", 2, (page) => ({ servers: [server(page, `s${page}`)] }));
     const { client } = makeClient();
 
     const servers = await client.listServers({
@@ -87,12 +64,10 @@ describe("helpers", () => {
 describe("createServer", () => {
   it("sends server_type, image and location as IDs or names, as given", async () => {
     const bodies: unknown[] = [];
-    mock.use(
-      http.post(`${BASE_URL}/servers`, async ({ request }) => {
-        bodies.push(await request.json());
-        return created(42);
-      }),
-    );
+    mock.post("/servers", async ({ request }) => {
+      bodies.push(await request.json());
+      return created(42);
+    });
     const { client } = makeClient();
 
     const result = await client.createServer({

@@ -1,27 +1,18 @@
+import { everythingReachable } from "@tailvm/internal/test";
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import {
-  BASE_URL,
-  createBody,
-  errorResponse,
-  everythingReachable,
-  HttpResponse,
-  http,
-  makeClient,
-  TOKEN,
-  useMockServer,
-} from "../test/helpers";
+import { createBody, errorResponse, TOKEN } from "../test/fixtures";
+import { makeClient, useHetznerApi } from "../test/msw-client";
 import { HetznerApiError, HetznerError, HetznerNetworkError, isHetznerApiError } from "./errors";
 
-const mock = useMockServer();
+const mock = useHetznerApi();
 
 describe("errors", () => {
   it("turns a 404 into HetznerApiError not_found with method, path and correlation id", async () => {
-    mock.use(
-      http.get(`${BASE_URL}/servers/:id`, () =>
-        HttpResponse.json(
-          { error: { code: "not_found", message: "server with ID '42' not found", details: {} } },
-          { status: 404, headers: { "X-Correlation-Id": "abc-123" } },
-        ),
+    mock.get("/servers/:id", () =>
+      HttpResponse.json(
+        { error: { code: "not_found", message: "server with ID '42' not found", details: {} } },
+        { status: 404, headers: { "X-Correlation-Id": "abc-123" } },
       ),
     );
     const { client } = makeClient();
@@ -45,7 +36,7 @@ describe("errors", () => {
   });
 
   it("falls back to http_<status> when the body carries no Hetzner error", async () => {
-    mock.use(http.get(`${BASE_URL}/servers/:id`, () => new HttpResponse("nope", { status: 418 })));
+    mock.get("/servers/:id", () => new HttpResponse("nope", { status: 418 }));
     const { client } = makeClient();
 
     await expect(client.getServer(1)).rejects.toMatchObject({ status: 418, code: "http_418" });
@@ -58,12 +49,10 @@ describe("errors", () => {
     [422, "invalid_input", "invalid input in field 'image'"],
   ])("types a %i %s on create", async (status, code, message) => {
     const calls: number[] = [];
-    mock.use(
-      http.post(`${BASE_URL}/servers`, () => {
-        calls.push(1);
-        return errorResponse(status, code, message);
-      }),
-    );
+    mock.post("/servers", () => {
+      calls.push(1);
+      return errorResponse(status, code, message);
+    });
     const { client } = makeClient();
 
     const error = await client.createServer(createBody).catch((caught: unknown) => caught);
@@ -75,11 +64,7 @@ describe("errors", () => {
   });
 
   it("never exposes the token in an API error", async () => {
-    mock.use(
-      http.get(`${BASE_URL}/servers/:id`, () =>
-        errorResponse(401, "unauthorized", `token ${TOKEN} is invalid`),
-      ),
-    );
+    mock.get("/servers/:id", () => errorResponse(401, "unauthorized", `token ${TOKEN} is invalid`));
     const { client } = makeClient();
 
     const error = await client.getServer(1).catch((caught: unknown) => caught);
@@ -114,13 +99,11 @@ describe("errors", () => {
 
   it("does not call a POST that got a 5xx retryable, and says how to check for the resource", async () => {
     let calls = 0;
-    mock.use(
-      http.post(`${BASE_URL}/servers`, () => {
-        calls++;
-        return errorResponse(503, "unavailable", "service unavailable");
-      }),
-      http.get(`${BASE_URL}/servers/:id`, () => errorResponse(503, "unavailable")),
-    );
+    mock.post("/servers", () => {
+      calls++;
+      return errorResponse(503, "unavailable", "service unavailable");
+    });
+    mock.get("/servers/:id", () => errorResponse(503, "unavailable"));
     const { client } = makeClient();
 
     const postError = await client.createServer(createBody).catch((caught: unknown) => caught);
@@ -162,7 +145,7 @@ describe("errors", () => {
   });
 
   it("keeps the token out of toJSON", async () => {
-    mock.use(http.post(`${BASE_URL}/servers`, () => errorResponse(409, "uniqueness_error")));
+    mock.post("/servers", () => errorResponse(409, "uniqueness_error"));
     const { client } = makeClient();
 
     const error = await client.createServer(createBody).catch((caught: unknown) => caught);

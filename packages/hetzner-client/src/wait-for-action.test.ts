@@ -1,43 +1,39 @@
+import { createVirtualClock, hangUntilAborted } from "@tailvm/internal/test";
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import {
-  action,
-  BASE_URL,
-  createVirtualClock,
-  errorResponse,
-  HttpResponse,
-  hangUntilAborted,
-  http,
-  TOKEN,
-  useMockServer,
-} from "../test/helpers";
+import { action, errorResponse, TOKEN } from "../test/fixtures";
+import { useHetznerApi } from "../test/msw-client";
 import { createHetznerClient } from "./client";
-import type { HetznerClientOptions } from "./client-types";
+import type { HetznerClient, HetznerClientOptions } from "./client-types";
 import { HetznerActionError, HetznerApiError, HetznerTimeoutError } from "./errors";
 import type { Action } from "./types";
 
-const mock = useMockServer();
+const mock = useHetznerApi();
 
 /** Serves GET /actions from a script: `statuses[id][n]` is the status on the n-th poll. */
 function serveActions(script: Record<number, Action["status"][]>, error?: Action["error"]) {
   const requests: number[][] = [];
-  mock.use(
-    http.get(`${BASE_URL}/actions`, ({ request }) => {
-      const ids = new URL(request.url).searchParams.getAll("id").map(Number);
-      const poll = requests.length;
-      requests.push(ids);
-      const actions = ids.map((id) => {
-        const statuses = script[id] ?? ["running"];
-        const status = statuses[Math.min(poll, statuses.length - 1)] ?? "running";
-        return action(id, status, status === "error" ? (error ?? null) : null);
-      });
-      return HttpResponse.json({ actions });
-    }),
-  );
+  mock.get("/actions", ({ request }) => {
+    const ids = new URL(request.url).searchParams.getAll("id").map(Number);
+    const poll = requests.length;
+    requests.push(ids);
+    const actions = ids.map((id) => {
+      const statuses = script[id] ?? ["running"];
+      const status = statuses[Math.min(poll, statuses.length - 1)] ?? "running";
+      return action(id, status, status === "error" ? (error ?? null) : null);
+    });
+    return HttpResponse.json({ actions });
+  });
   return requests;
 }
 
 function makeClient(clock = createVirtualClock(), overrides: Partial<HetznerClientOptions> = {}) {
   return { client: createHetznerClient({ token: TOKEN, clock, ...overrides }), clock };
+}
+
+/** Waits up to 5 s for action 8 and returns what it rejected with. */
+function waitFiveSeconds(client: HetznerClient) {
+  return client.waitForAction(8, { timeoutMs: 5_000 }).catch((caught: unknown) => caught);
 }
 
 describe("waitForAction", () => {
@@ -109,9 +105,7 @@ describe("waitForAction", () => {
     const { client, clock } = makeClient();
     const started = clock.now();
 
-    const error = await client
-      .waitForAction(8, { timeoutMs: 5_000 })
-      .catch((caught: unknown) => caught);
+    const error = await waitFiveSeconds(client);
 
     expect(error).toBeInstanceOf(HetznerTimeoutError);
     expect(error).toMatchObject({ timeoutMs: 5_000 });
@@ -132,9 +126,7 @@ describe("waitForAction", () => {
     });
     const started = clock.now();
 
-    const error = await client
-      .waitForAction(8, { timeoutMs: 5_000 })
-      .catch((caught: unknown) => caught);
+    const error = await waitFiveSeconds(client);
 
     expect(error).toBeInstanceOf(HetznerTimeoutError);
     expect(error).toMatchObject({ timeoutMs: 5_000 });
@@ -145,21 +137,17 @@ describe("waitForAction", () => {
 
   it("times out at the deadline while the client waits for a rate limit to reset", async () => {
     let calls = 0;
-    mock.use(
-      http.get(`${BASE_URL}/actions`, () => {
-        calls++;
-        return HttpResponse.json(
-          { error: { code: "rate_limit_exceeded", message: "slow down", details: null } },
-          { status: 429, headers: { "Retry-After": "60" } },
-        );
-      }),
-    );
+    mock.get("/actions", () => {
+      calls++;
+      return HttpResponse.json(
+        { error: { code: "rate_limit_exceeded", message: "slow down", details: null } },
+        { status: 429, headers: { "Retry-After": "60" } },
+      );
+    });
     const { client, clock } = makeClient();
     const started = clock.now();
 
-    const error = await client
-      .waitForAction(8, { timeoutMs: 5_000 })
-      .catch((caught: unknown) => caught);
+    const error = await waitFiveSeconds(client);
 
     expect(error).toBeInstanceOf(HetznerTimeoutError);
     expect(clock.now() - started).toBe(5_000);
@@ -194,7 +182,7 @@ describe("waitForAction", () => {
       () => HttpResponse.json({ actions: [action(7, "success")] }),
     ];
     let calls = 0;
-    mock.use(http.get(`${BASE_URL}/actions`, () => answers[calls++]?.()));
+    mock.get("/actions", () => answers[calls++]?.());
     const { client, clock } = makeClient(createVirtualClock(), { retry: false });
 
     const [done] = await client.waitForAction(7);
@@ -205,12 +193,10 @@ describe("waitForAction", () => {
   });
 
   it("times out with the last transient failure as cause", async () => {
-    mock.use(http.get(`${BASE_URL}/actions`, () => errorResponse(503, "unavailable")));
+    mock.get("/actions", () => errorResponse(503, "unavailable"));
     const { client } = makeClient(createVirtualClock(), { retry: false });
 
-    const error = await client
-      .waitForAction(8, { timeoutMs: 5_000 })
-      .catch((caught: unknown) => caught);
+    const error = await waitFiveSeconds(client);
 
     expect(error).toBeInstanceOf(HetznerTimeoutError);
     expect((error as Error).message).toContain("the last poll failed (see cause)");
@@ -227,12 +213,10 @@ describe("waitForAction", () => {
 
   it("fails at once on an error that polling again will not fix", async () => {
     let calls = 0;
-    mock.use(
-      http.get(`${BASE_URL}/actions`, () => {
-        calls++;
-        return errorResponse(401, "unauthorized");
-      }),
-    );
+    mock.get("/actions", () => {
+      calls++;
+      return errorResponse(401, "unauthorized");
+    });
     const { client } = makeClient();
 
     await expect(client.waitForAction(8)).rejects.toMatchObject({
@@ -278,7 +262,7 @@ describe("waitForAction", () => {
   });
 
   it("reports an action that does not exist", async () => {
-    mock.use(http.get(`${BASE_URL}/actions`, () => HttpResponse.json({ actions: [] })));
+    mock.get("/actions", () => HttpResponse.json({ actions: [] }));
     const { client } = makeClient();
 
     await expect(client.waitForAction(404)).rejects.toThrow(/action 404 was not found/);

@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createVirtualClock, everythingReachable } from "@tailvm/internal/test";
 import { afterEach, describe, expect, it } from "vitest";
 import { createHetznerClient } from "../src/client";
 import { HetznerNetworkError } from "../src/errors";
-import { action, createVirtualClock, everythingReachable, server, TOKEN } from "./helpers";
+import { action, server, TOKEN } from "./fixtures";
 
 interface Seen {
   method: string;

@@ -1,6 +1,7 @@
 import { createVirtualClock } from "@tailvm/internal/test";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
+import { provisionResult } from "../test/support/provision-result.js";
 import { createSecretSink } from "../test/support/secret-sink.js";
 import { ProvisionInputError } from "./errors.js";
 import type { ProvisionOutcome } from "./output.js";
@@ -29,25 +30,7 @@ function receiver(statuses: (number | "network")[]) {
 
 const outcome: ProvisionOutcome = {
   status: "success",
-  result: {
-    serverId: 42,
-    serverName: "agent-a-1",
-    serverIpv4: "203.0.113.7",
-    serverIpv6: null,
-    location: "nbg1",
-    serverType: "cx23",
-    price: { currency: "EUR", vat: "excluded", hourly: 0.0056, monthly: 3.49 },
-    alternatives: [],
-    tailscaleIp: "100.64.0.9",
-    tailscaleIpv6: null,
-    tailscaleHostname: "agent-a-1",
-    tailscaleDeviceId: "n123",
-    agentId: "a",
-    jobId: "job-1",
-    adopted: false,
-    timings: { placement: 1 },
-    totalMs: 10,
-  },
+  result: provisionResult({ jobId: "job-1", timings: { placement: 1 }, totalMs: 10 }),
   run: { runId: "r1", agentId: "a", jobId: "job-1", startedAt: 0, finishedAt: 10 },
 };
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DeprovisionError } from "../src/deprovision-vm.js";
 import { ProvisionInputError } from "../src/errors.js";
 import { deprovisionVM, provisionVM } from "../src/one-shot.js";
+import { deleteServerDirectly } from "./support/provision-helpers.js";
 import { allowPublicExposure } from "./support/public-exposure-check.js";
 import { createSecretSink } from "./support/secret-sink.js";
 import { simulatedContext } from "./support/simulated-context.js";
@@ -46,10 +47,7 @@ describe("deprovisionVM", () => {
     const { sim, context } = simulatedContext(sink);
     const result = await provisionVM(options, context);
     // A rollback cut short after the server was deleted: the non-ephemeral device stays.
-    await sim.fetch(`${sim.hetznerUrl}/servers/${result.serverId}`, {
-      method: "DELETE",
-      headers: { Authorization: `Bearer ${sim.credentials.hetznerToken}` },
-    });
+    await deleteServerDirectly(sim, result.serverId);
     expect(sim.state.devices()).toHaveLength(1);
     const report = await deprovisionVM(
       { serverId: result.serverId, name: result.serverName },

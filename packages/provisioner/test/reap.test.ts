@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { provisionVM, reap } from "../src/one-shot.js";
+import { deleteServerDirectly } from "./support/provision-helpers.js";
 import { createSecretSink } from "./support/secret-sink.js";
 import { simulatedContext } from "./support/simulated-context.js";
 
@@ -26,10 +27,7 @@ describe("reap", () => {
       context,
     );
     // A crashed run: the server is gone, its (non-ephemeral) device stays behind offline.
-    await sim.fetch(`${sim.hetznerUrl}/servers/${orphan.serverId}`, {
-      method: "DELETE",
-      headers: { Authorization: `Bearer ${sim.credentials.hetznerToken}` },
-    });
+    await deleteServerDirectly(sim, orphan.serverId);
     const now = sim.clock.now() + 3600_000;
     const deletes = () => sim.state.requests().filter((request) => request.method === "DELETE");
     const deletesBefore = deletes().length;
@@ -57,10 +55,7 @@ describe("reap", () => {
       { agentId: "a1", name: "no-ttl", tailscale: { tags: ["tag:ci"], ephemeral: false } },
       context,
     );
-    await sim.fetch(`${sim.hetznerUrl}/servers/${result.serverId}`, {
-      method: "DELETE",
-      headers: { Authorization: `Bearer ${sim.credentials.hetznerToken}` },
-    });
+    await deleteServerDirectly(sim, result.serverId);
     const report = await reap({ now: sim.clock.now() + 365 * 86_400_000 }, context);
     expect(report.expiredServers).toEqual([]);
     expect(report.devices).toEqual([]);

@@ -1,7 +1,7 @@
-import { HttpResponse, http } from "msw";
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { apiKeyClient, oauthClient } from "../test/clients.js";
-import { API_KEY, BASE_URL, MINTED_AUTH_KEY } from "../test/fake-tailscale-api.js";
+import { API_KEY, MINTED_AUTH_KEY } from "../test/fake-tailscale-api.js";
 import { useMockTailscale } from "../test/mock-tailscale.js";
 import { TailscaleApiError, TailscaleInputError } from "./errors.js";
 import type { RetryEvent } from "./retry-options.js";
@@ -76,10 +76,8 @@ describe("createAuthKey", () => {
   });
 
   it("is not re-sent after a 503, since the key may have been created", async () => {
-    mock.server.use(
-      http.post(`${BASE_URL}/tailnet/:tailnet/keys`, () =>
-        HttpResponse.json({ message: "upstream unavailable" }, { status: 503 }),
-      ),
+    mock.post("/tailnet/:tailnet/keys", () =>
+      HttpResponse.json({ message: "upstream unavailable" }, { status: 503 }),
     );
     const { tailscale, clock } = apiKeyClient();
     const error = await tailscale.createAuthKey({ tags: ["tag:ci"] }).catch((caught) => caught);
@@ -100,16 +98,14 @@ describe("createAuthKey", () => {
 
   it("is re-sent after a 429, waiting as long as Retry-After says", async () => {
     let limited = true;
-    mock.server.use(
-      http.post(`${BASE_URL}/tailnet/:tailnet/keys`, () => {
-        if (!limited) return undefined;
-        limited = false;
-        return HttpResponse.json(
-          { message: "rate limited" },
-          { status: 429, headers: { "Retry-After": "7" } },
-        );
-      }),
-    );
+    mock.post("/tailnet/:tailnet/keys", () => {
+      if (!limited) return undefined;
+      limited = false;
+      return HttpResponse.json(
+        { message: "rate limited" },
+        { status: 429, headers: { "Retry-After": "7" } },
+      );
+    });
     const events: RetryEvent[] = [];
     const { tailscale, clock } = apiKeyClient({ onRetry: (event) => events.push(event) });
     await expect(tailscale.createAuthKey({ tags: ["tag:ci"] })).resolves.toMatchObject({

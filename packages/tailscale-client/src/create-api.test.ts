@@ -1,7 +1,6 @@
-import { HttpResponse, http } from "msw";
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { apiKeyClient, hangUntilAborted, oauthClient } from "../test/clients.js";
-import { BASE_URL } from "../test/fake-tailscale-api.js";
 import { useMockTailscale } from "../test/mock-tailscale.js";
 import type { RetryEvent } from "./retry-options.js";
 
@@ -10,12 +9,10 @@ const mock = useMockTailscale();
 describe("middleware added with api.use()", () => {
   it("runs onRequest and onResponse on every attempt of a retried request", async () => {
     let failures = 2;
-    mock.server.use(
-      http.get(`${BASE_URL}/tailnet/:tailnet/devices`, () =>
-        failures-- > 0
-          ? HttpResponse.json({ message: "busy" }, { status: failures === 1 ? 429 : 503 })
-          : undefined,
-      ),
+    mock.get("/tailnet/:tailnet/devices", () =>
+      failures-- > 0
+        ? HttpResponse.json({ message: "busy" }, { status: failures === 1 ? 429 : 503 })
+        : undefined,
     );
     const events: RetryEvent[] = [];
     const { tailscale } = apiKeyClient({ onRetry: (event) => events.push(event) });
@@ -49,14 +46,12 @@ describe("middleware added with api.use()", () => {
   it("lets a middleware replace the request of a createAuthKey retried after a 429", async () => {
     const bodies: unknown[] = [];
     const marks: (string | null)[] = [];
-    mock.server.use(
-      http.post(`${BASE_URL}/tailnet/:tailnet/keys`, async ({ request }) => {
-        bodies.push(await request.clone().json());
-        marks.push(request.headers.get("x-attempt"));
-        if (bodies.length > 1) return undefined;
-        return HttpResponse.json({ message: "slow down" }, { status: 429 });
-      }),
-    );
+    mock.post("/tailnet/:tailnet/keys", async ({ request }) => {
+      bodies.push(await request.clone().json());
+      marks.push(request.headers.get("x-attempt"));
+      if (bodies.length > 1) return undefined;
+      return HttpResponse.json({ message: "slow down" }, { status: 429 });
+    });
     const { tailscale, clock } = apiKeyClient();
     let attempt = 0;
     tailscale.api.use({
@@ -81,10 +76,8 @@ describe("middleware added with api.use()", () => {
   });
 
   it("sees a POST that got a 502 once: it is not re-sent", async () => {
-    mock.server.use(
-      http.post(`${BASE_URL}/tailnet/:tailnet/keys`, () =>
-        HttpResponse.json({ message: "bad gateway" }, { status: 502 }),
-      ),
+    mock.post("/tailnet/:tailnet/keys", () =>
+      HttpResponse.json({ message: "bad gateway" }, { status: 502 }),
     );
     const events: RetryEvent[] = [];
     const { tailscale } = apiKeyClient({ onRetry: (event) => events.push(event) });
@@ -126,11 +119,9 @@ describe("middleware added with api.use()", () => {
 
   it("keeps the caller's own headers next to the Authorization header", async () => {
     let seen: Headers | undefined;
-    mock.server.use(
-      http.get(`${BASE_URL}/tailnet/:tailnet/devices`, ({ request }) => {
-        seen = request.headers;
-      }),
-    );
+    mock.get("/tailnet/:tailnet/devices", ({ request }) => {
+      seen = request.headers;
+    });
     const { tailscale } = apiKeyClient();
 
     await tailscale.api.GET("/tailnet/{tailnet}/devices", {

@@ -1,22 +1,19 @@
-import { HttpResponse, http } from "msw";
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { apiKeyClient, createVirtualClock, TEST_START } from "../test/clients.js";
-import { API_KEY, BASE_URL, device } from "../test/fake-tailscale-api.js";
+import { apiKeyClient } from "../test/clients.js";
+import { device } from "../test/fake-tailscale-api.js";
 import { useMockTailscale } from "../test/mock-tailscale.js";
 import { TailscaleApiError } from "./errors.js";
 import type { RetryEvent } from "./retry-options.js";
-import { createTailscaleClient } from "./tailscale-client.js";
 
 const mock = useMockTailscale();
 
 describe("listDevices and findDevices", () => {
   it("asks for all fields when told to", async () => {
     let fields: string | null = null;
-    mock.server.use(
-      http.get(`${BASE_URL}/tailnet/:tailnet/devices`, ({ request }) => {
-        fields = new URL(request.url).searchParams.get("fields");
-      }),
-    );
+    mock.get("/tailnet/:tailnet/devices", ({ request }) => {
+      fields = new URL(request.url).searchParams.get("fields");
+    });
     await apiKeyClient().tailscale.listDevices({ fields: "all" });
     expect(fields).toBe("all");
   });
@@ -44,11 +41,9 @@ describe("listDevices and findDevices", () => {
 
   it("lets Tailscale filter by hostname and tags, so a large tailnet is not listed whole", async () => {
     const queries: string[] = [];
-    mock.server.use(
-      http.get(`${BASE_URL}/tailnet/:tailnet/devices`, ({ request }) => {
-        queries.push(new URL(request.url).search);
-      }),
-    );
+    mock.get("/tailnet/:tailnet/devices", ({ request }) => {
+      queries.push(new URL(request.url).search);
+    });
     const { tailscale } = apiKeyClient();
     await tailscale.findDevices({ hostname: "runner-1", tags: ["tag:ci", "tag:gpu"] });
     await tailscale.waitForDevice({ hostname: "runner-2", timeoutMs: 1 }).catch(() => undefined);
@@ -63,10 +58,8 @@ describe("listDevices and findDevices", () => {
 
   it("retries a GET after a 503 and reports the retry", async () => {
     let failures = 2;
-    mock.server.use(
-      http.get(`${BASE_URL}/tailnet/:tailnet/devices`, () =>
-        failures-- > 0 ? HttpResponse.json({ message: "busy" }, { status: 503 }) : undefined,
-      ),
+    mock.get("/tailnet/:tailnet/devices", () =>
+      failures-- > 0 ? HttpResponse.json({ message: "busy" }, { status: 503 }) : undefined,
     );
     const events: RetryEvent[] = [];
     const { tailscale, clock } = apiKeyClient({ onRetry: (event) => events.push(event) });
@@ -85,14 +78,10 @@ describe("listDevices and findDevices", () => {
   });
 
   it("gives up after maxRetries with an error that says what happened", async () => {
-    mock.server.use(
-      http.get(`${BASE_URL}/tailnet/:tailnet/devices`, () =>
-        HttpResponse.json({ message: "bad gateway" }, { status: 502 }),
-      ),
+    mock.get("/tailnet/:tailnet/devices", () =>
+      HttpResponse.json({ message: "bad gateway" }, { status: 502 }),
     );
-    const tailscale = createTailscaleClient({
-      auth: { apiKey: API_KEY },
-      clock: createVirtualClock({ start: TEST_START }),
+    const { tailscale } = apiKeyClient({
       retry: { maxRetries: 2 },
     });
     const error = await tailscale.listDevices().catch((caught: unknown) => caught);

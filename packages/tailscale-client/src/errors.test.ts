@@ -1,8 +1,8 @@
 import { createRedactor } from "@tailvm/internal";
-import { HttpResponse, http } from "msw";
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { apiKeyClient, oauthClient } from "../test/clients.js";
-import { API_KEY, BASE_URL } from "../test/fake-tailscale-api.js";
+import { API_KEY } from "../test/fake-tailscale-api.js";
 import { useMockTailscale } from "../test/mock-tailscale.js";
 import { apiError } from "./api-error.js";
 import {
@@ -17,10 +17,8 @@ const mock = useMockTailscale();
 
 describe("hints", () => {
   it("says which credential a 401 refused and where it is set", async () => {
-    mock.server.use(
-      http.get(`${BASE_URL}/tailnet/:tailnet/devices`, () =>
-        HttpResponse.json({ message: "unauthorized" }, { status: 401 }),
-      ),
+    mock.get("/tailnet/:tailnet/devices", () =>
+      HttpResponse.json({ message: "unauthorized" }, { status: 401 }),
     );
 
     const keyError = await apiKeyClient()

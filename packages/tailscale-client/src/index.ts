@@ -13,18 +13,4 @@ export {
 export type { components, operations, paths } from "./generated/tailscale.js";
 export type { RetryEvent, RetryOptions } from "./retry-options.js";
 export { createTailscaleClient, DEFAULT_TAILSCALE_BASE_URL } from "./tailscale-client.js";
-export type {
-  AuthKey,
-  CreateAuthKeyOptions,
-  CreatedAuthKey,
-  DeleteResult,
-  Device,
-  DeviceCriteria,
-  EnrolledDevice,
-  KeyCapabilities,
-  ListDevicesOptions,
-  RemoveStaleDevicesOptions,
-  RequestOptions,
-  TailscaleAuth,
-  WaitForDeviceOptions,
-} from "./types.js";
+export type * from "./types.js";

@@ -1,7 +1,7 @@
-import { HttpResponse, http } from "msw";
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { createVirtualClock, TEST_START } from "../test/clients.js";
-import { BASE_URL, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET } from "../test/fake-tailscale-api.js";
+import { OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET } from "../test/fake-tailscale-api.js";
 import { useMockTailscale } from "../test/mock-tailscale.js";
 import { TailscaleApiError } from "./errors.js";
 import { createTailscaleClient } from "./tailscale-client.js";
@@ -98,10 +98,8 @@ describe("OAuth client credentials", () => {
 
   it("refreshes only once when the new token is refused too", async () => {
     const tailscale = oauthClient();
-    mock.server.use(
-      http.get(`${BASE_URL}/tailnet/:tailnet/devices`, () =>
-        HttpResponse.json({ message: "unauthorized" }, { status: 401 }),
-      ),
+    mock.get("/tailnet/:tailnet/devices", () =>
+      HttpResponse.json({ message: "unauthorized" }, { status: 401 }),
     );
 
     const error = await tailscale.listDevices().catch((caught: unknown) => caught);
@@ -141,10 +139,8 @@ describe("OAuth client credentials", () => {
   it("retries the token request after a 503", async () => {
     const clock = createVirtualClock({ start: TEST_START });
     let failures = 1;
-    mock.server.use(
-      http.post(`${BASE_URL}/oauth/token`, () =>
-        failures-- > 0 ? new HttpResponse(null, { status: 503 }) : undefined,
-      ),
+    mock.post("/oauth/token", () =>
+      failures-- > 0 ? new HttpResponse(null, { status: 503 }) : undefined,
     );
 
     await oauthClient(clock).listDevices();
@@ -154,9 +150,7 @@ describe("OAuth client credentials", () => {
   });
 
   it("calls a token request that kept failing with a 5xx retryable, since it changes nothing", async () => {
-    mock.server.use(
-      http.post(`${BASE_URL}/oauth/token`, () => new HttpResponse(null, { status: 503 })),
-    );
+    mock.post("/oauth/token", () => new HttpResponse(null, { status: 503 }));
 
     const tailscale = createTailscaleClient({
       auth: { oauthClientId: OAUTH_CLIENT_ID, oauthClientSecret: OAUTH_CLIENT_SECRET },

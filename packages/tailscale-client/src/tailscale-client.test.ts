@@ -9,7 +9,6 @@ import {
 } from "../test/clients.js";
 import {
   API_KEY,
-  BASE_URL,
   device,
   MINTED_AUTH_KEY,
   OAUTH_CLIENT_ID,
@@ -24,11 +23,9 @@ const mock = useMockTailscale();
 describe("createTailscaleClient", () => {
   it("sends the API key as a Bearer token with a User-Agent", async () => {
     let userAgent: string | null = null;
-    mock.server.use(
-      http.get(`${BASE_URL}/tailnet/:tailnet/devices`, ({ request }) => {
-        userAgent = request.headers.get("user-agent");
-      }),
-    );
+    mock.get("/tailnet/:tailnet/devices", ({ request }) => {
+      userAgent = request.headers.get("user-agent");
+    });
     await apiKeyClient().tailscale.listDevices();
     expect(mock.requests).toEqual([
       { method: "GET", path: "/tailnet/-/devices", authorization: `Bearer ${API_KEY}` },
@@ -87,12 +84,10 @@ describe("secrets", () => {
   }
 
   it("keeps credentials out of API errors even when the API echoes them", async () => {
-    mock.server.use(
-      http.get(`${BASE_URL}/tailnet/:tailnet/devices`, ({ request }) =>
-        HttpResponse.json(
-          { message: `token ${request.headers.get("authorization")} lacks devices:core` },
-          { status: 403 },
-        ),
+    mock.get("/tailnet/:tailnet/devices", ({ request }) =>
+      HttpResponse.json(
+        { message: `token ${request.headers.get("authorization")} lacks devices:core` },
+        { status: 403 },
       ),
     );
     const apiKeyError = await apiKeyClient()
@@ -111,10 +106,8 @@ describe("secrets", () => {
   it("keeps a minted auth key out of later errors", async () => {
     const { tailscale } = apiKeyClient();
     const { key } = await tailscale.createAuthKey({ tags: ["tag:ci"] });
-    mock.server.use(
-      http.delete(`${BASE_URL}/tailnet/:tailnet/keys/:keyId`, () =>
-        HttpResponse.json({ message: `cannot revoke ${key}` }, { status: 500 }),
-      ),
+    mock.delete("/tailnet/:tailnet/keys/:keyId", () =>
+      HttpResponse.json({ message: `cannot revoke ${key}` }, { status: 500 }),
     );
     const error = await tailscale.deleteAuthKey("kKEY42CNTRL").catch((caught: unknown) => caught);
     expect((error as Error).message).toContain("cannot revoke ***");
@@ -126,9 +119,7 @@ describe("secrets", () => {
       const header = input instanceof Request ? input.headers.get("authorization") : "";
       throw new TypeError(`connect ECONNREFUSED while sending ${header}`);
     };
-    const tailscale = createTailscaleClient({
-      auth: { apiKey: API_KEY },
-      clock: createVirtualClock({ start: TEST_START }),
+    const { tailscale } = apiKeyClient({
       fetch: leakyFetch as typeof fetch,
       retry: { maxRetries: 1 },
     });

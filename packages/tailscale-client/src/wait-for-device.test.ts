@@ -1,42 +1,37 @@
-import { HttpResponse, http } from "msw";
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { createVirtualClock, hangUntilAborted } from "../test/clients.js";
-import { API_KEY, BASE_URL, device } from "../test/fake-tailscale-api.js";
+import { apiKeyClient, hangUntilAborted, TEST_START } from "../test/clients.js";
+import { device } from "../test/fake-tailscale-api.js";
 import { useMockTailscale } from "../test/mock-tailscale.js";
 import { TailscaleApiError, TailscaleTimeoutError } from "./errors.js";
-import { createTailscaleClient } from "./tailscale-client.js";
+import type { Device } from "./types.js";
 
 const mock = useMockTailscale();
-const requestedAt = Date.parse("2026-03-01T12:00:00Z");
+const requestedAt = TEST_START;
 
-function client() {
-  const clock = createVirtualClock({ start: requestedAt });
-  const tailscale = createTailscaleClient({ auth: { apiKey: API_KEY }, clock });
-  return { tailscale, clock };
+/** An offline device of the same hostname, left over from a run the day before. */
+function staleDevice(overrides: Partial<Device> = {}) {
+  return device({
+    nodeId: "nOLD",
+    hostname: "runner-1",
+    created: "2026-02-28T09:00:00Z",
+    connectedToControl: false,
+    ...overrides,
+  });
 }
 
 /** Runs `step` before answering the n-th device poll (1-based), letting the tailnet change over time. */
 function onPoll(step: (poll: number) => void) {
   let poll = 0;
-  mock.server.use(
-    http.get(`${BASE_URL}/tailnet/:tailnet/devices`, () => {
-      step(++poll);
-      return HttpResponse.json({ devices: mock.api.devices });
-    }),
-  );
+  mock.get("/tailnet/:tailnet/devices", () => {
+    step(++poll);
+    return HttpResponse.json({ devices: mock.api.devices });
+  });
 }
 
 describe("waitForDevice", () => {
   it("ignores a stale offline device of the same hostname and returns the new one", async () => {
-    mock.api.devices.push(
-      device({
-        nodeId: "nOLD",
-        hostname: "runner-1",
-        created: "2026-02-28T09:00:00Z",
-        connectedToControl: false,
-        addresses: ["100.64.0.9", "fd7a:115c:a1e0::9"],
-      }),
-    );
+    mock.api.devices.push(staleDevice({ addresses: ["100.64.0.9", "fd7a:115c:a1e0::9"] }));
     onPoll((poll) => {
       if (poll === 3) {
         mock.api.devices.push(
@@ -53,7 +48,7 @@ describe("waitForDevice", () => {
       const fresh = mock.api.devices.find((candidate) => candidate.nodeId === "nNEW");
       if (poll === 4 && fresh) fresh.connectedToControl = true;
     });
-    const { tailscale, clock } = client();
+    const { tailscale, clock } = apiKeyClient();
 
     const enrolled = await tailscale.waitForDevice({
       hostname: "runner-1",
@@ -77,7 +72,7 @@ describe("waitForDevice", () => {
     mock.api.devices.push(
       device({ nodeId: "n1", hostname: "runner-1", connectedToControl: false }),
     );
-    const { tailscale, clock } = client();
+    const { tailscale, clock } = apiKeyClient();
     await expect(
       tailscale.waitForDevice({ hostname: "runner-1", requireConnected: false }),
     ).resolves.toMatchObject({ nodeId: "n1", ipv4: "100.101.102.103" });
@@ -87,15 +82,8 @@ describe("waitForDevice", () => {
   });
 
   it("times out with an error naming the hostname, tags and wait, and what to check", async () => {
-    mock.api.devices.push(
-      device({
-        nodeId: "nOLD",
-        hostname: "runner-1",
-        created: "2026-02-28T09:00:00Z",
-        connectedToControl: false,
-      }),
-    );
-    const { tailscale, clock } = client();
+    mock.api.devices.push(staleDevice());
+    const { tailscale, clock } = apiKeyClient();
 
     const error = await tailscale
       .waitForDevice({
@@ -124,10 +112,7 @@ describe("waitForDevice", () => {
 
   it("times out at the deadline while a poll gets no answer", async () => {
     let calls = 0;
-    const clock = createVirtualClock({ start: requestedAt });
-    const tailscale = createTailscaleClient({
-      auth: { apiKey: API_KEY },
-      clock,
+    const { tailscale, clock } = apiKeyClient({
       fetch: (input) => {
         calls++;
         return hangUntilAborted(input as Request);
@@ -147,15 +132,10 @@ describe("waitForDevice", () => {
   });
 
   it("times out at the deadline while the client waits to retry a failed poll", async () => {
-    mock.server.use(
-      http.get(`${BASE_URL}/tailnet/:tailnet/devices`, () =>
-        HttpResponse.json({ message: "down" }, { status: 503, headers: { "Retry-After": "120" } }),
-      ),
+    mock.get("/tailnet/:tailnet/devices", () =>
+      HttpResponse.json({ message: "down" }, { status: 503, headers: { "Retry-After": "120" } }),
     );
-    const clock = createVirtualClock({ start: requestedAt });
-    const tailscale = createTailscaleClient({
-      auth: { apiKey: API_KEY },
-      clock,
+    const { tailscale, clock } = apiKeyClient({
       retry: { maxDelayMs: 120_000 },
     });
 
@@ -172,10 +152,7 @@ describe("waitForDevice", () => {
   it("rejects with the caller's reason when the caller aborts a poll that gets no answer", async () => {
     const controller = new AbortController();
     const reason = new Error("job cancelled");
-    const clock = createVirtualClock({ start: requestedAt });
-    const tailscale = createTailscaleClient({
-      auth: { apiKey: API_KEY },
-      clock,
+    const { tailscale, clock } = apiKeyClient({
       fetch: (input) => {
         controller.abort(reason);
         return hangUntilAborted(input as Request);
@@ -199,7 +176,7 @@ describe("waitForDevice", () => {
     onPoll((poll) => {
       if (poll === 2) controller.abort(reason);
     });
-    const { tailscale } = client();
+    const { tailscale } = apiKeyClient();
 
     await expect(
       tailscale.waitForDevice({ hostname: "runner-1", signal: controller.signal }),
@@ -209,16 +186,12 @@ describe("waitForDevice", () => {
 
   it("keeps polling through a transient API failure", async () => {
     let polls = 0;
-    mock.server.use(
-      http.get(`${BASE_URL}/tailnet/:tailnet/devices`, () => {
-        polls++;
-        if (polls === 1) return HttpResponse.json({ message: "down" }, { status: 503 });
-        return HttpResponse.json({ devices: [device({ nodeId: "n1", hostname: "runner-1" })] });
-      }),
-    );
-    const tailscale = createTailscaleClient({
-      auth: { apiKey: API_KEY },
-      clock: createVirtualClock({ start: requestedAt }),
+    mock.get("/tailnet/:tailnet/devices", () => {
+      polls++;
+      if (polls === 1) return HttpResponse.json({ message: "down" }, { status: 503 });
+      return HttpResponse.json({ devices: [device({ nodeId: "n1", hostname: "runner-1" })] });
+    });
+    const { tailscale } = apiKeyClient({
       retry: false,
     });
     await expect(tailscale.waitForDevice({ hostname: "runner-1" })).resolves.toMatchObject({
@@ -228,14 +201,10 @@ describe("waitForDevice", () => {
   });
 
   it("times out with the last failed poll as cause, printing its reason once", async () => {
-    mock.server.use(
-      http.get(`${BASE_URL}/tailnet/:tailnet/devices`, () =>
-        HttpResponse.json({ message: "upstream down" }, { status: 503 }),
-      ),
+    mock.get("/tailnet/:tailnet/devices", () =>
+      HttpResponse.json({ message: "upstream down" }, { status: 503 }),
     );
-    const tailscale = createTailscaleClient({
-      auth: { apiKey: API_KEY },
-      clock: createVirtualClock({ start: requestedAt }),
+    const { tailscale } = apiKeyClient({
       retry: false,
     });
 
@@ -254,12 +223,10 @@ describe("waitForDevice", () => {
   });
 
   it("fails at once on an error waiting will not fix", async () => {
-    mock.server.use(
-      http.get(`${BASE_URL}/tailnet/:tailnet/devices`, () =>
-        HttpResponse.json({ message: "forbidden" }, { status: 403 }),
-      ),
+    mock.get("/tailnet/:tailnet/devices", () =>
+      HttpResponse.json({ message: "forbidden" }, { status: 403 }),
     );
-    const { tailscale } = client();
+    const { tailscale } = apiKeyClient();
     await expect(tailscale.waitForDevice({ hostname: "runner-1" })).rejects.toBeInstanceOf(
       TailscaleApiError,
     );
@@ -267,7 +234,7 @@ describe("waitForDevice", () => {
   });
 
   it("checks its options before polling", async () => {
-    const { tailscale } = client();
+    const { tailscale } = apiKeyClient();
     await expect(tailscale.waitForDevice({ hostname: "" })).rejects.toMatchObject({
       field: "hostname",
     });

@@ -47,6 +47,12 @@ describe("createFaultSchedule", () => {
 });
 
 describe("sim.faults.useSchedule", () => {
+  /** A simulated cloud whose every request draws fault `kind` from a schedule seeded `seed`. */
+  const alwaysFaulting = (seed: number, kind: string) => {
+    const sim = createSimulatedCloud();
+    sim.faults.useSchedule(createFaultSchedule({ seed, rate: 1, weights: onlyKind(kind) }));
+    return sim;
+  };
   const createBody = JSON.stringify({ name: "chaos-1", server_type: "cx23", image: "debian-12" });
   const post = (sim: ReturnType<typeof createSimulatedCloud>, signal?: AbortSignal) =>
     sim.fetch(`${sim.hetznerUrl}/servers`, {
@@ -60,29 +66,20 @@ describe("sim.faults.useSchedule", () => {
     });
 
   it("applies a create and then drops its connection", async () => {
-    const sim = createSimulatedCloud();
-    sim.faults.useSchedule(
-      createFaultSchedule({ seed: 1, rate: 1, weights: onlyKind("applied-then-reset") }),
-    );
+    const sim = alwaysFaulting(1, "applied-then-reset");
     await expect(post(sim)).rejects.toThrow(/fetch failed/);
     expect(sim.state.servers().map((server) => server.name)).toEqual(["chaos-1"]);
   });
 
   it("applies a create and then answers a 5xx", async () => {
-    const sim = createSimulatedCloud();
-    sim.faults.useSchedule(
-      createFaultSchedule({ seed: 1, rate: 1, weights: onlyKind("applied-then-error") }),
-    );
+    const sim = alwaysFaulting(1, "applied-then-error");
     const response = await post(sim);
     expect(response.status).toBeGreaterThanOrEqual(500);
     expect(sim.state.servers()).toHaveLength(1);
   });
 
   it("answers 429 with RateLimit-Reset in the future", async () => {
-    const sim = createSimulatedCloud();
-    sim.faults.useSchedule(
-      createFaultSchedule({ seed: 2, rate: 1, weights: onlyKind("rate-limit") }),
-    );
+    const sim = alwaysFaulting(2, "rate-limit");
     const response = await post(sim);
     expect(response.status).toBe(429);
     expect(Number(response.headers.get("RateLimit-Reset")) * 1000).toBeGreaterThan(sim.clock.now());
@@ -90,8 +87,7 @@ describe("sim.faults.useSchedule", () => {
   });
 
   it("holds a hung request until its signal aborts, then stops when cleared", async () => {
-    const sim = createSimulatedCloud();
-    sim.faults.useSchedule(createFaultSchedule({ seed: 4, rate: 1, weights: onlyKind("hang") }));
+    const sim = alwaysFaulting(4, "hang");
     const controller = new AbortController();
     const pending = post(sim, controller.signal);
     sim.clock.sleep(30_000).then(() => controller.abort(new Error("gave up")));
@@ -102,10 +98,7 @@ describe("sim.faults.useSchedule", () => {
   });
 
   it("makes a create's action end in error", async () => {
-    const sim = createSimulatedCloud();
-    sim.faults.useSchedule(
-      createFaultSchedule({ seed: 6, rate: 1, weights: onlyKind("action-error") }),
-    );
+    const sim = alwaysFaulting(6, "action-error");
     const body = (await (await post(sim)).json()) as { action: { id: number } };
     sim.faults.useSchedule(undefined);
     await sim.clock.sleep(60_000);

@@ -1,9 +1,10 @@
-import { hetznerError, type InvalidField, invalidInput, notFound } from "./hetzner-errors.js";
-import { parseId, readJsonBody, validateLabels } from "./hetzner-input.js";
+import { hetznerError, type InvalidField, invalidInput } from "./hetzner-errors.js";
+import { labelsOf, validateLabels } from "./hetzner-input.js";
 import type { Json } from "./hetzner-json.js";
 import { listResponse } from "./hetzner-list.js";
+import { createResourceRoutes, nameTaken } from "./hetzner-resource-routes.js";
 import { serversWithFirewall } from "./public-exposure.js";
-import { jsonResponse, type Route } from "./router.js";
+import type { Route } from "./router.js";
 import { timestamp } from "./timestamp.js";
 import type { FirewallRecord, FirewallRuleRecord, World } from "./world.js";
 
@@ -94,82 +95,49 @@ function readRules(value: unknown, fields: InvalidField[]): FirewallRuleRecord[]
  * ```
  */
 export function createFirewallRoutes(world: World): Route[] {
-  const find = (id: string | undefined): FirewallRecord | Response =>
-    world.firewalls.get(parseId(id) ?? 0) ?? notFound("firewall", id);
+  const { find, routes } = createResourceRoutes({
+    path: "/firewalls",
+    listKey: "firewalls",
+    itemKey: "firewall",
+    noun: "firewall",
+    records: world.firewalls,
+    toJson: (firewall) => firewallJson(world, firewall),
+    sort: { id: (firewall) => firewall.id, name: (firewall) => firewall.name },
+    remove: (firewall) =>
+      serversWithFirewall(world, firewall.id).length > 0
+        ? hetznerError("resource_in_use", "firewall is still in use")
+        : undefined,
+    created: { actions: [] },
+    create: (body, fields, { now }) => {
+      if (typeof body.name !== "string" || body.name === "" || body.name.length > 128) {
+        fields.push({ name: "name", messages: ["is required: a string of 1 to 128 characters"] });
+      }
+      validateLabels(body.labels, fields);
+      const rules = readRules(body.rules, fields);
+      if (fields.length > 0) return invalidInput(fields);
+      if (Array.isArray(body.apply_to) && body.apply_to.length > 0) {
+        return hetznerError(
+          "not_implemented",
+          "POST /firewalls with apply_to is not simulated by @tailvm/testing: pass firewalls in POST /servers",
+          { fields: [{ name: "apply_to" }] },
+        );
+      }
+      const name = String(body.name);
+      const taken = nameTaken(world.firewalls, "firewall", name);
+      if (taken) return taken;
+      const firewall: FirewallRecord = {
+        id: world.nextFirewallId(),
+        name,
+        labels: labelsOf(body),
+        rules,
+        created: now,
+      };
+      return firewall;
+    },
+  });
 
   return [
-    {
-      method: "GET",
-      template: "/firewalls",
-      handler: (context) => {
-        const name = context.query.get("name");
-        const firewalls = [...world.firewalls.values()]
-          .sort((a, b) => a.id - b.id)
-          .filter((firewall) => name === null || firewall.name === name);
-        return listResponse(context, {
-          key: "firewalls",
-          items: firewalls,
-          toJson: (firewall) => firewallJson(world, firewall),
-          labels: (firewall) => firewall.labels,
-          sort: { id: (firewall) => firewall.id, name: (firewall) => firewall.name },
-        });
-      },
-    },
-    {
-      method: "POST",
-      template: "/firewalls",
-      handler: async ({ request, now }) => {
-        const body = await readJsonBody(request);
-        if (body instanceof Response) return body;
-        const fields: InvalidField[] = [];
-        if (typeof body.name !== "string" || body.name === "" || body.name.length > 128) {
-          fields.push({ name: "name", messages: ["is required: a string of 1 to 128 characters"] });
-        }
-        validateLabels(body.labels, fields);
-        const rules = readRules(body.rules, fields);
-        if (fields.length > 0) return invalidInput(fields);
-        if (Array.isArray(body.apply_to) && body.apply_to.length > 0) {
-          return hetznerError(
-            "not_implemented",
-            "POST /firewalls with apply_to is not simulated by @tailvm/testing: pass firewalls in POST /servers",
-            { fields: [{ name: "apply_to" }] },
-          );
-        }
-        const name = String(body.name);
-        if ([...world.firewalls.values()].some((firewall) => firewall.name === name)) {
-          return hetznerError("uniqueness_error", "firewall with the same name already exists", {
-            fields: [{ name: "name" }],
-          });
-        }
-        const firewall: FirewallRecord = {
-          id: world.nextFirewallId(),
-          name,
-          labels: { ...((body.labels as Record<string, string> | undefined) ?? {}) },
-          rules,
-          created: now,
-        };
-        world.firewalls.set(firewall.id, firewall);
-        return jsonResponse(
-          { firewall: firewallJson(world, firewall), actions: [] } satisfies Json<
-            "create_firewall",
-            201
-          >,
-          201,
-        );
-      },
-    },
-    {
-      method: "GET",
-      template: "/firewalls/{id}",
-      handler: ({ params }) => {
-        const firewall = find(params.id);
-        if (firewall instanceof Response) return firewall;
-        return jsonResponse({ firewall: firewallJson(world, firewall) } satisfies Json<
-          "get_firewall",
-          200
-        >);
-      },
-    },
+    ...routes,
     {
       method: "GET",
       template: "/firewalls/{id}/actions",
@@ -177,19 +145,6 @@ export function createFirewallRoutes(world: World): Route[] {
         const firewall = find(context.params.id);
         if (firewall instanceof Response) return firewall;
         return listResponse(context, { key: "actions", items: [], toJson: (item) => item });
-      },
-    },
-    {
-      method: "DELETE",
-      template: "/firewalls/{id}",
-      handler: ({ params }) => {
-        const firewall = find(params.id);
-        if (firewall instanceof Response) return firewall;
-        if (serversWithFirewall(world, firewall.id).length > 0) {
-          return hetznerError("resource_in_use", "firewall is still in use");
-        }
-        world.firewalls.delete(firewall.id);
-        return new Response(null, { status: 204 });
       },
     },
   ];

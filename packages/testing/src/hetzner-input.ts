@@ -40,6 +40,11 @@ export function validateLabels(labels: unknown, fields: InvalidField[]): void {
   }
 }
 
+/** A copy of a checked body's `labels`, or `{}` when it sent none. */
+export function labelsOf(body: Record<string, unknown>): Record<string, string> {
+  return { ...((body.labels as Record<string, string> | undefined) ?? {}) };
+}
+
 /** A positive integer path id, or `undefined`. */
 export function parseId(value: string | undefined): number | undefined {
   const id = Number(value);

@@ -1,8 +1,8 @@
-import { hetznerError, type InvalidField, invalidInput, notFound } from "./hetzner-errors.js";
-import { parseId, readJsonBody, validateLabels } from "./hetzner-input.js";
+import { invalidInput } from "./hetzner-errors.js";
+import { labelsOf, validateLabels } from "./hetzner-input.js";
 import type { Json } from "./hetzner-json.js";
-import { listResponse } from "./hetzner-list.js";
-import { jsonResponse, type Route } from "./router.js";
+import { createResourceRoutes, nameTaken } from "./hetzner-resource-routes.js";
+import type { Route } from "./router.js";
 import { timestamp } from "./timestamp.js";
 import type { NetworkRecord, World } from "./world.js";
 
@@ -38,71 +38,38 @@ function networkJson(world: World, network: NetworkRecord): HetznerNetwork {
  * ```
  */
 export function createNetworkRoutes(world: World): Route[] {
-  return [
-    {
-      method: "GET",
-      template: "/networks",
-      handler: (context) => {
-        const name = context.query.get("name");
-        return listResponse(context, {
-          key: "networks",
-          items: [...world.networks.values()]
-            .sort((a, b) => a.id - b.id)
-            .filter((network) => name === null || network.name === name),
-          toJson: (network) => networkJson(world, network),
-          labels: (network) => network.labels,
+  const { routes } = createResourceRoutes({
+    path: "/networks",
+    listKey: "networks",
+    itemKey: "network",
+    noun: "network",
+    records: world.networks,
+    toJson: (network) => networkJson(world, network),
+    create: (body, fields, { now }) => {
+      if (typeof body.name !== "string" || body.name === "") {
+        fields.push({ name: "name", messages: ["is required and must be a string"] });
+      }
+      if (typeof body.ip_range !== "string" || !IP_RANGE.test(body.ip_range)) {
+        fields.push({
+          name: "ip_range",
+          messages: ["must be a private IPv4 range such as 10.0.0.0/16"],
         });
-      },
+      }
+      validateLabels(body.labels, fields);
+      if (fields.length > 0) return invalidInput(fields);
+      const name = String(body.name);
+      const taken = nameTaken(world.networks, "network", name);
+      if (taken) return taken;
+      const network: NetworkRecord = {
+        id: world.nextNetworkId(),
+        name,
+        ipRange: String(body.ip_range),
+        labels: labelsOf(body),
+        created: now,
+      };
+      return network;
     },
-    {
-      method: "POST",
-      template: "/networks",
-      handler: async ({ request, now }) => {
-        const body = await readJsonBody(request);
-        if (body instanceof Response) return body;
-        const fields: InvalidField[] = [];
-        if (typeof body.name !== "string" || body.name === "") {
-          fields.push({ name: "name", messages: ["is required and must be a string"] });
-        }
-        if (typeof body.ip_range !== "string" || !IP_RANGE.test(body.ip_range)) {
-          fields.push({
-            name: "ip_range",
-            messages: ["must be a private IPv4 range such as 10.0.0.0/16"],
-          });
-        }
-        validateLabels(body.labels, fields);
-        if (fields.length > 0) return invalidInput(fields);
-        const name = String(body.name);
-        if ([...world.networks.values()].some((network) => network.name === name)) {
-          return hetznerError("uniqueness_error", "network with the same name already exists", {
-            fields: [{ name: "name" }],
-          });
-        }
-        const network: NetworkRecord = {
-          id: world.nextNetworkId(),
-          name,
-          ipRange: String(body.ip_range),
-          labels: { ...((body.labels as Record<string, string> | undefined) ?? {}) },
-          created: now,
-        };
-        world.networks.set(network.id, network);
-        return jsonResponse(
-          { network: networkJson(world, network) } satisfies Json<"create_network", 201>,
-          201,
-        );
-      },
-    },
-    {
-      method: "GET",
-      template: "/networks/{id}",
-      handler: ({ params }) => {
-        const network = world.networks.get(parseId(params.id) ?? 0);
-        if (!network) return notFound("network", params.id);
-        return jsonResponse({ network: networkJson(world, network) } satisfies Json<
-          "get_network",
-          200
-        >);
-      },
-    },
-  ];
+  });
+
+  return routes;
 }

@@ -11,7 +11,7 @@ import type { CatalogImage } from "./catalog-images.js";
 import type { CatalogLocation } from "./catalog-locations.js";
 import type { CatalogServerType } from "./catalog-server-types.js";
 import { hetznerError, type InvalidField, invalidInput } from "./hetzner-errors.js";
-import { HOSTNAME, validateLabels } from "./hetzner-input.js";
+import { HOSTNAME, labelsOf, validateLabels } from "./hetzner-input.js";
 import type { World } from "./world.js";
 
 /** User data larger than this is refused, as Hetzner does. */
@@ -226,7 +226,7 @@ export function readServerCreateInput(
     location,
     userData: typeof body.user_data === "string" ? body.user_data : null,
     sshKeys,
-    labels: { ...((body.labels as Record<string, string> | undefined) ?? {}) },
+    labels: labelsOf(body),
     startAfterCreate: body.start_after_create !== false,
     enableIpv4: publicNet.enableIpv4,
     enableIpv6: publicNet.enableIpv6,

@@ -1,7 +1,7 @@
 import { ALL_LOCATIONS } from "./catalog-locations.js";
 import { SERVER_TYPE_FAMILIES, SERVER_TYPES } from "./catalog-server-types.js";
 import { SimulatedCloudError } from "./errors.js";
-import type { SimulatedFaults } from "./types.js";
+import type { SimulatedFaults, SimulatedFaultTarget } from "./types.js";
 import type { World } from "./world.js";
 
 function positiveCount(value: number | undefined, field: string): number {
@@ -22,6 +22,16 @@ function typesNamed(serverType: string): string[] {
   );
 }
 
+/** Which requests a request fault hits, and how many more times. */
+function requestMatch(fault: SimulatedFaultTarget, name: string) {
+  return {
+    api: fault.api,
+    method: fault.method?.toUpperCase(),
+    path: fault.path,
+    remaining: positiveCount(fault.count, `${name} count`),
+  };
+}
+
 /**
  * The `faults` of a simulated cloud, writing into `world`.
  *
@@ -35,21 +45,13 @@ export function createSimulatedFaults(world: World): SimulatedFaults {
   return {
     failNext(fault) {
       world.faults.failNext.push({
-        api: fault.api,
-        method: fault.method?.toUpperCase(),
-        path: fault.path,
-        remaining: positiveCount(fault.count, "failNext count"),
+        ...requestMatch(fault, "failNext"),
         status: fault.status,
         code: fault.code,
       });
     },
     resetConnection(fault) {
-      world.faults.resetConnection.push({
-        api: fault.api,
-        method: fault.method?.toUpperCase(),
-        path: fault.path,
-        remaining: positiveCount(fault.count, "resetConnection count"),
-      });
+      world.faults.resetConnection.push(requestMatch(fault, "resetConnection"));
     },
     setUnavailable(serverType, location) {
       const names = typesNamed(serverType);

@@ -2,7 +2,7 @@ import { createHetznerClient, systemClock } from "@tailvm/hetzner-client";
 import { createVirtualClock } from "@tailvm/internal/test";
 import { createTailscaleClient } from "@tailvm/tailscale-client";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { apiOf, tailscaleUserData } from "../test/helpers.js";
+import { apiOf } from "../test/helpers.js";
 import { createSimulatedCloud } from "./create-simulated-cloud.js";
 
 afterEach(() => {
@@ -17,12 +17,7 @@ async function createdServer(sim: ReturnType<typeof createSimulatedCloud>) {
 describe("a caller that waits on another clock than the simulator's", () => {
   it("fails fast with a message that says to pass clock: sim.clock (its own virtual clock)", async () => {
     const sim = createSimulatedCloud();
-    const hetzner = createHetznerClient({
-      token: sim.credentials.hetznerToken,
-      baseUrl: sim.hetznerUrl,
-      fetch: sim.fetch,
-      clock: createVirtualClock(),
-    });
+    const hetzner = createHetznerClient({ ...sim.context().hetzner, clock: createVirtualClock() });
     const ids = await createdServer(sim);
     const error = await hetzner.waitForAction(ids).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Error);
@@ -35,18 +30,8 @@ describe("a caller that waits on another clock than the simulator's", () => {
   it("fails fast on a real clock too, and on Tailscale's device wait", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     const sim = createSimulatedCloud();
-    const api = apiOf(sim);
-    const { key } = (await api.createKey()).json;
-    await api.createServer({
-      name: "joins",
-      user_data: tailscaleUserData({ authKey: key, hostname: "joins" }),
-    });
-    const tailnet = createTailscaleClient({
-      auth: { apiKey: sim.credentials.tailscaleApiKey },
-      baseUrl: sim.tailscaleUrl,
-      fetch: sim.fetch,
-      clock: systemClock,
-    });
+    await apiOf(sim).createJoiningServer("joins");
+    const tailnet = createTailscaleClient({ ...sim.context().tailscale, clock: systemClock });
     const waiting = tailnet
       .waitForDevice({ hostname: "joins", timeoutMs: 300_000 })
       .catch((caught: unknown) => caught);
@@ -58,12 +43,8 @@ describe("a caller that waits on another clock than the simulator's", () => {
 
   it("never trips a caller that sleeps on sim.clock, nor one polling a world that waits for nothing", async () => {
     const sim = createSimulatedCloud();
-    const hetzner = createHetznerClient({
-      token: sim.credentials.hetznerToken,
-      baseUrl: sim.hetznerUrl,
-      fetch: sim.fetch,
-      clock: sim.clock,
-    });
+    const { hetzner: options, clock } = sim.context();
+    const hetzner = createHetznerClient({ ...options, clock });
     const actions = await hetzner.waitForAction(await createdServer(sim));
     expect(actions.map((action) => action.status)).toEqual(["success", "success"]);
     const api = apiOf(sim);

@@ -3,7 +3,7 @@ import type { CatalogLocation } from "./catalog-locations.js";
 import type { CatalogServerType } from "./catalog-server-types.js";
 import type { FaultSchedule } from "./fault-schedule.js";
 import type { BootReportFetch } from "./simulated-boot-report.js";
-import type { SimulatedApi, SimulatedClock } from "./types.js";
+import type { SimAuthKey, SimDevice, SimulatedApi, SimulatedClock } from "./types.js";
 
 /** The records the simulated world keeps, and how it is configured. */
 
@@ -74,33 +74,14 @@ export interface ActionRecord {
   resources: { id: number; type: string }[];
 }
 
-export interface KeyRecord {
-  id: string;
+/** An auth key with its secret; its times are on the simulator's clock, not the wall clock. */
+export interface KeyRecord extends Omit<SimAuthKey, "valid"> {
   secret: string;
-  description: string;
-  tags: string[];
-  reusable: boolean;
-  ephemeral: boolean;
-  preauthorized: boolean;
-  created: number;
-  expires: number;
-  revoked: number | null;
-  uses: number;
 }
 
-export interface DeviceRecord {
-  id: string;
-  nodeId: string;
-  hostname: string;
-  name: string;
-  tags: string[];
-  addresses: string[];
-  created: number;
-  lastSeen: number;
+/** A tailnet device with its keys; its times are on the simulator's clock, not the wall clock. */
+export interface DeviceRecord extends Omit<SimDevice, "connectedToControl"> {
   connected: boolean;
-  ephemeral: boolean;
-  serverId: number;
-  keyId: string;
   machineKey: string;
   nodeKey: string;
 }

@@ -25,6 +25,16 @@ const boot = async (
   return created.json.server.id as number;
 };
 
+/** Boots servers "first" and "second" with one key and gives them a minute to join. */
+async function bootTwoWithOneKey(options: { reusable: boolean }) {
+  const world = setup();
+  const { key } = (await world.api.createKey(options)).json;
+  await boot(world, "first", key);
+  await boot(world, "second", key);
+  await world.clock.advance(60_000);
+  return world;
+}
+
 describe("the boot", () => {
   it("never registers a device for an unknown key", async () => {
     const world = setup();
@@ -54,11 +64,7 @@ describe("the boot", () => {
   });
 
   it("lets a single-use key join once only", async () => {
-    const world = setup();
-    const { key } = (await world.api.createKey({ reusable: false })).json;
-    await boot(world, "first", key);
-    await boot(world, "second", key);
-    await world.clock.advance(60_000);
+    const world = await bootTwoWithOneKey({ reusable: false });
     expect(world.sim.state.devices().map((device) => device.hostname)).toEqual(["first"]);
     expect(world.sim.state.servers().map((server) => server.bootProblem)).toEqual([
       null,
@@ -67,11 +73,7 @@ describe("the boot", () => {
   });
 
   it("lets a reusable key join many times", async () => {
-    const world = setup();
-    const { key } = (await world.api.createKey({ reusable: true })).json;
-    await boot(world, "first", key);
-    await boot(world, "second", key);
-    await world.clock.advance(60_000);
+    const world = await bootTwoWithOneKey({ reusable: true });
     expect(world.sim.state.devices()).toHaveLength(2);
     expect(world.sim.state.validAuthKeys()).toHaveLength(1);
   });

@@ -16,21 +16,7 @@ import type {
   WorldFaults,
 } from "./world-records.js";
 
-export type {
-  ActionRecord,
-  DeviceRecord,
-  ExposureRecord,
-  FaultTargetRecord,
-  FirewallRecord,
-  FirewallRuleRecord,
-  KeyRecord,
-  NetworkRecord,
-  ServerRecord,
-  SshKeyRecord,
-  WorldConfig,
-  WorldFaults,
-  WorldTimings,
-} from "./world-records.js";
+export type * from "./world-records.js";
 
 /** Why a booted server gets no device, and the module that fails because of it, if one does. */
 interface NoJoin {
@@ -87,6 +73,15 @@ export interface World {
   reset(): void;
 }
 
+/** Ids counting up from `base + 1`, one a call. */
+function idSequence(base: number): () => number {
+  let count = 0;
+  return () => {
+    count += 1;
+    return base + count;
+  };
+}
+
 function randomHex(bytes: number): string {
   return randomBytes(bytes).toString("hex");
 }
@@ -109,11 +104,6 @@ function magicDnsLabel(hostname: string): string {
  * ```
  */
 export function createWorld(config: WorldConfig): World {
-  let serverCounter = 0;
-  let actionCounter = 0;
-  let sshKeyCounter = 0;
-  let firewallCounter = 0;
-  let networkCounter = 0;
   let keyCounter = 0;
   let deviceCounter = 0;
   let addressCounter = 0;
@@ -181,27 +171,12 @@ export function createWorld(config: WorldConfig): World {
       return pendingJoins.length > 0;
     },
 
-    nextServerId: () => {
-      serverCounter += 1;
-      return 4_200_000 + serverCounter;
-    },
-    nextActionId: () => {
-      actionCounter += 1;
-      return 9_100_000 + actionCounter;
-    },
-    nextSshKeyId: () => {
-      sshKeyCounter += 1;
-      return 2_300 + sshKeyCounter;
-    },
+    nextServerId: idSequence(4_200_000),
+    nextActionId: idSequence(9_100_000),
+    nextSshKeyId: idSequence(2_300),
 
-    nextFirewallId: () => {
-      firewallCounter += 1;
-      return 1_500_000 + firewallCounter;
-    },
-    nextNetworkId: () => {
-      networkCounter += 1;
-      return 3_400_000 + networkCounter;
-    },
+    nextFirewallId: idSequence(1_500_000),
+    nextNetworkId: idSequence(3_400_000),
 
     createAction(command, resources, durationMs) {
       const started = config.clock.now();

@@ -4,23 +4,13 @@ import { createTailscaleClient } from "@tailvm/tailscale-client";
 import { describe, expect, it } from "vitest";
 import { createSimulatedCloud } from "../src/create-simulated-cloud.js";
 
-const clientsFor = (sim: ReturnType<typeof createSimulatedCloud>) => ({
-  hetzner: createHetznerClient({
-    token: sim.credentials.hetznerToken,
-    baseUrl: sim.hetznerUrl,
-    fetch: sim.fetch,
-    clock: sim.clock,
-  }),
-  tailscale: createTailscaleClient({
-    auth: {
-      oauthClientId: sim.credentials.tailscaleOAuthClientId,
-      oauthClientSecret: sim.credentials.tailscaleOAuthClientSecret,
-    },
-    baseUrl: sim.tailscaleUrl,
-    fetch: sim.fetch,
-    clock: sim.clock,
-  }),
-});
+const clientsFor = (sim: ReturnType<typeof createSimulatedCloud>) => {
+  const { hetzner, tailscale, clock } = sim.context({ tailscaleAuth: "oauth" });
+  return {
+    hetzner: createHetznerClient({ ...hetzner, clock }),
+    tailscale: createTailscaleClient({ ...tailscale, clock }),
+  };
+};
 
 describe("the tailvm clients and cloud-init against the simulator", () => {
   it("create a key, render user data, create a server and see its device join", async () => {

@@ -72,58 +72,41 @@ export interface ApiResult {
 
 type Call = (method: string, path: string, body?: unknown, token?: string) => Promise<ApiResult>;
 
+interface KeyOptions {
+  tags?: string[];
+  reusable?: boolean;
+  ephemeral?: boolean;
+  expirySeconds?: number;
+}
+
 /** Small helpers around `sim.fetch` for tests. */
 export function apiOf(sim: SimulatedCloud): {
   hetzner: Call;
   tailscale: Call;
-  createKey: (
-    options?: { tags?: string[]; reusable?: boolean; ephemeral?: boolean; expirySeconds?: number },
-    token?: string,
-  ) => Promise<ApiResult>;
+  createKey: (options?: KeyOptions, token?: string) => Promise<ApiResult>;
   createServer: (body: Record<string, unknown>) => Promise<ApiResult>;
+  /** Mints a key and creates server `name` whose user data joins the tailnet with it. */
+  createJoiningServer: (name: string) => Promise<ApiResult>;
 } {
-  const hetzner: Call = async (method, path, body, token = sim.credentials.hetznerToken) => {
-    const response = await sim.fetch(`${sim.hetznerUrl}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    // biome-ignore lint/suspicious/noExplicitAny: test helper returns loosely typed JSON
-    const json: any = text === "" ? undefined : JSON.parse(text);
-    return { status: response.status, headers: response.headers, json };
-  };
-  const tailscale = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    token = sim.credentials.tailscaleApiKey,
-  ) => {
-    const response = await sim.fetch(`${sim.tailscaleUrl}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    // biome-ignore lint/suspicious/noExplicitAny: test helper returns loosely typed JSON
-    const json: any = text === "" ? undefined : JSON.parse(text);
-    return { status: response.status, headers: response.headers, json };
-  };
-  const createKey = async (
-    options: {
-      tags?: string[];
-      reusable?: boolean;
-      ephemeral?: boolean;
-      expirySeconds?: number;
-    } = {},
-    token?: string,
-  ) =>
+  const callTo =
+    (baseUrl: string, defaultToken: string): Call =>
+    async (method, path, body, token = defaultToken) => {
+      const response = await sim.fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      // biome-ignore lint/suspicious/noExplicitAny: test helper returns loosely typed JSON
+      const json: any = text === "" ? undefined : JSON.parse(text);
+      return { status: response.status, headers: response.headers, json };
+    };
+  const hetzner = callTo(sim.hetznerUrl, sim.credentials.hetznerToken);
+  const tailscale = callTo(sim.tailscaleUrl, sim.credentials.tailscaleApiKey);
+  const createKey = async (options: KeyOptions = {}, token?: string) =>
     tailscale(
       "POST",
       "/tailnet/-/keys",
@@ -149,5 +132,9 @@ export function apiOf(sim: SimulatedCloud): {
       location: "nbg1",
       ...body,
     });
-  return { hetzner, tailscale, createKey, createServer };
+  const createJoiningServer = async (name: string) => {
+    const { key } = (await createKey()).json;
+    return createServer({ name, user_data: tailscaleUserData({ authKey: key, hostname: name }) });
+  };
+  return { hetzner, tailscale, createKey, createServer, createJoiningServer };
 }

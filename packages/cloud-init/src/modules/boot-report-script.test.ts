@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingHttpHeaders, Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { findExecutable, IN_CI, run } from "../../test/cloud-init-tools.js";
+import { closeServerAndDirectory, listenOnLoopback } from "../../test/loopback-server.js";
 import type { BootReport } from "./boot-report.js";
 import { BOOT_REPORT_SCRIPT } from "./boot-report-script.js";
 
@@ -46,7 +46,7 @@ describe.runIf(PYTHON !== undefined || IN_CI)("the boot report program (python3)
   beforeAll(async () => {
     if (PYTHON === undefined) throw new Error("CI is set but python3 is missing");
     directory = mkdtempSync(join(tmpdir(), "tailvm-boot-report-"));
-    server = createServer((request, response) => {
+    const loopback = await listenOnLoopback((request, response) => {
       const chunks: Buffer[] = [];
       request.on("data", (chunk: Buffer) => chunks.push(chunk));
       request.on("end", () => {
@@ -54,15 +54,12 @@ describe.runIf(PYTHON !== undefined || IN_CI)("the boot report program (python3)
         response.writeHead(answers.shift() ?? 204).end();
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/boot/run-1`;
+    server = loopback.server;
+    url = `${loopback.origin}/boot/run-1`;
     writeFileSync(join(directory, "instance-id"), "i-4242\n");
   });
 
-  afterAll(async () => {
-    if (server !== undefined) await new Promise((resolve) => server.close(resolve));
-    if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
-  });
+  afterAll(() => closeServerAndDirectory(server, directory));
 
   beforeEach(() => {
     answers = [];

@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { findExecutable, IN_CI, run } from "../../test/cloud-init-tools.js";
+import { closeServerAndDirectory, listenOnLoopback } from "../../test/loopback-server.js";
 import { TAILSCALE_KEYRING_PATH, tailscale } from "./tailscale.js";
 import { KEYRING_SCRIPT } from "./tailscale-keyring-script.js";
 
@@ -92,7 +92,7 @@ describe.runIf(MUST_RUN)("the Tailscale keyring program (python3, keys made with
     }
     await run(findExecutable("gpgconf") ?? "gpgconf", ["--homedir", home, "--kill", "all"]);
     writeFileSync(join(directory, "os-release"), 'ID=debian\nVERSION_CODENAME="bookworm"\n');
-    server = createServer((request, response) => {
+    const loopback = await listenOnLoopback((request, response) => {
       requests.push(request.url ?? "");
       const status = answers.shift() ?? 200;
       // /any/ serves the keyring for whatever release the machine running the test has.
@@ -104,14 +104,11 @@ describe.runIf(MUST_RUN)("the Tailscale keyring program (python3, keys made with
       else response.statusCode = status;
       response.end(response.statusCode === 200 ? body : "");
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    repository = `http://127.0.0.1:${(server.address() as AddressInfo).port}/stable/debian`;
+    server = loopback.server;
+    repository = `${loopback.origin}/stable/debian`;
   }, 60_000);
 
-  afterAll(async () => {
-    if (server !== undefined) await new Promise((resolve) => server.close(resolve));
-    if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
-  });
+  afterAll(() => closeServerAndDirectory(server, directory));
 
   beforeEach(() => {
     answers = [];

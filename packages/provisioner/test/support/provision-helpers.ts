@@ -65,6 +65,14 @@ export const isKeyMint = (request: Request) =>
   request.method === "POST" && new URL(request.url).pathname.endsWith("/keys");
 
 /** Nothing the run created is left: no server, no usable key, no device. */
+/** Deletes a server straight through the Hetzner API, as a crashed or outside run would. */
+export async function deleteServerDirectly(sim: SimulatedCloud, serverId: number) {
+  await sim.fetch(`${sim.hetznerUrl}/servers/${serverId}`, {
+    method: "DELETE",
+    headers: { Authorization: `Bearer ${sim.credentials.hetznerToken}` },
+  });
+}
+
 export function expectNothingLeft(sim: SimulatedCloud) {
   expect(sim.state.servers()).toEqual([]);
   expect(sim.state.validAuthKeys()).toEqual([]);

@@ -29,16 +29,7 @@ export function simulatedContext(
     }
   }) as typeof fetch;
   const context: ProvisionContext = {
-    hetzner: { token: sim.credentials.hetznerToken, baseUrl: sim.hetznerUrl, fetch: sim.fetch },
-    tailscale: {
-      auth: {
-        oauthClientId: sim.credentials.tailscaleOAuthClientId,
-        oauthClientSecret: sim.credentials.tailscaleOAuthClientSecret,
-      },
-      baseUrl: sim.tailscaleUrl,
-      fetch: sim.fetch,
-    },
-    clock: sim.clock,
+    ...sim.context({ tailscaleAuth: "oauth" }),
     logger: sink.loggers(),
     outputs: [
       ...sink.outputs(),

@@ -1,43 +1,9 @@
-import { createVirtualClock } from "@tailvm/internal/test";
-import { HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll } from "vitest";
-import { createHetznerClient } from "../src/client";
-import type { HetznerClientOptions } from "../src/client-types";
-import type { RetryEvent } from "../src/retry-options";
+import { HttpResponse } from "msw";
 import type { Action, Server } from "../src/types";
-
-export { createVirtualClock, everythingReachable, hangUntilAborted } from "@tailvm/internal/test";
 
 export const BASE_URL = "https://api.hetzner.cloud/v1";
 export const TOKEN = "hcloud-secret-token-0123456789abcdefghijklmnopqrstuvwxyz";
 export const createBody = { name: "runner-1", server_type: "cx23", image: "ubuntu-24.04" };
-
-/**
- * Starts MSW for the calling test file: unhandled requests fail the test, and handlers added
- * with `use()` inside a test are reset after it.
- */
-export function useMockServer() {
-  const mock = setupServer();
-  beforeAll(() => mock.listen({ onUnhandledFrame: "error" }));
-  afterEach(() => mock.resetHandlers());
-  afterAll(() => mock.close());
-  return mock;
-}
-
-/** A client on a virtual clock with jitter off, recording its retry events. */
-export function makeClient(overrides: Partial<HetznerClientOptions> = {}) {
-  const clock = createVirtualClock();
-  const retries: RetryEvent[] = [];
-  const client = createHetznerClient({
-    token: TOKEN,
-    clock,
-    retry: { random: () => 0 },
-    onRetry: (event) => retries.push(event),
-    ...overrides,
-  });
-  return { client, clock, retries };
-}
 
 /** The 201 answer of `POST /servers` for server `id`. */
 export function created(id: number) {
@@ -139,5 +105,3 @@ export function pagination(page: number, lastPage: number) {
     },
   };
 }
-
-export { HttpResponse, http };
