@@ -1,16 +1,11 @@
+import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import {
-  BASE_URL,
-  errorResponse,
-  HttpResponse,
-  http,
-  makeClient,
-  useMockServer,
-} from "../test/helpers";
+import { errorResponse } from "../test/fixtures";
+import { makeClient, useHetznerApi } from "../test/msw-client";
 import { HetznerApiError, HetznerInputError } from "./errors";
 import type { Network } from "./types";
 
-const mock = useMockServer();
+const api = useHetznerApi();
 
 function network(id: number): Network {
   return {
@@ -31,12 +26,10 @@ function network(id: number): Network {
 describe("getNetwork", () => {
   it("resolves the network of GET /networks/{id}", async () => {
     const paths: string[] = [];
-    mock.use(
-      http.get(`${BASE_URL}/networks/:id`, ({ request, params }) => {
-        paths.push(new URL(request.url).pathname);
-        return HttpResponse.json({ network: network(Number(params.id)) });
-      }),
-    );
+    api.get("/networks/:id", ({ request, params }) => {
+      paths.push(new URL(request.url).pathname);
+      return HttpResponse.json({ network: network(Number(params.id)) });
+    });
     const { client } = makeClient();
 
     await expect(client.getNetwork(7)).resolves.toMatchObject({ id: 7, servers: [42] });
@@ -44,7 +37,7 @@ describe("getNetwork", () => {
   });
 
   it("throws not_found for a missing network, with method and path", async () => {
-    mock.use(http.get(`${BASE_URL}/networks/:id`, () => errorResponse(404, "not_found")));
+    api.get("/networks/:id", () => errorResponse(404, "not_found"));
     const { client } = makeClient();
 
     const error = await client.getNetwork(99).catch((caught: unknown) => caught);
