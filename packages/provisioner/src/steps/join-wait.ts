@@ -1,0 +1,86 @@
+import type { Server } from "@tailvm/hetzner-client";
+import { anySignal, raceSignal } from "@tailvm/internal";
+import type { EnrolledDevice } from "@tailvm/tailscale-client";
+import { nextJoinPollDelay } from "../polling-schedule.js";
+import type { Run } from "../run.js";
+
+/** A device wait started right after the create, polling on the join schedule. */
+export interface JoinWait {
+  /** Settles with the device, or the wait's error; never rejects unobserved. */
+  readonly device: Promise<EnrolledDevice>;
+  /** Whether the device has been seen. */
+  readonly joined: boolean;
+  /** The server was seen running: the schedule turns dense around the join that follows. */
+  serverRunning(): void;
+  /** Waits for the device within `signal`; an abort also ends the device wait. */
+  wait(signal: AbortSignal): Promise<EnrolledDevice>;
+  /** Ends the device wait. */
+  stop(): void;
+}
+
+/**
+ * Starts polling for the new server's device at once, so the join is seen whatever the server's
+ * actions say. The schedule is sparse until the join the scope's earlier runs lead it to expect,
+ * dense around it; the time to join is recorded for the runs after this one.
+ */
+export function startJoinWait(
+  run: Run,
+  criteria: { server: Server; tags: string[]; timeoutMs: number },
+): JoinWait {
+  const { clock } = run;
+  const startedAt = clock.now();
+  const expectedMs = run.joinHistory.expectedMs();
+  const stopper = new AbortController();
+  let runningAtMs: number | undefined;
+  let joined = false;
+  const signal = anySignal(run.signal, stopper.signal);
+  const delayMs = () =>
+    nextJoinPollDelay({
+      elapsedMs: clock.now() - startedAt,
+      expectedMs,
+      runningAtMs,
+      random: Math.random(),
+    });
+  const timeoutMs = criteria.timeoutMs;
+  // The device cannot have joined the moment the create answers: the first look waits too.
+  const device = clock
+    .sleep(Math.min(delayMs(), timeoutMs), signal)
+    .then(() =>
+      run.tailscale.waitForDevice({
+        hostname: run.serverName,
+        tags: criteria.tags,
+        // A server adopted after its create answered `uniqueness_error` has an older device.
+        createdAfter: run.adopted ? Date.parse(criteria.server.created) : run.startedAt,
+        requireConnected: true,
+        signal,
+        timeoutMs: Math.max(1, timeoutMs - (clock.now() - startedAt)),
+        pollDelayMs: delayMs,
+      }),
+    )
+    .then((found) => {
+      joined = true;
+      if (!run.adopted) run.joinHistory.record(clock.now() - startedAt);
+      run.deviceJoined(found);
+      return found;
+    });
+  device.catch(() => undefined);
+  const stop = () => stopper.abort(new Error("the device wait was stopped"));
+  return {
+    device,
+    get joined() {
+      return joined;
+    },
+    serverRunning() {
+      runningAtMs ??= clock.now() - startedAt;
+    },
+    async wait(signal) {
+      try {
+        return await raceSignal(device, signal);
+      } catch (error) {
+        stop();
+        throw error;
+      }
+    },
+    stop,
+  };
+}
