@@ -4,10 +4,7 @@ import { DeadlineExceededError } from "../deadline-exceeded-error.js";
 import type { Run } from "../run.js";
 import { type JoinWait, startJoinWait } from "./join-wait.js";
 import { need, type Step } from "./step.js";
-
-/** The create's actions are watched this sparsely: only to fail fast, never to gate the join. */
-const WATCH_NEXT_DELAY_MS = 15_000;
-const WATCH_MAX_DELAY_MS = 30_000;
+import { watchCreate } from "./watch-create.js";
 
 /** Polls an adopted server until it runs: 1 s, then half as long again each time, at most 5 s. */
 function waitForRunning(run: Run, id: number, signal: AbortSignal, timeoutMs: number) {
@@ -24,16 +21,6 @@ function waitForRunning(run: Run, id: number, signal: AbortSignal, timeoutMs: nu
   });
 }
 
-/** The first look at once (a create that failed on the spot fails now), then sparsely. */
-function watchActions(run: Run, ids: number[], signal: AbortSignal, timeoutMs: number) {
-  return run.hetzner.waitForAction(ids, {
-    signal,
-    timeoutMs,
-    initialIntervalMs: WATCH_NEXT_DELAY_MS,
-    maxIntervalMs: WATCH_MAX_DELAY_MS,
-  });
-}
-
 /** The server the run goes on with, and the device wait already under way for a new one. */
 export interface RunningServer {
   server: Server;
@@ -42,9 +29,10 @@ export interface RunningServer {
 
 /**
  * Waits, within `timeouts.serverRunning`, until Hetzner has started the server. For a new server
- * the device wait starts at once beside a sparse watch of the create's actions: the phase ends
- * when the device joins or the actions succeed, whichever comes first, and fails as soon as an
- * action fails.
+ * the device wait starts at once beside a sparse watch of the create's actions (planned from
+ * their progress, so it looks again right after they should finish): the phase ends when the
+ * device joins or the actions succeed, whichever comes first, and fails as soon as an action
+ * fails.
  */
 export const serverRunningStep: Step<
   "server-running",
@@ -80,7 +68,7 @@ export const serverRunningStep: Step<
         const watch =
           actionIds.length === 0
             ? waitForRunning(run, server.id, signal, timeoutMs)
-            : watchActions(run, actionIds, signal, timeoutMs).then(() => server);
+            : watchCreate(run, actionIds, signal, timeoutMs).then(() => server);
         watch.catch(() => undefined);
         return Promise.race([join.device.then(() => server), watch]);
       });

@@ -2,7 +2,7 @@ import type { Server } from "@tailvm/hetzner-client";
 import type { EnrolledDevice } from "@tailvm/tailscale-client";
 import type { ResolvedOptions } from "../resolve-options.js";
 import type { Run } from "../run.js";
-import type { PlacementCandidate, PricedCandidate, ResourceKind } from "../types.js";
+import type { PricedCandidate, ResourceKind } from "../types.js";
 import type { RunningServer } from "./server-running.js";
 
 /** Where the server goes: an earlier run's server to adopt, or the candidates to try in order. */
