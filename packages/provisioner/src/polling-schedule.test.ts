@@ -1,4 +1,3 @@
-import { poll } from "@tailvm/internal";
 import { createVirtualClock } from "@tailvm/internal/test";
 import { describe, expect, it } from "vitest";
 import {
@@ -19,7 +18,11 @@ const at = (elapsedMs: number, known: Partial<JoinSchedule> = {}): JoinSchedule 
   ...known,
 });
 
-/** Polls on the schedule with the virtual clock until a device that joins at `joinAtMs` is seen. */
+/**
+ * Looks on the schedule with the virtual clock until a device that joins at `joinAtMs` is seen,
+ * as the device wait does: the first look waits too, and the server seen running at
+ * `runningAtMs` cuts the sleep short and plans again.
+ */
 async function seenAfter(
   joinAtMs: number,
   known: { expectedMs?: number; runningAtMs?: number } = {},
@@ -27,34 +30,44 @@ async function seenAfter(
 ) {
   const clock = createVirtualClock({ start: 0 });
   const looks: number[] = [];
-  const seenAt = await poll({
-    clock,
-    timeoutMs: 3_600_000,
-    check: async () => {
-      looks.push(clock.now());
-      return clock.now() >= joinAtMs ? { value: clock.now() } : undefined;
-    },
-    nextDelayMs: ({ elapsedMs }) =>
-      nextJoinPollDelay({
-        elapsedMs,
-        expectedMs: known.expectedMs,
-        runningAtMs:
-          known.runningAtMs !== undefined && elapsedMs >= known.runningAtMs
-            ? known.runningAtMs
-            : undefined,
-        random: random(),
-      }),
-    timeoutError: () => new Error("never seen"),
-  });
-  return { lateMs: seenAt - joinAtMs, looks };
+  let runningAtMs: number | undefined;
+  const running = new AbortController();
+  if (known.runningAtMs !== undefined) {
+    const at = known.runningAtMs;
+    void clock.sleep(at).then(() => {
+      runningAtMs = at;
+      running.abort();
+    });
+  }
+  const delay = () =>
+    nextJoinPollDelay({
+      elapsedMs: clock.now(),
+      expectedMs: known.expectedMs,
+      runningAtMs,
+      random: random(),
+    });
+  for (;;) {
+    const wakeAt = clock.now() + delay();
+    await clock
+      .sleep(wakeAt - clock.now(), runningAtMs === undefined ? running.signal : undefined)
+      .catch(() => undefined);
+    if (clock.now() < wakeAt) continue;
+    looks.push(clock.now());
+    if (clock.now() >= joinAtMs) return { lateMs: clock.now() - joinAtMs, looks };
+  }
 }
 
 describe("nextJoinPollDelay", () => {
   it("with an expected join, sleeps to just before it, then polls every 200 ms, then backs off", () => {
     const expectedMs = 55_000;
-    expect(nextJoinPollDelay(at(0, { expectedMs }))).toBe(MAX_DELAY_MS - 100);
+    // No device joins before its server runs: the wait sleeps straight to the dense window.
+    expect(nextJoinPollDelay(at(0, { expectedMs }))).toBe(expectedMs - LEAD_MS - 100);
+    // Once it runs, no sleep is longer than MAX_DELAY_MS.
+    expect(nextJoinPollDelay(at(1_000, { expectedMs: 105_000, runningAtMs: 1_000 }))).toBe(
+      MAX_DELAY_MS - 100,
+    );
     expect(nextJoinPollDelay(at(40_000, { expectedMs }))).toBe(expectedMs - LEAD_MS - 40_000 - 100);
-    expect(nextJoinPollDelay(at(54_600, { expectedMs }))).toBe(DENSE_DELAY_MS);
+    expect(nextJoinPollDelay(at(54_700, { expectedMs }))).toBe(DENSE_DELAY_MS);
     expect(nextJoinPollDelay(at(57_900, { expectedMs }))).toBe(DENSE_DELAY_MS);
     expect(nextJoinPollDelay(at(60_000, { expectedMs }))).toBe(1_000);
     expect(nextJoinPollDelay(at(120_000, { expectedMs }))).toBe(BACKOFF_MAX_MS);
@@ -79,8 +92,8 @@ describe("nextJoinPollDelay", () => {
   });
 
   it("jitters each delay by up to 10% either way", () => {
-    expect(nextJoinPollDelay(at(54_600, { expectedMs: 55_000, random: 0 }))).toBe(180);
-    expect(nextJoinPollDelay(at(54_600, { expectedMs: 55_000, random: 0.999_999 }))).toBe(220);
+    expect(nextJoinPollDelay(at(54_800, { expectedMs: 55_000, random: 0 }))).toBe(180);
+    expect(nextJoinPollDelay(at(54_800, { expectedMs: 55_000, random: 0.999_999 }))).toBe(220);
     expect(nextJoinPollDelay(at(10_000, { random: 0 }))).toBe(3_600);
   });
 });
@@ -89,12 +102,13 @@ describe("the join poll with the virtual clock", () => {
   it("sees an expected join within half a second in a few looks", async () => {
     const { lateMs, looks } = await seenAfter(55_000, { expectedMs: 55_000 });
     expect(lateMs).toBeLessThanOrEqual(500);
-    expect(looks).toEqual([0, 29_900, 54_200, 54_400, 54_600, 54_800, 55_000]);
+    expect(looks).toEqual([54_600, 54_800, 55_000]);
   });
 
-  it("never misses a fast join by more than the longest delay, whatever history says", async () => {
+  it("never misses a fast join by more than the longest delay after the server runs, whatever history says", async () => {
     for (const joinAtMs of [3_000, 7_000, 15_000, 30_000]) {
-      const { lateMs } = await seenAfter(joinAtMs, { expectedMs: 105_000 });
+      const runningAtMs = Math.max(0, joinAtMs - 2_000);
+      const { lateMs } = await seenAfter(joinAtMs, { expectedMs: 105_000, runningAtMs });
       expect(lateMs).toBeLessThanOrEqual(MAX_DELAY_MS);
     }
     const { lateMs } = await seenAfter(7_000, { expectedMs: 105_000, runningAtMs: 4_000 });
@@ -123,5 +137,18 @@ describe("createJoinHistory", () => {
     expect(history.expectedMs()).toBe(58_000);
     history.record(90_000);
     expect(history.expectedMs()).toBe(90_000);
+  });
+
+  it("estimates the latest join between its last miss and its find, at most a window early", () => {
+    const history = createJoinHistory();
+    history.record(57_400, 30_000);
+    expect(history.expectedMs()).toBe(57_400 - 3_000);
+    history.record(55_200, 55_000);
+    expect(history.expectedMs()).toBe(55_100);
+    // A later, slower join moves the estimate back only as far as the earlier find allows.
+    history.record(70_000, 69_800);
+    expect(history.expectedMs()).toBe(55_200);
+    history.record(50_000, 60_000);
+    expect(history.expectedMs()).toBe(50_000);
   });
 });

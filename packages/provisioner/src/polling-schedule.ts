@@ -1,27 +1,40 @@
 /** Milliseconds from the create answer to the join, in the last runs of a scope. */
 export interface JoinHistory {
   /**
-   * The expected time from create answer to join, if any run was seen: the least of the last
-   * eight. Each run sees its join a little late (by the poll that found it), so the least is the
-   * closest, and a run that lands its first dense look late moves the next one earlier.
+   * The expected time from create answer to join, if any run was seen: the latest run's estimate,
+   * or an earlier find of the last eight when that came sooner.
    */
   expectedMs(): number | undefined;
-  /** Records one run's time from create answer to join. */
-  record(durationMs: number): void;
+  /**
+   * Records one run's join, seen `foundMs` after the create answer, with the last look that
+   * missed it (`lastMissMs`, if any). The join lies between the two, so the run's estimate is their
+   * midpoint, but never more than the dense window before the find: a run that found the device
+   * at its first dense look pulls the next run's window earlier, by up to a window at a time.
+   */
+  record(foundMs: number, lastMissMs?: number): void;
 }
 
 const HISTORY_SIZE = 8;
 
 export function createJoinHistory(): JoinHistory {
-  const durations: number[] = [];
+  const finds: number[] = [];
+  let latestEstimate: number | undefined;
   return {
     expectedMs() {
-      return durations.length === 0 ? undefined : Math.min(...durations);
+      return latestEstimate === undefined ? undefined : Math.min(latestEstimate, ...finds);
     },
-    record(durationMs) {
-      if (!Number.isFinite(durationMs) || durationMs < 0) return;
-      durations.push(durationMs);
-      if (durations.length > HISTORY_SIZE) durations.shift();
+    record(foundMs, lastMissMs) {
+      if (!Number.isFinite(foundMs) || foundMs < 0) return;
+      const missed =
+        lastMissMs !== undefined && Number.isFinite(lastMissMs) && lastMissMs < foundMs
+          ? Math.max(0, lastMissMs)
+          : undefined;
+      latestEstimate =
+        missed === undefined
+          ? foundMs
+          : Math.max(foundMs - DENSE_WINDOW_MS, (missed + foundMs) / 2);
+      finds.push(foundMs);
+      if (finds.length > HISTORY_SIZE) finds.shift();
     },
   };
 }
@@ -39,12 +52,15 @@ export interface JoinSchedule {
 }
 
 /** Dense polling starts this long before the expected join. */
-export const LEAD_MS = 700;
+export const LEAD_MS = 300;
 /** How long past the expected join polling stays dense. */
 export const DENSE_WINDOW_MS = 3_000;
 /** The delay between polls around the expected join. */
 export const DENSE_DELAY_MS = 200;
-/** No delay is longer: a join earlier than expected is seen within this much. */
+/**
+ * No delay is longer once the server is seen running (or while nothing is expected): a join
+ * earlier than expected is seen within this much of the server running.
+ */
 export const MAX_DELAY_MS = 30_000;
 /** Without history or a running server, the wait polls at this fraction of the time elapsed. */
 const UNKNOWN_FRACTION = 0.4;
@@ -60,8 +76,10 @@ const LANDING_JITTER_MS = 200;
 /**
  * The delay before the next device poll: sparse until shortly before the join can be expected
  * (from the scope's earlier runs, or from the server being seen running), dense (sub-second)
- * around it, then backing off. Every delay is jittered (up to 10%, or up to 200 ms early when it lands on
- * the dense window) and never longer than `MAX_DELAY_MS`.
+ * around it, then backing off. Every delay is jittered (up to 10%, or up to 200 ms early when it
+ * lands on the dense window). Before the server is seen running no device can join, so a wait that
+ * expects a join sleeps straight to the dense window; once it runs (the caller plans again then)
+ * no delay is longer than `MAX_DELAY_MS`.
  */
 export function nextJoinPollDelay(schedule: JoinSchedule): number {
   const { elapsedMs } = schedule;
@@ -74,8 +92,10 @@ export function nextJoinPollDelay(schedule: JoinSchedule): number {
   const denseFrom = expected - LEAD_MS;
   if (elapsedMs < denseFrom) {
     // Land the next look at the start of the dense window, a little early rather than late.
-    const delay =
-      Math.min(MAX_DELAY_MS, denseFrom - elapsedMs) - LANDING_JITTER_MS * schedule.random;
+    const untilDense = denseFrom - elapsedMs;
+    const capped =
+      schedule.runningAtMs === undefined ? untilDense : Math.min(MAX_DELAY_MS, untilDense);
+    const delay = capped - LANDING_JITTER_MS * schedule.random;
     return Math.max(DENSE_DELAY_MS, Math.round(delay));
   }
   const pastWindow = elapsedMs - (expected + DENSE_WINDOW_MS);

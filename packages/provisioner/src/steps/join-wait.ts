@@ -10,7 +10,10 @@ export interface JoinWait {
   readonly device: Promise<EnrolledDevice>;
   /** Whether the device has been seen. */
   readonly joined: boolean;
-  /** The server was seen running: the schedule turns dense around the join that follows. */
+  /**
+   * The server was seen running: the polls are planned again at once, dense around the join
+   * expected to follow, and never more than `MAX_DELAY_MS` apart from now on.
+   */
   serverRunning(): void;
   /** Waits for the device within `signal`; an abort also ends the device wait. */
   wait(signal: AbortSignal): Promise<EnrolledDevice>;
@@ -32,6 +35,7 @@ export function startJoinWait(
   const expectedMs = run.joinHistory.expectedMs();
   const stopper = new AbortController();
   let runningAtMs: number | undefined;
+  let lastMissMs: number | undefined;
   let joined = false;
   const signal = anySignal(run.signal, stopper.signal);
   const delayMs = () =>
@@ -41,28 +45,44 @@ export function startJoinWait(
       runningAtMs,
       random: Math.random(),
     });
+  // Asked for after each look that did not find the device.
+  const delayAfterMiss = () => {
+    lastMissMs = clock.now() - startedAt;
+    return delayMs();
+  };
   const timeoutMs = criteria.timeoutMs;
-  // The device cannot have joined the moment the create answers: the first look waits too.
-  const device = clock
-    .sleep(Math.min(delayMs(), timeoutMs), signal)
-    .then(() =>
-      run.tailscale.waitForDevice({
-        hostname: run.serverName,
-        tags: criteria.tags,
-        // A server adopted after its create answered `uniqueness_error` has an older device.
-        createdAfter: run.adopted ? Date.parse(criteria.server.created) : run.startedAt,
-        requireConnected: true,
-        signal,
-        timeoutMs: Math.max(1, timeoutMs - (clock.now() - startedAt)),
-        pollDelayMs: delayMs,
-      }),
-    )
-    .then((found) => {
-      joined = true;
-      if (!run.adopted) run.joinHistory.record(clock.now() - startedAt);
-      run.deviceJoined(found);
-      return found;
-    });
+  const remainingMs = () => Math.max(1, timeoutMs - (clock.now() - startedAt));
+  // Aborted when the server is seen running, so that the polls are planned again with it.
+  let replan = new AbortController();
+  const lookUntilFound = async (): Promise<EnrolledDevice> => {
+    for (;;) {
+      const attempt = new AbortController();
+      replan = attempt;
+      const attemptSignal = anySignal(signal, attempt.signal);
+      try {
+        // The device cannot have joined the moment the create answers: the first look waits too.
+        await clock.sleep(Math.min(delayMs(), remainingMs()), attemptSignal);
+        return await run.tailscale.waitForDevice({
+          hostname: run.serverName,
+          tags: criteria.tags,
+          // A server adopted after its create answered `uniqueness_error` has an older device.
+          createdAfter: run.adopted ? Date.parse(criteria.server.created) : run.startedAt,
+          requireConnected: true,
+          signal: attemptSignal,
+          timeoutMs: remainingMs(),
+          pollDelayMs: delayAfterMiss,
+        });
+      } catch (error) {
+        if (signal.aborted || !attempt.signal.aborted) throw error;
+      }
+    }
+  };
+  const device = lookUntilFound().then((found) => {
+    joined = true;
+    if (!run.adopted) run.joinHistory.record(clock.now() - startedAt, lastMissMs);
+    run.deviceJoined(found);
+    return found;
+  });
   device.catch(() => undefined);
   const stop = () => stopper.abort(new Error("the device wait was stopped"));
   return {
@@ -71,7 +91,9 @@ export function startJoinWait(
       return joined;
     },
     serverRunning() {
-      runningAtMs ??= clock.now() - startedAt;
+      if (runningAtMs !== undefined || joined) return;
+      runningAtMs = clock.now() - startedAt;
+      replan.abort(new Error("the server runs: the device polls are planned again"));
     },
     async wait(signal) {
       try {
