@@ -4,6 +4,7 @@ import {
   BACKOFF_MAX_MS,
   createJoinHistory,
   DENSE_DELAY_MS,
+  EARLY_PULL_MS,
   type JoinSchedule,
   LEAD_MS,
   MAX_DELAY_MS,
@@ -128,7 +129,7 @@ describe("the join poll with the virtual clock", () => {
 });
 
 describe("createJoinHistory", () => {
-  it("expects the least of the last eight runs and ignores nonsense", () => {
+  it("expects the least of the last eight finds, or sooner as the latest run says, and ignores nonsense", () => {
     const history = createJoinHistory();
     expect(history.expectedMs()).toBeUndefined();
     for (const duration of [60_000, 55_000, 58_000, Number.NaN, -1]) history.record(duration);
@@ -136,19 +137,22 @@ describe("createJoinHistory", () => {
     for (let index = 0; index < 7; index++) history.record(90_000);
     expect(history.expectedMs()).toBe(58_000);
     history.record(90_000);
-    expect(history.expectedMs()).toBe(90_000);
+    expect(history.expectedMs()).toBe(90_000 - EARLY_PULL_MS);
   });
 
-  it("estimates the latest join between its last miss and its find, at most a window early", () => {
+  it("estimates the latest join between its last miss and its find, at most 1 s early", () => {
     const history = createJoinHistory();
     history.record(57_400, 30_000);
-    expect(history.expectedMs()).toBe(57_400 - 3_000);
+    expect(history.expectedMs()).toBe(57_400 - EARLY_PULL_MS);
+    history.record(57_400);
+    expect(history.expectedMs()).toBe(57_400 - EARLY_PULL_MS);
     history.record(55_200, 55_000);
     expect(history.expectedMs()).toBe(55_100);
     // A later, slower join moves the estimate back only as far as the earlier find allows.
     history.record(70_000, 69_800);
     expect(history.expectedMs()).toBe(55_200);
+    // A miss after the find is nonsense: the run counts as found at its first look.
     history.record(50_000, 60_000);
-    expect(history.expectedMs()).toBe(50_000);
+    expect(history.expectedMs()).toBe(50_000 - EARLY_PULL_MS);
   });
 });

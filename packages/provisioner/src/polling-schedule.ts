@@ -8,13 +8,15 @@ export interface JoinHistory {
   /**
    * Records one run's join, seen `foundMs` after the create answer, with the last look that
    * missed it (`lastMissMs`, if any). The join lies between the two, so the run's estimate is their
-   * midpoint, but never more than the dense window before the find: a run that found the device
-   * at its first dense look pulls the next run's window earlier, by up to a window at a time.
+   * midpoint, but never more than `EARLY_PULL_MS` before the find: a run that found the device at
+   * its first dense look pulls the next run's window earlier, by up to that much at a time.
    */
   record(foundMs: number, lastMissMs?: number): void;
 }
 
 const HISTORY_SIZE = 8;
+/** A run's estimate is never earlier than this before its find. */
+export const EARLY_PULL_MS = 1_000;
 
 export function createJoinHistory(): JoinHistory {
   const finds: number[] = [];
@@ -25,14 +27,12 @@ export function createJoinHistory(): JoinHistory {
     },
     record(foundMs, lastMissMs) {
       if (!Number.isFinite(foundMs) || foundMs < 0) return;
+      // Without a miss the device was there at the first look: it joined after the create answered.
       const missed =
         lastMissMs !== undefined && Number.isFinite(lastMissMs) && lastMissMs < foundMs
           ? Math.max(0, lastMissMs)
-          : undefined;
-      latestEstimate =
-        missed === undefined
-          ? foundMs
-          : Math.max(foundMs - DENSE_WINDOW_MS, (missed + foundMs) / 2);
+          : 0;
+      latestEstimate = Math.max(foundMs - EARLY_PULL_MS, (missed + foundMs) / 2);
       finds.push(foundMs);
       if (finds.length > HISTORY_SIZE) finds.shift();
     },
