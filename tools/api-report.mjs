@@ -22,7 +22,9 @@ try {
     configObject: {
       projectFolder: packageFolder,
       mainEntryPointFilePath: "<projectFolder>/dist/index.d.ts",
-      compiler: { overrideTsconfig: { compilerOptions: { lib: ["ES2023", "DOM"], skipLibCheck: true } } },
+      compiler: {
+        overrideTsconfig: { compilerOptions: { lib: ["ES2023", "DOM"], skipLibCheck: true } },
+      },
       apiReport: { enabled: true, reportFolder: temp, reportTempFolder: temp },
       docModel: { enabled: false },
       dtsRollup: { enabled: false },
@@ -38,7 +40,10 @@ try {
   });
   const result = Extractor.invoke(config, { localBuild: true, messageCallback: () => {} });
   if (!result.succeeded) throw new Error(`API Extractor failed for ${manifest.name}`);
-  const rendered = readFileSync(join(temp, `${unscopedName}.api.md`), "utf8").replace(/\r\n/g, "\n");
+  const rendered = readFileSync(join(temp, `${unscopedName}.api.md`), "utf8").replace(
+    /\r\n/g,
+    "\n",
+  );
   const report = foldGeneratedTypes(rendered);
 
   if (update) {

@@ -1,7 +1,9 @@
 import { defineConfig } from "vitest/config";
+import { testBounds } from "../../tools/vitest-defaults";
 
 export default defineConfig({
   test: {
+    ...testBounds,
     include: ["src/**/*.test.ts"],
   },
 });
