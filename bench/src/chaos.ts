@@ -10,7 +10,7 @@ import {
   createSimulatedCloud,
   type ScheduledFaultKind,
 } from "@tailvm/testing";
-import { CLOUD_TIMINGS, LATENCY_MS, RUN_TIMEOUTS } from "./scenario.ts";
+import { LATENCY_MS, RUN_TIMEOUTS, TYPICAL_MODEL } from "./scenario.ts";
 import { median } from "./statistics.ts";
 import type { ResultRow } from "./table.ts";
 import { seconds } from "./table.ts";
@@ -53,7 +53,9 @@ export async function measureChaos(options: {
   rate: number;
   seed: number;
 }): Promise<ChaosSample> {
-  const sim = createSimulatedCloud({ timings: { ...CLOUD_TIMINGS, latencyMs: LATENCY_MS } });
+  const sim = createSimulatedCloud({
+    timings: { ...TYPICAL_MODEL.timings, latencyMs: LATENCY_MS },
+  });
   // Revoking the shared OAuth token fails every request in flight with it: a rare event, not one in
   // ten faults, or the fleet never holds a token long enough to finish.
   const schedule = createFaultSchedule({

@@ -9,10 +9,10 @@ import { measureChaosScenario } from "./chaos.ts";
 import { measureFleet } from "./fleet.ts";
 import { measureOrchestration } from "./orchestration.ts";
 import { benchDirectory } from "./paths.ts";
-import { CLOUD_TIMINGS, CRITICAL_PATH_MS, LATENCY_MS } from "./scenario.ts";
+import { criticalPathMs, LATENCY_MODELS, LATENCY_MS, TYPICAL_MODEL } from "./scenario.ts";
 import { measureActionBundles, measureInstallFootprint, measurePackageSizes } from "./sizes.ts";
 import { timeToFirstRequest } from "./startup.ts";
-import { median } from "./statistics.ts";
+import { median, quantile } from "./statistics.ts";
 import { bytes, formatTextTable, type ResultRow, seconds } from "./table.ts";
 
 const { values: flags } = parseArgs({
@@ -54,10 +54,13 @@ const settings = {
 const outputPath = flags.out ?? join(benchDirectory, "results.json");
 const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
 
-progress(
-  `orchestration: ${settings.runs} run(s) each of tailvm and the old way at ${settings.timeScale}x`,
-);
-const orchestration = await measureOrchestration(settings);
+const orchestration: Record<string, Awaited<ReturnType<typeof measureOrchestration>>> = {};
+for (const model of LATENCY_MODELS) {
+  progress(
+    `orchestration (${model.id}: ${model.description}): ${settings.runs} run(s) each of tailvm and the old way at ${settings.timeScale}x`,
+  );
+  orchestration[model.id] = await measureOrchestration({ ...settings, model });
+}
 progress(
   `fleet: ${settings.fleetSize} concurrent provisionVM() calls at ${settings.fleetTimeScale}x`,
 );
@@ -78,60 +81,70 @@ const packageSizes = await measurePackageSizes();
 const actionBundles = await measureActionBundles();
 const footprint = measureInstallFootprint();
 
-const tailvmMs = median(orchestration.tailvm.map((run) => run.cloudMs));
-const baselineMs = median(orchestration.baseline.map((run) => run.cloudMs));
-const perProvision = (runs: typeof orchestration.tailvm, api: "hetzner" | "tailscale") =>
+type Runs = (typeof orchestration)[string]["tailvm"];
+const cloudTimes = (runs: Runs) => runs.map((run) => run.cloudMs);
+const perProvision = (runs: Runs, api: "hetzner" | "tailscale") =>
   median(runs.map((run) => run[api]));
-const tailvmHetzner = perProvision(orchestration.tailvm, "hetzner");
-const baselineHetzner = perProvision(orchestration.baseline, "hetzner");
+const typicalRuns = orchestration[TYPICAL_MODEL.id] ?? { tailvm: [], baseline: [] };
+const typicalPathMs = criticalPathMs(TYPICAL_MODEL);
+const tailvmMs = median(cloudTimes(typicalRuns.tailvm));
+const tailvmHetzner = perProvision(typicalRuns.tailvm, "hetzner");
+const baselineHetzner = perProvision(typicalRuns.baseline, "hetzner");
 const bundleStart = median(startup.bundle);
 const tsxStart = median(startup.tsx);
 const bundleBytes = actionBundles.reduce((total, bundle) => total + bundle.bytes, 0);
 const HETZNER_BUDGET = 3600;
 
+function modelRows(model: (typeof LATENCY_MODELS)[number]): ResultRow[] {
+  const runs = orchestration[model.id] ?? { tailvm: [], baseline: [] };
+  const pathMs = criticalPathMs(model);
+  const past = (samples: Runs) => cloudTimes(samples).map((ms) => ms - pathMs);
+  const tailvmPast = past(runs.tailvm);
+  const baselinePast = past(runs.baseline);
+  const label = `${model.id} (${model.description}; critical path ${seconds(pathMs)})`;
+  const requests = (api: "hetzner" | "tailscale") => ({
+    tailvm: perProvision(runs.tailvm, api),
+    baseline: perProvision(runs.baseline, api),
+  });
+  const hetzner = requests("hetzner");
+  const tailscale = requests("tailscale");
+  return [
+    {
+      id: `orchestration-overhead-${model.id}`,
+      item: 1,
+      measurement: `${label}: time past the critical path, median / p90 of ${settings.runs}`,
+      tailvm: `${seconds(median(tailvmPast))} / ${seconds(quantile(tailvmPast, 0.9))}`,
+      baseline: `${seconds(median(baselinePast))} / ${seconds(quantile(baselinePast, 0.9))}`,
+      values: {
+        tailvmMedianMs: median(tailvmPast),
+        tailvmP90Ms: quantile(tailvmPast, 0.9),
+        baselineMedianMs: median(baselinePast),
+        baselineP90Ms: quantile(baselinePast, 0.9),
+        criticalPathMs: pathMs,
+      },
+    },
+    {
+      id: `requests-${model.id}`,
+      item: 2,
+      measurement: `${model.id}: Hetzner / Tailscale requests per provision (incl. OAuth token), median`,
+      tailvm: `${hetzner.tailvm} / ${tailscale.tailvm}`,
+      baseline: `${hetzner.baseline} / ${tailscale.baseline}`,
+      values: {
+        tailvmHetzner: hetzner.tailvm,
+        tailvmTailscale: tailscale.tailvm,
+        baselineHetzner: hetzner.baseline,
+        baselineTailscale: tailscale.baseline,
+      },
+    },
+  ];
+}
+
 const rows: ResultRow[] = [
-  {
-    id: "orchestration-ratio",
-    item: 1,
-    measurement: `wall time / critical path (${seconds(CRITICAL_PATH_MS)}), median of ${settings.runs}`,
-    tailvm: `${(tailvmMs / CRITICAL_PATH_MS).toFixed(3)} (${seconds(tailvmMs)})`,
-    baseline: `${(baselineMs / CRITICAL_PATH_MS).toFixed(3)} (${seconds(baselineMs)})`,
-    values: { tailvmMs, baselineMs, criticalPathMs: CRITICAL_PATH_MS },
-  },
-  {
-    id: "orchestration-overhead",
-    item: 1,
-    measurement: "time past the critical path, median",
-    tailvm: seconds(tailvmMs - CRITICAL_PATH_MS),
-    baseline: seconds(baselineMs - CRITICAL_PATH_MS),
-    values: {
-      tailvmMs: tailvmMs - CRITICAL_PATH_MS,
-      baselineMs: baselineMs - CRITICAL_PATH_MS,
-    },
-  },
-  {
-    id: "requests-hetzner",
-    item: 2,
-    measurement: "Hetzner requests per provision, median",
-    tailvm: String(tailvmHetzner),
-    baseline: String(baselineHetzner),
-    values: { tailvm: tailvmHetzner, baseline: baselineHetzner },
-  },
-  {
-    id: "requests-tailscale",
-    item: 2,
-    measurement: "Tailscale requests per provision (incl. OAuth token), median",
-    tailvm: String(perProvision(orchestration.tailvm, "tailscale")),
-    baseline: String(perProvision(orchestration.baseline, "tailscale")),
-    values: {
-      tailvm: perProvision(orchestration.tailvm, "tailscale"),
-      baseline: perProvision(orchestration.baseline, "tailscale"),
-    },
-  },
+  ...LATENCY_MODELS.flatMap(modelRows),
   {
     id: "provisions-per-hour",
     item: 2,
-    measurement: `provisions per hour within Hetzner's ${HETZNER_BUDGET}-request budget`,
+    measurement: `${TYPICAL_MODEL.id}: provisions per hour within Hetzner's ${HETZNER_BUDGET}-request budget`,
     tailvm: String(Math.floor(HETZNER_BUDGET / tailvmHetzner)),
     baseline: String(Math.floor(HETZNER_BUDGET / baselineHetzner)),
     values: {
@@ -224,8 +237,8 @@ const report = {
   machine,
   settings: {
     ...settings,
-    criticalPathMs: CRITICAL_PATH_MS,
-    cloudTimings: CLOUD_TIMINGS,
+    criticalPathMs: typicalPathMs,
+    latencyModels: LATENCY_MODELS,
     latencyMs: LATENCY_MS,
   },
   rows,

@@ -1,8 +1,13 @@
-import { type ProvisionContext, provisionVM, silentLogger } from "@tailvm/provisioner";
+import {
+  createProvisioner,
+  type ProvisionContext,
+  type Provisioner,
+  silentLogger,
+} from "@tailvm/provisioner";
 import type { SimulatedCloudServer } from "@tailvm/testing";
 import { baselineProvision } from "./baseline-provision.ts";
 import { cleanUp } from "./cleanup.ts";
-import { countRequests, RUN_TIMEOUTS, startBenchCloud } from "./scenario.ts";
+import { countRequests, type LatencyModel, RUN_TIMEOUTS, startBenchCloud } from "./scenario.ts";
 
 /** One provisioning run, timed on the simulator's clock and counted in its request log. */
 export interface RunSample {
@@ -47,20 +52,24 @@ async function sample(
   return { cloudMs, ...counts };
 }
 
-/** One cold provisionVM() run, as a workflow step or a fresh process would make it. */
-export function runTailvm(cloud: SimulatedCloudServer, label: string): Promise<RunSample> {
+/**
+ * One provisionVM() run through `provisioner`, as a long-lived runner service makes them: the
+ * provisioner keeps its clients, its OAuth token and the join times of its earlier runs.
+ */
+export function runTailvm(
+  cloud: SimulatedCloudServer,
+  provisioner: Provisioner,
+  label: string,
+): Promise<RunSample> {
   return sample(cloud, async () => {
-    const result = await provisionVM(
-      {
-        agentId: `bench-tailvm-${label}`,
-        jobId: `bench-tailvm-job-${label}`,
-        name: `bench-tailvm-${label}`,
-        region: "eu-central",
-        tailscale: { tags: ["tag:bench"] },
-        timeouts: RUN_TIMEOUTS,
-      },
-      tailvmContext(cloud),
-    );
+    const result = await provisioner.provisionVM({
+      agentId: `bench-tailvm-${label}`,
+      jobId: `bench-tailvm-job-${label}`,
+      name: `bench-tailvm-${label}`,
+      region: "eu-central",
+      tailscale: { tags: ["tag:bench"] },
+      timeouts: RUN_TIMEOUTS,
+    });
     return { serverId: result.serverId, deviceId: result.tailscaleDeviceId };
   });
 }
@@ -91,18 +100,20 @@ export async function measureOrchestration(options: {
   runs: number;
   warmUp: boolean;
   timeScale: number;
+  model: LatencyModel;
 }): Promise<{ tailvm: RunSample[]; baseline: RunSample[] }> {
-  const tailvmCloud = await startBenchCloud(options.timeScale);
-  const baselineCloud = await startBenchCloud(options.timeScale);
+  const tailvmCloud = await startBenchCloud(options.timeScale, options.model);
+  const baselineCloud = await startBenchCloud(options.timeScale, options.model);
+  const provisioner = createProvisioner(tailvmContext(tailvmCloud));
   try {
     if (options.warmUp) {
-      await runTailvm(tailvmCloud, "warmup");
+      await runTailvm(tailvmCloud, provisioner, "warmup");
       await runBaseline(baselineCloud, "warmup");
     }
     const tailvm: RunSample[] = [];
     const baseline: RunSample[] = [];
     for (let index = 0; index < options.runs; index += 1) {
-      tailvm.push(await runTailvm(tailvmCloud, String(index)));
+      tailvm.push(await runTailvm(tailvmCloud, provisioner, String(index)));
       baseline.push(await runBaseline(baselineCloud, String(index)));
     }
     return { tailvm, baseline };

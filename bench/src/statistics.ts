@@ -7,3 +7,11 @@ export function median(values: number[]): number {
     ? (sorted[middle] ?? 0)
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
+
+/** The `fraction` quantile (0.9 for p90) of a non-empty list, by the nearest-rank method. */
+export function quantile(values: number[], fraction: number): number {
+  if (values.length === 0) throw new RangeError("quantile of no values");
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(fraction * sorted.length)));
+  return sorted[rank - 1] ?? 0;
+}

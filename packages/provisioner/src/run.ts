@@ -5,6 +5,7 @@ import type { Clock } from "./clock.js";
 import { startNamedDeadline } from "./deadline-exceeded-error.js";
 import type { ManagedFirewalls } from "./managed-firewall.js";
 import type { Output } from "./output.js";
+import type { JoinHistory } from "./polling-schedule.js";
 import type { Reporter } from "./reporter.js";
 import type { ResolvedOptions } from "./resolve-options.js";
 import type { Operation, Scope } from "./scope.js";
@@ -39,6 +40,7 @@ export interface Run {
   readonly tailscale: TailscaleClient;
   readonly catalog: ServerTypeCatalog;
   readonly firewalls: ManagedFirewalls;
+  readonly joinHistory: JoinHistory;
   readonly rollbackTimeoutMs: number;
   /** Aborts on the caller's signal, at `timeouts.total`, or when {@link Run.fail} is called. */
   readonly signal: AbortSignal;
@@ -187,6 +189,7 @@ export function createRun(init: RunInit): Run {
     tailscale: scope.tailscale,
     catalog: scope.catalog,
     firewalls: scope.firewalls,
+    joinHistory: scope.joinHistory,
     rollbackTimeoutMs: scope.rollbackTimeoutMs,
     signal,
     createSignal: abandon.signal,

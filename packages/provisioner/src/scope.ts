@@ -5,6 +5,7 @@ import { type Clock, systemClock } from "./clock.js";
 import type { ProvisionContext } from "./context.js";
 import { loggersOf } from "./default-logger.js";
 import { createManagedFirewalls, type ManagedFirewalls } from "./managed-firewall.js";
+import { createJoinHistory, type JoinHistory } from "./polling-schedule.js";
 import { createReporter, type Reporter } from "./reporter.js";
 import { createResourceClaims, createRetryRouter } from "./retry-router.js";
 import { type ClientRetryEvent, createScopeClients, credentialSecrets } from "./scope-clients.js";
@@ -32,6 +33,8 @@ export interface Scope {
   readonly catalog: ServerTypeCatalog;
   /** tailvm's shared firewalls, found or created once for every run of the scope. */
   readonly firewalls: ManagedFirewalls;
+  /** How long the scope's earlier runs took from create answer to join. */
+  readonly joinHistory: JoinHistory;
   readonly rollbackTimeoutMs: number;
   open(hooks?: {
     secrets?: Iterable<string>;
@@ -86,6 +89,7 @@ export function createScope(context: ProvisionContext): Scope {
     tailscale,
     catalog: createServerTypeCatalog({ hetzner, clock }),
     firewalls: createManagedFirewalls({ hetzner }),
+    joinHistory: createJoinHistory(),
     rollbackTimeoutMs: context.rollbackTimeoutMs ?? DEFAULT_ROLLBACK_TIMEOUT_MS,
     open(hooks = {}) {
       const handlers = [context.onEvent, hooks.onEvent].filter(

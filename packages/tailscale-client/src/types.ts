@@ -157,6 +157,16 @@ export interface WaitForDeviceOptions extends DeviceCriteria {
    * flight. Default 300 000 ms (5 minutes).
    */
   timeoutMs?: number | undefined;
+  /**
+   * The delay before the next look at the device list, given the looks so far (`attempt`, 1
+   * after the first) and the milliseconds since the wait started. Default: 1 s, doubling up to 5 s.
+   *
+   * @example
+   * ```ts
+   * await tailscale.waitForDevice({ hostname: "runner-1", pollDelayMs: ({ elapsedMs }) => (elapsedMs < 30_000 ? 5_000 : 500) });
+   * ```
+   */
+  pollDelayMs?: ((progress: { attempt: number; elapsedMs: number }) => number) | undefined;
 }
 
 /**

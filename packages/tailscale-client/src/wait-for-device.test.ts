@@ -68,6 +68,37 @@ describe("waitForDevice", () => {
     expect(clock.sleeps).toEqual([300_000, 1_000, 2_000, 4_000]);
   });
 
+  it("polls on the schedule pollDelayMs gives, and refuses one that is not a function", async () => {
+    onPoll((poll) => {
+      if (poll === 3) {
+        mock.api.devices.push(
+          device({ nodeId: "n1", hostname: "runner-1", created: "2026-03-01T12:00:10Z" }),
+        );
+      }
+    });
+    const { tailscale, clock } = client();
+    const seen: { attempt: number; elapsedMs: number }[] = [];
+    await tailscale.waitForDevice({
+      hostname: "runner-1",
+      createdAfter: requestedAt,
+      pollDelayMs: (progress) => {
+        seen.push(progress);
+        return progress.attempt === 1 ? 7_000 : 300;
+      },
+    });
+    expect(clock.sleeps).toEqual([300_000, 7_000, 300]);
+    expect(seen).toEqual([
+      { attempt: 1, elapsedMs: 0 },
+      { attempt: 2, elapsedMs: 7_000 },
+    ]);
+    await expect(
+      tailscale.waitForDevice({
+        hostname: "runner-1",
+        pollDelayMs: 500 as unknown as () => number,
+      }),
+    ).rejects.toThrow(/pollDelayMs must be a function/);
+  });
+
   it("returns a device that has not connected yet when requireConnected is false", async () => {
     mock.api.devices.push(
       device({ nodeId: "n1", hostname: "runner-1", connectedToControl: false }),

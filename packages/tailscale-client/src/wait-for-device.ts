@@ -14,7 +14,7 @@ export interface WaitForDeviceContext {
 }
 
 /**
- * Polls the device list, backing off from 1 s to 5 s, until a device with the host name, tags and
+ * Polls the device list, backing off from 1 s to 5 s (or as `pollDelayMs` says), until a device with the host name, tags and
  * creation time asked for is there (and connected, unless told otherwise). The deadline is measured
  * with the injected clock and aborts a poll in flight, so neither a request that never answers nor
  * the client's own retries can run past `timeoutMs`. A poll that fails with a retryable error is
@@ -30,6 +30,12 @@ export async function waitForDevice(
     throw new TailscaleInputError(
       "timeoutMs",
       `timeoutMs must be a positive number of milliseconds, not ${String(timeoutMs)}.`,
+    );
+  }
+  if (options.pollDelayMs !== undefined && typeof options.pollDelayMs !== "function") {
+    throw new TailscaleInputError(
+      "pollDelayMs",
+      "pollDelayMs must be a function from { attempt, elapsedMs } to milliseconds, or left out.",
     );
   }
   const requireConnected = options.requireConnected ?? true;
@@ -52,7 +58,8 @@ export async function waitForDevice(
         .find((device) => device !== undefined);
       return ready ? { value: ready } : undefined;
     },
-    nextDelayMs: ({ attempt }) =>
+    nextDelayMs: ({ attempt, elapsedMs }) =>
+      options.pollDelayMs?.({ attempt, elapsedMs }) ??
       Math.min(FIRST_POLL_DELAY_MS * 2 ** (attempt - 1), MAX_POLL_DELAY_MS),
     isTransient: (error) => error instanceof TailscaleError && error.isRetryable,
     timeoutError: (lastError) =>

@@ -1,8 +1,10 @@
 import type { Server } from "@tailvm/hetzner-client";
-import { poll } from "@tailvm/internal";
+import { anySignal, poll } from "@tailvm/internal";
 import { DeadlineExceededError } from "../deadline-exceeded-error.js";
 import type { Run } from "../run.js";
+import { type JoinWait, startJoinWait } from "./join-wait.js";
 import { need, type Step } from "./step.js";
+import { watchCreate } from "./watch-create.js";
 
 /** Polls an adopted server until it runs: 1 s, then half as long again each time, at most 5 s. */
 function waitForRunning(run: Run, id: number, signal: AbortSignal, timeoutMs: number) {
@@ -19,24 +21,64 @@ function waitForRunning(run: Run, id: number, signal: AbortSignal, timeoutMs: nu
   });
 }
 
-/** Waits, within `timeouts.serverRunning`, until Hetzner has started the server. */
-export const serverRunningStep: Step<"server-running", { timeoutMs: number }> = {
+/** The server the run goes on with, and the device wait already under way for a new one. */
+export interface RunningServer {
+  server: Server;
+  join: JoinWait | undefined;
+}
+
+/**
+ * Waits, within `timeouts.serverRunning`, until Hetzner has started the server. For a new server
+ * the device wait starts at once beside a sparse watch of the create's actions (planned from
+ * their progress, so it looks again right after they should finish): the phase ends when the
+ * device joins or the actions succeed, whichever comes first, and fails as soon as an action
+ * fails.
+ */
+export const serverRunningStep: Step<
+  "server-running",
+  { timeoutMs: number; joinTimeoutMs: number; tags: string[] }
+> = {
   phase: "server-running",
   creates: [],
-  parameters: (options) => ({ timeoutMs: options.timeouts.serverRunning }),
-  async run({ run, results }) {
+  parameters: (options) => ({
+    timeoutMs: options.timeouts.serverRunning,
+    joinTimeoutMs: options.timeouts.serverRunning + options.timeouts.deviceJoin,
+    tags: options.tags,
+  }),
+  async run({ run, results, parameters }) {
     const placement = need(results, "placement");
-    const { server, actionIds } =
-      placement.kind === "adopt"
-        ? { server: placement.server, actionIds: [] }
-        : need(results, "create-server");
-    return run.withPhaseDeadline("serverRunning", async (signal, timeoutMs) => {
-      if (actionIds.length === 0) return waitForRunning(run, server.id, signal, timeoutMs);
-      // The create answer already holds the addresses, and the actions' success (start_server
-      // among them) means running: reading the server again would only spend rate limit.
-      // A create takes tens of seconds: the first poll waits 3 s, not 1 s.
-      await run.hetzner.waitForAction(actionIds, { signal, timeoutMs, initialIntervalMs: 3_000 });
-      return server;
+    if (placement.kind === "adopt") {
+      const server = await run.withPhaseDeadline("serverRunning", (signal, timeoutMs) =>
+        waitForRunning(run, placement.server.id, signal, timeoutMs),
+      );
+      return { server, join: undefined };
+    }
+    const { server, actionIds } = need(results, "create-server");
+    const join = startJoinWait(run, {
+      server,
+      tags: parameters.tags,
+      timeoutMs: parameters.joinTimeoutMs,
     });
+    const watchStopper = new AbortController();
+    try {
+      const running = await run.withPhaseDeadline("serverRunning", (phaseSignal, timeoutMs) => {
+        const signal = anySignal(phaseSignal, watchStopper.signal);
+        // The create answer already holds the addresses, and the actions' success (start_server
+        // among them) means running: reading the server again would only spend rate limit.
+        const watch =
+          actionIds.length === 0
+            ? waitForRunning(run, server.id, signal, timeoutMs)
+            : watchCreate(run, actionIds, signal, timeoutMs).then(() => server);
+        watch.catch(() => undefined);
+        return Promise.race([join.device.then(() => server), watch]);
+      });
+      if (!join.joined) join.serverRunning();
+      return { server: running, join };
+    } catch (error) {
+      join.stop();
+      throw error;
+    } finally {
+      watchStopper.abort(new Error("the server watch is no longer needed"));
+    }
   },
 };

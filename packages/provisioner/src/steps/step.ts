@@ -3,6 +3,7 @@ import type { EnrolledDevice } from "@tailvm/tailscale-client";
 import type { ResolvedOptions } from "../resolve-options.js";
 import type { Run } from "../run.js";
 import type { PricedCandidate, ResourceKind } from "../types.js";
+import type { RunningServer } from "./server-running.js";
 
 /** Where the server goes: an earlier run's server to adopt, or the candidates to try in order. */
 export type Placement =
@@ -24,7 +25,7 @@ export interface StepOutputs {
   "stale-devices": number;
   "cloud-init": string;
   "create-server": CreatedServer;
-  "server-running": Server;
+  "server-running": RunningServer;
   "device-join": EnrolledDevice;
   "revoke-key": undefined;
 }
@@ -54,6 +55,11 @@ export interface Step<Phase extends StepPhase, Parameters> {
   parameters(options: ResolvedOptions): Parameters;
   /** Whether the step runs, given what earlier steps returned. Default: always. */
   applies?(results: StepResults): boolean;
+  /**
+   * The step needs nothing from the step before it: its work starts with that step's, and its
+   * phase then waits for what is left of it.
+   */
+  overlapsPrevious?: true;
   run(input: StepInput<Parameters>): Promise<StepOutputs[Phase]>;
 }
 

@@ -1,0 +1,100 @@
+import { type Action, HetznerActionError, HetznerError } from "@tailvm/hetzner-client";
+import { poll } from "@tailvm/internal";
+import { DeadlineExceededError } from "../deadline-exceeded-error.js";
+import type { Run } from "../run.js";
+
+/** Without progress to go by, the create's actions are looked at this sparsely, growing 1.5x. */
+const SPARSE_FIRST_DELAY_MS = 15_000;
+const SPARSE_MAX_DELAY_MS = 30_000;
+/** A look planned from progress lands this long after the projected finish. */
+const FINISH_MARGIN_MS = 200;
+/** A projected finish never brings two looks closer than this. */
+const MIN_DELAY_MS = 1_000;
+
+type ActionProgress = Pick<Action, "status" | "progress" | "started">;
+
+/**
+ * When (clock ms) the slowest running action should finish, projecting its progress since it
+ * started (its `started` time, or the create answer's when that is unreadable or ahead of `now`);
+ * `undefined` while one shows no progress. Hetzner rounds progress down, so the projection errs
+ * late rather than early.
+ */
+export function projectedFinishAt(
+  actions: readonly ActionProgress[],
+  now: number,
+  createAnsweredAt: number,
+): number | undefined {
+  let latest = now;
+  for (const action of actions) {
+    if (action.status !== "running") continue;
+    if (!(action.progress > 0)) return undefined;
+    const parsed = Date.parse(action.started);
+    const started = Number.isFinite(parsed) && parsed <= now ? parsed : createAnsweredAt;
+    latest = Math.max(latest, started + ((now - started) * 100) / Math.min(100, action.progress));
+  }
+  return latest;
+}
+
+/**
+ * The delay before the next look at the create's actions: right after the finish their progress
+ * projects (at least 1 s, at most 30 s away), else sparse (15 s, then 1.5x longer each time, at
+ * most 30 s). The watch only fails fast and marks the end of the boot; the device wait beside it
+ * never waits for it.
+ */
+export function nextWatchDelayMs(finishAt: number | undefined, now: number, sparseLooks: number) {
+  if (finishAt === undefined) {
+    return Math.min(SPARSE_MAX_DELAY_MS, Math.round(SPARSE_FIRST_DELAY_MS * 1.5 ** sparseLooks));
+  }
+  const delay = finishAt + FINISH_MARGIN_MS - now;
+  return Math.round(Math.min(SPARSE_MAX_DELAY_MS, Math.max(MIN_DELAY_MS, delay)));
+}
+
+/**
+ * Watches the create's actions until all succeeded (the server runs), throwing
+ * `HetznerActionError` as soon as one fails. The first look is at once, so a create that failed
+ * on the spot fails now; the later ones follow `nextWatchDelayMs`.
+ */
+export function watchCreate(
+  run: Run,
+  actionIds: readonly number[],
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<Action[]> {
+  const { clock, hetzner } = run;
+  const createAnsweredAt = clock.now();
+  let latest: Action[] = [];
+  let sparseLooks = 0;
+  return poll<Action[]>({
+    clock,
+    signal,
+    timeoutMs,
+    check: async (pollSignal) => {
+      const answer = hetzner.unwrap(
+        await hetzner.api.GET("/actions", {
+          params: { query: { id: [...actionIds] } },
+          signal: pollSignal,
+        }),
+      );
+      latest = actionIds.map((id) => {
+        const action = answer.actions.find((candidate) => candidate.id === id);
+        if (action === undefined) {
+          throw new HetznerError(
+            `Hetzner action ${id} of the server's create was not found: the server may have been deleted.`,
+          );
+        }
+        if (action.status === "error") throw new HetznerActionError(action);
+        return action;
+      });
+      return latest.every((action) => action.status === "success") ? { value: latest } : undefined;
+    },
+    nextDelayMs: () => {
+      const now = clock.now();
+      const finishAt = projectedFinishAt(latest, now, createAnsweredAt);
+      const delay = nextWatchDelayMs(finishAt, now, sparseLooks);
+      if (finishAt === undefined) sparseLooks += 1;
+      return delay;
+    },
+    isTransient: (error) => error instanceof HetznerError && error.isRetryable,
+    timeoutError: () => new DeadlineExceededError("serverRunning", timeoutMs),
+  });
+}
