@@ -216,54 +216,77 @@ export function createBootChecker(options: BootCheckerOptions = {}): BootChecker
             });
       const instanceId = `boot-check-${randomBytes(6).toString("hex")}`;
       const directory = join(work, instanceId);
-      mkdirSync(directory, { recursive: true });
-      const server = await startRepositoryServer(repo.root);
+      const bootOnce = async (attempt: number) => {
+        const attemptDirectory = join(directory, `attempt-${attempt}`);
+        mkdirSync(attemptDirectory, { recursive: true });
+        const server = await startRepositoryServer(repo.root);
+        try {
+          const disk = join(attemptDirectory, "disk.ext4");
+          await runChecked(hostTools.cp, ["--sparse=always", built.rootfs, disk], {
+            phase: "boot",
+            what: "Copying the image",
+            timeoutMs: 5 * 60_000,
+            signal,
+          });
+          const seed = await makeSeed({
+            directory: attemptDirectory,
+            userData: booted.userData,
+            instanceId,
+            hostname: check.hostname ?? "boot-check",
+            tools: hostTools,
+            signal,
+          });
+          logger.info(`booting ${name} (${instanceId}) under ${accelerator.toUpperCase()}`);
+          const vm = await runVm({
+            directory: attemptDirectory,
+            qemu: hostTools.qemu,
+            accelerator,
+            kernel: built.kernel,
+            initrd: built.initrd,
+            disk,
+            seed,
+            serverPort: server.port,
+            memoryMb: options.memoryMb ?? 2048,
+            cpus: options.cpus ?? (accelerator === "kvm" ? 2 : 1),
+            timeoutMs: options.bootTimeoutMs ?? 10 * 60_000,
+            signal,
+            niceness,
+          });
+          logger.info(
+            `${name} (${instanceId}) ${vm.timedOut ? "timed out" : "powered off"} after ${Math.round(vm.durationMs / 1000)} s`,
+          );
+          const files = await readBack({
+            disk,
+            directory: attemptDirectory,
+            tools: hostTools,
+            signal,
+          });
+          const result = assembleResult({
+            image: name,
+            instanceId,
+            vm,
+            files,
+            server,
+            userData: booted.userData,
+          });
+          // The guest stopped before its collector wrote anything, error included: the kernel
+          // panicked (panic=-1 with -no-reboot ends QEMU at once) or the emulator died. That is
+          // the harness failing, not cloud-init.
+          const crashed =
+            !vm.timedOut && !files.has("result.json") && !files.has("collector-error.txt");
+          return { result, crashed };
+        } finally {
+          await server.close();
+        }
+      };
       try {
-        const disk = join(directory, "disk.ext4");
-        await runChecked(hostTools.cp, ["--sparse=always", built.rootfs, disk], {
-          phase: "boot",
-          what: "Copying the image",
-          timeoutMs: 5 * 60_000,
-          signal,
-        });
-        const seed = await makeSeed({
-          directory,
-          userData: booted.userData,
-          instanceId,
-          hostname: check.hostname ?? "boot-check",
-          tools: hostTools,
-          signal,
-        });
-        logger.info(`booting ${name} (${instanceId}) under ${accelerator.toUpperCase()}`);
-        const vm = await runVm({
-          directory,
-          qemu: hostTools.qemu,
-          accelerator,
-          kernel: built.kernel,
-          initrd: built.initrd,
-          disk,
-          seed,
-          serverPort: server.port,
-          memoryMb: options.memoryMb ?? 2048,
-          cpus: options.cpus ?? (accelerator === "kvm" ? 2 : 1),
-          timeoutMs: options.bootTimeoutMs ?? 10 * 60_000,
-          signal,
-          niceness,
-        });
-        logger.info(
-          `${name} (${instanceId}) ${vm.timedOut ? "timed out" : "powered off"} after ${Math.round(vm.durationMs / 1000)} s`,
+        const first = await bootOnce(1);
+        if (!first.crashed) return first.result;
+        logger.warn(
+          `${name} (${instanceId}) stopped before its collector ran; booting it once more. Its console ended with:\n${first.result.logs.console.slice(-2_000)}`,
         );
-        const files = await readBack({ disk, directory, tools: hostTools, signal });
-        return assembleResult({
-          image: name,
-          instanceId,
-          vm,
-          files,
-          server,
-          userData: booted.userData,
-        });
+        return (await bootOnce(2)).result;
       } finally {
-        await server.close();
         if (options.keepWorkDirectories !== true)
           rmSync(directory, { recursive: true, force: true });
       }
