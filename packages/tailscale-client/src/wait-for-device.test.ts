@@ -76,7 +76,7 @@ describe("waitForDevice", () => {
         );
       }
     });
-    const { tailscale, clock } = client();
+    const { tailscale, clock } = apiKeyClient();
     const seen: { attempt: number; elapsedMs: number }[] = [];
     await tailscale.waitForDevice({
       hostname: "runner-1",
