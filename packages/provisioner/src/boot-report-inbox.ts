@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { BootReport, BootReportFailure, BootReportStage } from "@tailvm/cloud-init";
 
 /**
@@ -53,16 +53,13 @@ const STAGES: readonly BootReportStage[] = [
   "modules-final",
 ];
 
-interface Waiter {
-  token: Buffer;
-  resolve(report: BootReport): void;
-}
-
-const digest = (token: string) => createHash("sha256").update(token).digest();
+/** The key a token is held under: its SHA-256, so the inbox never keeps a token itself. */
+const digest = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /**
- * Makes a {@link BootReportInbox}. Tokens are held only as SHA-256 digests and compared in
- * constant time; a waiting run's entry goes when its report comes or its signal aborts.
+ * Makes a {@link BootReportInbox}. Tokens are held only as SHA-256 digests (a lookup by digest
+ * tells nothing about a token that is not there); a waiting run's entry goes when its report comes
+ * or its signal aborts.
  *
  * @example
  * ```ts
@@ -71,16 +68,8 @@ const digest = (token: string) => createHash("sha256").update(token).digest();
  * ```
  */
 export function createBootReportInbox(): BootReportInbox {
-  const waiters = new Map<string, Waiter>();
-
-  const take = (token: string): Waiter | undefined => {
-    const hashed = digest(token);
-    const key = hashed.toString("hex");
-    const waiter = waiters.get(key);
-    if (!waiter || !timingSafeEqual(waiter.token, hashed)) return undefined;
-    waiters.delete(key);
-    return waiter;
-  };
+  /** Each waiting run's resolve, by the digest of its token. */
+  const waiters = new Map<string, (report: BootReport) => void>();
 
   return {
     get waiting() {
@@ -93,18 +82,15 @@ export function createBootReportInbox(): BootReportInbox {
           reject(signal.reason);
           return;
         }
-        const key = digest(token).toString("hex");
+        const key = digest(token);
         const onAbort = () => {
           waiters.delete(key);
           reject(signal.reason);
         };
         signal.addEventListener("abort", onAbort, { once: true });
-        waiters.set(key, {
-          token: digest(token),
-          resolve: (report) => {
-            signal.removeEventListener("abort", onAbort);
-            resolve(report);
-          },
+        waiters.set(key, (report) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(report);
         });
       });
     },
@@ -115,7 +101,8 @@ export function createBootReportInbox(): BootReportInbox {
       }
       const token = /^Bearer ([\x21-\x7e]+)$/.exec(request.headers.get("authorization") ?? "")?.[1];
       // Checked before the body is read: a caller without a token learns nothing and costs little.
-      if (token === undefined || !waiters.has(digest(token).toString("hex"))) {
+      const key = token === undefined ? undefined : digest(token);
+      if (key === undefined || !waiters.has(key)) {
         return answer(401, "no run is waiting for a boot report with this bearer token");
       }
       const text = await readLimited(request);
@@ -123,9 +110,12 @@ export function createBootReportInbox(): BootReportInbox {
         return answer(413, `a boot report is at most ${MAX_BODY_BYTES} bytes`);
       const report = parseBootReport(text);
       if (typeof report === "string") return answer(400, report);
-      const waiter = take(token);
-      if (!waiter) return answer(401, "no run is waiting for a boot report with this bearer token");
-      waiter.resolve(report);
+      // Looked up again: the run may have ended while the body was read.
+      const resolve = waiters.get(key);
+      if (!resolve)
+        return answer(401, "no run is waiting for a boot report with this bearer token");
+      waiters.delete(key);
+      resolve(report);
       return answer(202, "boot report received");
     },
   };
