@@ -20,6 +20,11 @@ export interface SimulatedBootReport {
   warnings: string[];
 }
 
+/** Whether a server can reach anything outside: a public address or a private network. */
+export function hasWayOut(server: ServerRecord): boolean {
+  return server.ipv4 !== null || server.ipv6 !== null || server.networkIds.length > 0;
+}
+
 /** The cloud-init version a simulated VM reports (Debian 12's and Ubuntu 22.04's series). */
 const SIMULATED_CLOUD_INIT_VERSION = "22.4.2";
 
@@ -35,10 +40,7 @@ export function simulatedBootReport(
   plan: TailscaleBootPlan,
   outcome: { problem: string | undefined; failing: BootModule | undefined; uptimeMs: number },
 ): SimulatedBootReport | undefined {
-  if (plan.bootReport === undefined) return undefined;
-  if (server.ipv4 === null && server.ipv6 === null && server.networkIds.length === 0) {
-    return undefined;
-  }
+  if (plan.bootReport === undefined || !hasWayOut(server)) return undefined;
   const module = plan.failingModule ?? outcome.failing;
   const failed =
     module === undefined

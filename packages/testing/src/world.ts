@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createRateLimitBucket, type RateLimitBucket } from "./rate-limit-bucket.js";
 import { type BootModule, readUserData, type TailscaleBootPlan } from "./read-user-data.js";
-import { sendBootReport, simulatedBootReport } from "./simulated-boot-report.js";
+import { hasWayOut, sendBootReport, simulatedBootReport } from "./simulated-boot-report.js";
 import type { SimRequestLogEntry, SimServer } from "./types.js";
 import type {
   ActionRecord,
@@ -302,7 +302,7 @@ export function createWorld(config: WorldConfig): World {
    * because of the key, the module that runs it (the VM's boot report names it).
    */
   function joinOf(server: ServerRecord, plan: TailscaleBootPlan, at: number): PendingJoin | NoJoin {
-    if (server.ipv4 === null && server.ipv6 === null && server.networkIds.length === 0) {
+    if (!hasWayOut(server)) {
       return {
         problem: "the server has no public IP and no private network: it cannot reach the tailnet",
       };
