@@ -12,7 +12,7 @@ import type { ProvisionEvent } from "./types.js";
  *
  * Give credentials and the provisioner creates its own clients (with its clock); give client
  * instances and it uses them. Calls made through one `createProvisioner(context)` share the
- * clients (one OAuth token, one view of Hetzner's rate limit) and one server-type catalog; each
+ * clients (one OAuth token, one view of Hetzner's rate limit) and one catalog (server types and images); each
  * plain call has its own scope (only client instances you pass yourself are shared).
  *
  * @example

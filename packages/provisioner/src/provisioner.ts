@@ -30,7 +30,7 @@ export interface ProvisionCallOptions {
 
 /**
  * A provisioner: the calls of `@tailvm/provisioner` bound to one scope, which owns the Hetzner and
- * Tailscale clients, one OAuth token, one server-type catalog answer (60 s) and the routing of
+ * Tailscale clients, one OAuth token, one catalog answer (server types for 60 s, an image name for 10 min) and the routing of
  * retry events. Nothing is shared between two provisioners.
  *
  * @example

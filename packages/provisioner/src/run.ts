@@ -1,6 +1,7 @@
 import type { CreateServerResult, HetznerClient, Server } from "@tailvm/hetzner-client";
 import { anySignal } from "@tailvm/internal";
 import type { CreatedAuthKey, EnrolledDevice, TailscaleClient } from "@tailvm/tailscale-client";
+import type { Catalog } from "./catalog.js";
 import type { Clock } from "./clock.js";
 import { startNamedDeadline } from "./deadline-exceeded-error.js";
 import type { ManagedFirewalls } from "./managed-firewall.js";
@@ -9,7 +10,6 @@ import type { JoinHistory } from "./polling-schedule.js";
 import type { Reporter } from "./reporter.js";
 import type { ResolvedOptions } from "./resolve-options.js";
 import type { Operation, Scope } from "./scope.js";
-import type { ServerTypeCatalog } from "./server-type-catalog.js";
 import type { Phase, PricedCandidate, RunInfo } from "./types.js";
 
 /** What a run starts from: its validated options, the scope's tools and the caller's hooks. */
@@ -38,7 +38,7 @@ export interface Run {
   readonly startedAt: number;
   readonly hetzner: HetznerClient;
   readonly tailscale: TailscaleClient;
-  readonly catalog: ServerTypeCatalog;
+  readonly catalog: Catalog;
   readonly firewalls: ManagedFirewalls;
   readonly joinHistory: JoinHistory;
   readonly rollbackTimeoutMs: number;

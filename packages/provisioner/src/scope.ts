@@ -1,6 +1,7 @@
 import type { HetznerClient } from "@tailvm/hetzner-client";
 import { createRedactor } from "@tailvm/internal";
 import type { TailscaleClient } from "@tailvm/tailscale-client";
+import { type Catalog, createCatalog } from "./catalog.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { ProvisionContext } from "./context.js";
 import { loggersOf } from "./default-logger.js";
@@ -9,7 +10,6 @@ import { createJoinHistory, type JoinHistory } from "./polling-schedule.js";
 import { createReporter, type Reporter } from "./reporter.js";
 import { createResourceClaims, createRetryRouter } from "./retry-router.js";
 import { type ClientRetryEvent, createScopeClients, credentialSecrets } from "./scope-clients.js";
-import { createServerTypeCatalog, type ServerTypeCatalog } from "./server-type-catalog.js";
 import type { ProvisionEvent } from "./types.js";
 
 const DEFAULT_ROLLBACK_TIMEOUT_MS = 120_000;
@@ -30,7 +30,7 @@ export interface Scope {
   readonly clock: Clock;
   readonly hetzner: HetznerClient;
   readonly tailscale: TailscaleClient;
-  readonly catalog: ServerTypeCatalog;
+  readonly catalog: Catalog;
   /** tailvm's shared firewalls, found or created once for every run of the scope. */
   readonly firewalls: ManagedFirewalls;
   /** How long the scope's earlier runs took from create answer to join. */
@@ -58,7 +58,7 @@ function toRetryEvent(event: ClientRetryEvent) {
 
 /**
  * Creates the scope behind `createProvisioner`: the clients (from credentials, or as given), one
- * server-type catalog, and the routing of the clients' retries to the operation they belong to.
+ * catalog, and the routing of the clients' retries to the operation they belong to.
  *
  * @throws {ProvisionInputError} when the credentials or clients are unusable.
  */
@@ -87,7 +87,7 @@ export function createScope(context: ProvisionContext): Scope {
     clock,
     hetzner,
     tailscale,
-    catalog: createServerTypeCatalog({ hetzner, clock }),
+    catalog: createCatalog({ hetzner, clock }),
     firewalls: createManagedFirewalls({ hetzner }),
     joinHistory: createJoinHistory(),
     rollbackTimeoutMs: context.rollbackTimeoutMs ?? DEFAULT_ROLLBACK_TIMEOUT_MS,

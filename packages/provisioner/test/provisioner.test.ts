@@ -23,7 +23,7 @@ function recorder() {
 }
 
 describe("createProvisioner: one scope", () => {
-  it("shares one OAuth token and one server-type listing across 20 concurrent calls", async () => {
+  it("shares one OAuth token, one server-type listing and one image lookup across 20 concurrent calls", async () => {
     const { sim, context } = simulatedContext(sink);
     const provisioner = createProvisioner(context);
     const results = await Promise.all(
@@ -34,6 +34,7 @@ describe("createProvisioner: one scope", () => {
     expect(new Set(results.map((result) => result.tailscaleIp)).size).toBe(20);
     expect(requestsTo(sim, "tailscale", "/oauth/token")).toHaveLength(1);
     expect(requestsTo(sim, "hetzner", "/server_types")).toHaveLength(1);
+    expect(requestsTo(sim, "hetzner", "/images")).toHaveLength(1);
   });
 
   it("shares them between calls made one after the other, within the catalog's minute", async () => {
@@ -43,6 +44,7 @@ describe("createProvisioner: one scope", () => {
     await provisioner.provisionVM({ ...options, name: "second" });
     expect(requestsTo(sim, "tailscale", "/oauth/token")).toHaveLength(1);
     expect(requestsTo(sim, "hetzner", "/server_types")).toHaveLength(1);
+    expect(requestsTo(sim, "hetzner", "/images")).toHaveLength(1);
   });
 
   it("takes per-call outputs, events and secrets on top of its own", async () => {

@@ -6,7 +6,7 @@ import { LABEL_KEYS, labelSelector, MANAGED_BY_VALUE } from "../labels.js";
 import { describeMachine, type ResolvedMachine } from "../machine.js";
 import type { Run } from "../run.js";
 import type { PricedCandidate } from "../types.js";
-import { imageIssue } from "./image-check.js";
+import { imageIssues } from "./image-check.js";
 import { networkIssues } from "./network-check.js";
 import type { Placement, Step } from "./step.js";
 
@@ -53,7 +53,7 @@ async function candidatesFromCatalog(
   run: Run,
   parameters: PlacementParameters,
 ): Promise<{ usable: PricedCandidate[]; issues: InputIssue[]; architectures: ("x86" | "arm")[] }> {
-  const serverTypes = await run.catalog.list(run.signal);
+  const serverTypes = await run.catalog.serverTypes(run.signal);
   const now = run.clock.now();
   const architectureOf = (name: string) =>
     serverTypes.find((type) => type.name === name)?.architecture;
@@ -105,12 +105,30 @@ async function candidatesFromCatalog(
   return { usable: ranked, issues: [], architectures: [machine.architecture] };
 }
 
+/** Every input problem placement can find, read at once: the catalog, the image, the networks. */
+async function checkInputs(
+  run: Run,
+  parameters: PlacementParameters,
+): Promise<{ usable: PricedCandidate[]; issues: InputIssue[] }> {
+  const offers = candidatesFromCatalog(run, parameters);
+  const architectures = offers.then((found) => found.architectures);
+  // Its failure is the catalog's, thrown by `offers`; an image id never reads it.
+  architectures.catch(() => undefined);
+  const [found, images, networks] = await Promise.all([
+    offers,
+    imageIssues(run, parameters.image, architectures),
+    networkIssues(run, parameters.networks),
+  ]);
+  return { usable: found.usable, issues: [...found.issues, ...images, ...networks] };
+}
+
 /**
  * Adopts the job's server when there is one; otherwise reads the live catalog: explicit candidates
  * are checked (a retired or unknown type is an input error) and kept in order, or the region's
  * offers that meet the machine requirement are ranked by price. The image is looked up for the
- * architecture, and each private network in `networks` must exist. Every input problem is reported
- * at once, before any key is minted or firewall created.
+ * architecture, and each private network in `networks` must exist. The job lookup and these reads
+ * go out at once (one round trip), and every input problem is reported at once, before any key is
+ * minted or firewall created.
  */
 export const placementStep: Step<"placement", PlacementParameters> = {
   phase: "placement",
@@ -124,6 +142,9 @@ export const placementStep: Step<"placement", PlacementParameters> = {
     networks: options.network.networks,
   }),
   async run({ run, parameters }): Promise<Placement> {
+    const inputs = checkInputs(run, parameters);
+    // Not read when the job's server is adopted.
+    inputs.catch(() => undefined);
     if (parameters.jobId !== null) {
       const server = await findJobServer(run, parameters.jobId);
       if (server) {
@@ -132,12 +153,7 @@ export const placementStep: Step<"placement", PlacementParameters> = {
         return { kind: "adopt", server };
       }
     }
-    const { usable, issues, architectures } = await candidatesFromCatalog(run, parameters);
-    for (const architecture of architectures) {
-      const issue = await imageIssue(run, parameters.image, architecture);
-      if (issue) issues.push(issue);
-    }
-    issues.push(...(await networkIssues(run, parameters.networks)));
+    const { usable, issues } = await inputs;
     if (issues.length > 0) throw new ProvisionInputError(issues, { phase: "placement" });
     run.placementRanked(usable);
     return { kind: "create", candidates: usable };
