@@ -4,16 +4,19 @@ import {
   BACKOFF_MAX_MS,
   createJoinHistory,
   DENSE_DELAY_MS,
-  EARLY_PULL_MS,
+  EARLY_WINDOW_MS,
   type JoinSchedule,
-  LEAD_MS,
+  type JoinWindow,
+  LANDING_JITTER_MS,
   MAX_DELAY_MS,
   nextJoinPollDelay,
+  WINDOW_STEP_MS,
 } from "./polling-schedule.js";
 
 const at = (elapsedMs: number, known: Partial<JoinSchedule> = {}): JoinSchedule => ({
   elapsedMs,
-  expectedMs: undefined,
+  lastSentMs: undefined,
+  expected: undefined,
   runningAtMs: undefined,
   random: 0.5,
   ...known,
@@ -26,7 +29,7 @@ const at = (elapsedMs: number, known: Partial<JoinSchedule> = {}): JoinSchedule 
  */
 async function seenAfter(
   joinAtMs: number,
-  known: { expectedMs?: number; runningAtMs?: number } = {},
+  known: { expected?: JoinWindow | undefined; runningAtMs?: number } = {},
   random = () => 0.5,
 ) {
   const clock = createVirtualClock({ start: 0 });
@@ -43,7 +46,8 @@ async function seenAfter(
   const delay = () =>
     nextJoinPollDelay({
       elapsedMs: clock.now(),
-      expectedMs: known.expectedMs,
+      lastSentMs: looks.at(-1),
+      expected: known.expected,
       runningAtMs,
       random: random(),
     });
@@ -58,20 +62,27 @@ async function seenAfter(
   }
 }
 
+const window = (fromMs: number, toMs = fromMs): JoinWindow => ({ fromMs, toMs });
+
 describe("nextJoinPollDelay", () => {
-  it("with an expected join, sleeps to just before it, then polls every 200 ms, then backs off", () => {
-    const expectedMs = 55_000;
-    // No device joins before its server runs: the wait sleeps straight to the dense window.
-    expect(nextJoinPollDelay(at(0, { expectedMs }))).toBe(expectedMs - LEAD_MS - 100);
+  it("with an expected window, sleeps to its middle, looks 100 ms apart through it and 200 ms for 3 s after, then backs off", () => {
+    const expected = window(54_800, 55_000);
+    // No device joins before its server runs: the wait sleeps straight to the window.
+    expect(nextJoinPollDelay(at(0, { expected }))).toBe(54_900 - 25);
     // Once it runs, no sleep is longer than MAX_DELAY_MS.
-    expect(nextJoinPollDelay(at(1_000, { expectedMs: 105_000, runningAtMs: 1_000 }))).toBe(
-      MAX_DELAY_MS - 100,
+    expect(nextJoinPollDelay(at(1_000, { expected: window(105_000), runningAtMs: 1_000 }))).toBe(
+      MAX_DELAY_MS - 25,
     );
-    expect(nextJoinPollDelay(at(40_000, { expectedMs }))).toBe(expectedMs - LEAD_MS - 40_000 - 100);
-    expect(nextJoinPollDelay(at(54_700, { expectedMs }))).toBe(DENSE_DELAY_MS);
-    expect(nextJoinPollDelay(at(57_900, { expectedMs }))).toBe(DENSE_DELAY_MS);
-    expect(nextJoinPollDelay(at(60_000, { expectedMs }))).toBe(1_000);
-    expect(nextJoinPollDelay(at(120_000, { expectedMs }))).toBe(BACKOFF_MAX_MS);
+    expect(nextJoinPollDelay(at(40_000, { expected }))).toBe(54_900 - 40_000 - 25);
+    // Spaced from the last look's send, however long its answer took.
+    expect(nextJoinPollDelay(at(54_900, { expected, lastSentMs: 54_875 }))).toBe(75);
+    expect(nextJoinPollDelay(at(55_200, { expected, lastSentMs: 54_875 }))).toBe(0);
+    expect(nextJoinPollDelay(at(57_900, { expected, lastSentMs: 57_900 }))).toBe(DENSE_DELAY_MS);
+    expect(nextJoinPollDelay(at(60_000, { expected }))).toBe(1_000);
+    expect(nextJoinPollDelay(at(120_000, { expected }))).toBe(BACKOFF_MAX_MS);
+    // A window wider than 800 ms is looked through in four steps.
+    const wide = window(50_000, 54_000);
+    expect(nextJoinPollDelay(at(52_000, { expected: wide, lastSentMs: 52_000 }))).toBe(1_000);
   });
 
   it("without history, polls at a growing fraction of the time waited, at most 30 s apart", () => {
@@ -80,44 +91,49 @@ describe("nextJoinPollDelay", () => {
     expect(nextJoinPollDelay(at(300_000))).toBe(MAX_DELAY_MS);
   });
 
-  it("without history, turns dense just before 2 s after the server is seen running", () => {
-    expect(nextJoinPollDelay(at(4_000, { runningAtMs: 4_000 }))).toBe(2_000 - LEAD_MS - 100);
-    expect(nextJoinPollDelay(at(5_600, { runningAtMs: 4_000 }))).toBe(DENSE_DELAY_MS);
-    // A server seen running late (the watch is sparse) does not push an expected join back.
-    expect(nextJoinPollDelay(at(100_000, { runningAtMs: 99_000, expectedMs: 100_500 }))).toBe(
+  it("without history, turns dense 2 s after the server is seen running", () => {
+    expect(nextJoinPollDelay(at(4_000, { runningAtMs: 4_000 }))).toBe(2_000 - 25);
+    expect(nextJoinPollDelay(at(6_000, { runningAtMs: 4_000, lastSentMs: 6_000 }))).toBe(
       DENSE_DELAY_MS,
     );
-    expect(nextJoinPollDelay(at(41_000, { runningAtMs: 40_000, expectedMs: 55_000 }))).toBe(
-      55_000 - LEAD_MS - 41_000 - 100,
+    // A server seen running late (the watch is sparse) does not push an expected join back.
+    const late = { runningAtMs: 99_000, expected: window(99_500), lastSentMs: 100_000 };
+    expect(nextJoinPollDelay(at(100_000, late))).toBe(DENSE_DELAY_MS);
+    expect(nextJoinPollDelay(at(41_000, { runningAtMs: 40_000, expected: window(55_000) }))).toBe(
+      55_000 - 41_000 - 25,
     );
   });
 
-  it("jitters each delay by up to 10% either way", () => {
-    expect(nextJoinPollDelay(at(54_800, { expectedMs: 55_000, random: 0 }))).toBe(180);
-    expect(nextJoinPollDelay(at(54_800, { expectedMs: 55_000, random: 0.999_999 }))).toBe(220);
+  it("jitters each delay by up to 10% either way, and a landing by up to 50 ms early", () => {
+    const dense = { expected: window(55_000), lastSentMs: 55_000 };
+    expect(nextJoinPollDelay(at(55_000, { ...dense, random: 0 }))).toBe(180);
+    expect(nextJoinPollDelay(at(55_000, { ...dense, random: 0.999_999 }))).toBe(220);
     expect(nextJoinPollDelay(at(10_000, { random: 0 }))).toBe(3_600);
+    expect(nextJoinPollDelay(at(0, { expected: window(55_000), random: 0.999_999 }))).toBe(
+      55_000 - LANDING_JITTER_MS,
+    );
   });
 });
 
 describe("the join poll with the virtual clock", () => {
-  it("sees an expected join within half a second in a few looks", async () => {
-    const { lateMs, looks } = await seenAfter(55_000, { expectedMs: 55_000 });
-    expect(lateMs).toBeLessThanOrEqual(500);
-    expect(looks).toEqual([54_600, 54_800, 55_000]);
+  it("sees a join in its expected window within 100 ms, in a few looks", async () => {
+    const { lateMs, looks } = await seenAfter(55_000, { expected: window(54_800, 55_000) });
+    expect(lateMs).toBeLessThanOrEqual(WINDOW_STEP_MS);
+    expect(looks).toEqual([54_875, 54_975, 55_075]);
   });
 
   it("never misses a fast join by more than the longest delay after the server runs, whatever history says", async () => {
     for (const joinAtMs of [3_000, 7_000, 15_000, 30_000]) {
       const runningAtMs = Math.max(0, joinAtMs - 2_000);
-      const { lateMs } = await seenAfter(joinAtMs, { expectedMs: 105_000, runningAtMs });
+      const { lateMs } = await seenAfter(joinAtMs, { expected: window(105_000), runningAtMs });
       expect(lateMs).toBeLessThanOrEqual(MAX_DELAY_MS);
     }
-    const { lateMs } = await seenAfter(7_000, { expectedMs: 105_000, runningAtMs: 4_000 });
+    const { lateMs } = await seenAfter(7_000, { expected: window(105_000), runningAtMs: 4_000 });
     expect(lateMs).toBeLessThanOrEqual(MAX_DELAY_MS);
   });
 
   it("sees a late join within the backoff cap", async () => {
-    const { lateMs } = await seenAfter(200_000, { expectedMs: 55_000 });
+    const { lateMs } = await seenAfter(200_000, { expected: window(55_000) });
     expect(lateMs).toBeLessThanOrEqual(BACKOFF_MAX_MS * 1.1);
   });
 
@@ -126,33 +142,70 @@ describe("the join poll with the virtual clock", () => {
     expect(lateMs).toBeLessThanOrEqual(300);
     expect(looks.length).toBeLessThanOrEqual(16);
   });
+
+  it("halves a wide window each run, down to a few looks within 100 ms of the join", async () => {
+    // The run without history found the join 3 s late, its miss before that 2 s early.
+    const history = createJoinHistory();
+    const joinAtMs = 55_000;
+    history.record(58_000, 53_000);
+    const lates: number[] = [];
+    const counts: number[] = [];
+    for (let run = 0; run < 6; run++) {
+      const { lateMs, looks } = await seenAfter(joinAtMs, { expected: history.expected() });
+      const found = looks.at(-1) ?? Number.NaN;
+      history.record(found, looks.at(-2));
+      lates.push(lateMs);
+      counts.push(looks.length);
+    }
+    // Aimed at the middle of 5 s, then of what is left: never later than a quarter of the first.
+    for (const lateMs of lates.slice(0, 2)) expect(lateMs).toBeLessThanOrEqual(5_000 / 4);
+    expect(lates[2]).toBeLessThanOrEqual(DENSE_DELAY_MS);
+    for (const lateMs of lates.slice(3)) expect(lateMs).toBeLessThanOrEqual(WINDOW_STEP_MS);
+    for (const count of counts) expect(count).toBeLessThanOrEqual(3);
+  });
 });
 
 describe("createJoinHistory", () => {
-  it("expects the least of the last eight finds, or sooner as the latest run says, and ignores nonsense", () => {
+  it("expects the join where the last runs' windows overlap", () => {
     const history = createJoinHistory();
-    expect(history.expectedMs()).toBeUndefined();
-    for (const duration of [60_000, 55_000, 58_000, Number.NaN, -1]) history.record(duration);
-    expect(history.expectedMs()).toBe(55_000);
-    for (let index = 0; index < 7; index++) history.record(90_000);
-    expect(history.expectedMs()).toBe(58_000);
-    history.record(90_000);
-    expect(history.expectedMs()).toBe(90_000 - EARLY_PULL_MS);
+    expect(history.expected()).toBeUndefined();
+    history.record(57_000, 56_800);
+    history.record(57_100, 56_900);
+    expect(history.expected()).toEqual(window(56_900, 57_000));
   });
 
-  it("estimates the latest join between its last miss and its find, at most 1 s early", () => {
+  it("keeps the latest run's window when the joins moved", () => {
     const history = createJoinHistory();
-    history.record(57_400, 30_000);
-    expect(history.expectedMs()).toBe(57_400 - EARLY_PULL_MS);
-    history.record(57_400);
-    expect(history.expectedMs()).toBe(57_400 - EARLY_PULL_MS);
-    history.record(55_200, 55_000);
-    expect(history.expectedMs()).toBe(55_100);
-    // A later, slower join moves the estimate back only as far as the earlier find allows.
+    history.record(57_000, 56_800);
+    // Slower: its miss comes after the earlier find.
     history.record(70_000, 69_800);
-    expect(history.expectedMs()).toBe(55_200);
-    // A miss after the find is nonsense: the run counts as found at its first look.
+    expect(history.expected()).toEqual(window(69_800, 70_000));
+    // Sooner, found at the first look: no miss to bound it, so the window reaches 1 s back.
+    history.record(50_000);
+    expect(history.expected()).toEqual(window(50_000 - EARLY_WINDOW_MS, 50_000));
+  });
+
+  it("forgets all but the last four runs", () => {
+    const history = createJoinHistory();
+    history.record(40_000, 39_000);
+    for (let run = 0; run < 4; run++) history.record(41_000, 39_800);
+    expect(history.expected()).toEqual(window(39_800, 41_000));
+  });
+
+  it("takes a find at the first look as an upper bound only, keeping the earlier miss", () => {
+    const history = createJoinHistory();
+    history.record(109_500, 104_700);
+    history.record(107_050);
+    expect(history.expected()).toEqual(window(104_700, 107_050));
+    history.record(105_900);
+    expect(history.expected()).toEqual(window(104_700, 105_900));
+  });
+
+  it("ignores nonsense: no find, a negative one, a miss after the find", () => {
+    const history = createJoinHistory();
+    for (const found of [Number.NaN, -1]) history.record(found);
+    expect(history.expected()).toBeUndefined();
     history.record(50_000, 60_000);
-    expect(history.expectedMs()).toBe(50_000 - EARLY_PULL_MS);
+    expect(history.expected()).toEqual(window(49_000, 50_000));
   });
 });

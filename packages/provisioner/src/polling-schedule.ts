@@ -1,40 +1,65 @@
-/** Milliseconds from the create answer to the join, in the last runs of a scope. */
-export interface JoinHistory {
-  /**
-   * The expected time from create answer to join, if any run was seen: the latest run's estimate,
-   * or an earlier find of the last eight when that came sooner.
-   */
-  expectedMs(): number | undefined;
-  /**
-   * Records one run's join, seen `foundMs` after the create answer, with the last look that
-   * missed it (`lastMissMs`, if any). The join lies between the two, so the run's estimate is their
-   * midpoint, but never more than `EARLY_PULL_MS` before the find: a run that found the device at
-   * its first dense look pulls the next run's window earlier, by up to that much at a time.
-   */
-  record(foundMs: number, lastMissMs?: number): void;
+/**
+ * When, in milliseconds after the create answered, a device look has to be sent to see the join:
+ * the last look that missed it went out before `fromMs`, the first that found it by `toMs`.
+ */
+export interface JoinWindow {
+  fromMs: number;
+  toMs: number;
 }
 
-const HISTORY_SIZE = 8;
-/** A run's estimate is never earlier than this before its find. */
-export const EARLY_PULL_MS = 1_000;
+/** The joins of a scope's last runs, each as the window its looks bracketed it in. */
+export interface JoinHistory {
+  /**
+   * The window the next join is expected in: after the latest miss and by the earliest find of
+   * the last runs (the join took as long each time), else the latest run's alone when the joins
+   * moved. `undefined` before any run was seen.
+   */
+  expected(): JoinWindow | undefined;
+  /**
+   * Records one run's join: the look that found the device was sent `foundMs` after the create
+   * answered, the last look that missed it `missedMs` after. A run that found it at its first look
+   * (no miss before the find) bounds it from above only; alone, its window reaches
+   * `EARLY_WINDOW_MS` before the find.
+   */
+  record(foundMs: number, missedMs?: number): void;
+}
+
+const HISTORY_SIZE = 4;
+/** How far before a find at the first look the join is looked for in the next run. */
+export const EARLY_WINDOW_MS = 1_000;
+
+/** One run's join: a look sent at `toMs` found it; one sent at `fromMs` missed it, if any did. */
+interface Bracket {
+  fromMs: number | undefined;
+  toMs: number;
+}
+
+/** The window of a bracket alone: without a miss, it reaches `EARLY_WINDOW_MS` before the find. */
+function windowOf({ fromMs, toMs }: Bracket): JoinWindow {
+  return { fromMs: fromMs ?? Math.max(0, toMs - EARLY_WINDOW_MS), toMs };
+}
 
 export function createJoinHistory(): JoinHistory {
-  const finds: number[] = [];
-  let latestEstimate: number | undefined;
+  const brackets: Bracket[] = [];
   return {
-    expectedMs() {
-      return latestEstimate === undefined ? undefined : Math.min(latestEstimate, ...finds);
+    expected() {
+      const latest = brackets.at(-1);
+      if (latest === undefined) return undefined;
+      const toMs = Math.min(...brackets.map((bracket) => bracket.toMs));
+      const misses = brackets.flatMap((bracket) => bracket.fromMs ?? []);
+      if (misses.length === 0) return windowOf({ fromMs: undefined, toMs });
+      const fromMs = Math.max(...misses);
+      // The joins moved (a miss after another run's find): only the latest run says where.
+      return fromMs < toMs ? { fromMs, toMs } : windowOf(latest);
     },
-    record(foundMs, lastMissMs) {
+    record(foundMs, missedMs) {
       if (!Number.isFinite(foundMs) || foundMs < 0) return;
-      // Without a miss the device was there at the first look: it joined after the create answered.
       const missed =
-        lastMissMs !== undefined && Number.isFinite(lastMissMs) && lastMissMs < foundMs
-          ? Math.max(0, lastMissMs)
-          : 0;
-      latestEstimate = Math.max(foundMs - EARLY_PULL_MS, (missed + foundMs) / 2);
-      finds.push(foundMs);
-      if (finds.length > HISTORY_SIZE) finds.shift();
+        missedMs !== undefined && Number.isFinite(missedMs) && missedMs < foundMs
+          ? Math.max(0, missedMs)
+          : undefined;
+      brackets.push({ fromMs: missed, toMs: foundMs });
+      if (brackets.length > HISTORY_SIZE) brackets.shift();
     },
   };
 }
@@ -43,20 +68,27 @@ export function createJoinHistory(): JoinHistory {
 export interface JoinSchedule {
   /** Milliseconds since the create answered. */
   elapsedMs: number;
-  /** The scope's expected time from create answer to join, if earlier runs saw one. */
-  expectedMs: number | undefined;
+  /**
+   * When the last look was sent (ms since the create answered), if one was: dense looks are
+   * spaced from it, however long its answer took.
+   */
+  lastSentMs: number | undefined;
+  /** The window the scope's earlier runs lead it to expect the join in, if they saw one. */
+  expected: JoinWindow | undefined;
   /** When (since the create answered) the server was seen running, if it was; used without history. */
   runningAtMs: number | undefined;
   /** A number in [0, 1): spreads a fleet's polls apart. */
   random: number;
 }
 
-/** Dense polling starts this long before the expected join. */
-export const LEAD_MS = 300;
-/** How long past the expected join polling stays dense. */
+/** How long past the expected window polling stays dense. */
 export const DENSE_WINDOW_MS = 3_000;
-/** The delay between polls around the expected join. */
+/** The time between the sends of two looks around the expected join. */
 export const DENSE_DELAY_MS = 200;
+/** Within a narrow expected window, looks are sent this close together. */
+export const WINDOW_STEP_MS = 100;
+/** A wider window is looked through in this many steps, so one run narrows it fourfold. */
+const STEPS_PER_WINDOW = 4;
 /**
  * No delay is longer once the server is seen running (or while nothing is expected): a join
  * earlier than expected is seen within this much of the server running.
@@ -71,43 +103,52 @@ export const JOIN_AFTER_RUNNING_MS = 2_000;
 const BACKOFF_FRACTION = 0.5;
 export const BACKOFF_MAX_MS = 5_000;
 const JITTER = 0.1;
-const LANDING_JITTER_MS = 200;
+export const LANDING_JITTER_MS = 50;
 
 /**
- * The delay before the next device poll: sparse until shortly before the join can be expected
- * (from the scope's earlier runs, or from the server being seen running), dense (sub-second)
- * around it, then backing off. Every delay is jittered (up to 10%, or up to 200 ms early when it
- * lands on the dense window). Before the server is seen running no device can join, so a wait that
- * expects a join sleeps straight to the dense window; once it runs (the caller plans again then)
- * no delay is longer than `MAX_DELAY_MS`.
+ * The delay before the next device poll. Sparse until the window the join is expected in (from
+ * the scope's earlier runs, or from the server being seen running); the first look into it aims
+ * at its middle (up to 50 ms early), so that a find there halves the window for the next run and
+ * a miss is followed one step later. Dense through the window (looks sent 100 ms apart, or a
+ * quarter of a wider window) and 200 ms apart for a while after, then backing off; each delay is
+ * jittered by up to 10%. Before the server is seen running no device can join, so a wait that
+ * expects a join sleeps straight to the window; once it runs (the caller plans again then) no
+ * delay is longer than `MAX_DELAY_MS`.
  */
 export function nextJoinPollDelay(schedule: JoinSchedule): number {
-  const { elapsedMs } = schedule;
-  const expected = expectedJoinMs(schedule);
+  const { elapsedMs, lastSentMs } = schedule;
+  const window = expectedWindow(schedule);
   const jitter = 1 + JITTER * (2 * schedule.random - 1);
-  if (expected === undefined) {
+  if (window === undefined) {
     const delay = Math.max(UNKNOWN_MIN_DELAY_MS, UNKNOWN_FRACTION * elapsedMs);
     return Math.round(Math.min(MAX_DELAY_MS, delay) * jitter);
   }
-  const denseFrom = expected - LEAD_MS;
-  if (elapsedMs < denseFrom) {
-    // Land the next look at the start of the dense window, a little early rather than late.
-    const untilDense = denseFrom - elapsedMs;
-    const capped =
-      schedule.runningAtMs === undefined ? untilDense : Math.min(MAX_DELAY_MS, untilDense);
-    const delay = capped - LANDING_JITTER_MS * schedule.random;
-    return Math.max(DENSE_DELAY_MS, Math.round(delay));
+  const aimMs = (window.fromMs + window.toMs) / 2;
+  // The look that landed on the aim (early by its jitter) counts as in the window.
+  const lookedIn = lastSentMs !== undefined && lastSentMs >= aimMs - LANDING_JITTER_MS;
+  if (!lookedIn && elapsedMs < aimMs) {
+    const untilAim = aimMs - elapsedMs;
+    const capped = schedule.runningAtMs === undefined ? untilAim : Math.min(MAX_DELAY_MS, untilAim);
+    return Math.max(0, Math.round(capped - LANDING_JITTER_MS * schedule.random));
   }
-  const pastWindow = elapsedMs - (expected + DENSE_WINDOW_MS);
-  if (pastWindow < 0) return Math.round(DENSE_DELAY_MS * jitter);
+  if (elapsedMs < window.toMs + DENSE_WINDOW_MS) {
+    const step =
+      elapsedMs < window.toMs
+        ? Math.max(WINDOW_STEP_MS, (window.toMs - window.fromMs) / STEPS_PER_WINDOW)
+        : DENSE_DELAY_MS;
+    const spacedFrom = lastSentMs ?? elapsedMs;
+    return Math.max(0, Math.round(spacedFrom + step * jitter - elapsedMs));
+  }
+  const pastWindow = elapsedMs - (window.toMs + DENSE_WINDOW_MS);
   const delay = Math.min(BACKOFF_MAX_MS, Math.max(DENSE_DELAY_MS, BACKOFF_FRACTION * pastWindow));
   return Math.round(delay * jitter);
 }
 
-function expectedJoinMs(schedule: JoinSchedule): number | undefined {
-  const { expectedMs, runningAtMs } = schedule;
-  // The watch sees the server running up to one of its sparse polls late, so it only stands in
+function expectedWindow(schedule: JoinSchedule): JoinWindow | undefined {
+  const { expected, runningAtMs } = schedule;
+  // The watch sees the server running up to one of its sparse looks late, so it only stands in
   // for history, never moves it: a join cannot come before the server runs.
-  if (expectedMs !== undefined || runningAtMs === undefined) return expectedMs;
-  return runningAtMs + JOIN_AFTER_RUNNING_MS;
+  if (expected !== undefined || runningAtMs === undefined) return expected;
+  const joinMs = runningAtMs + JOIN_AFTER_RUNNING_MS;
+  return { fromMs: joinMs, toMs: joinMs };
 }

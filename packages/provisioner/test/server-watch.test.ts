@@ -7,8 +7,9 @@ import { simulatedContext } from "./support/simulated-context.js";
 const sink = createSecretSink("test/server-watch.test.ts");
 
 describe("provisionVM: the watch of the create's actions", () => {
-  it("ends server-running just after the boot, from the actions' progress, in three looks", async () => {
-    // Create action 10 s, boot 40 s, join 15 s after: the watch learns the boot's pace at 15 s.
+  it("ends server-running just after the boot, from the actions' progress, in two looks", async () => {
+    // Create action 10 s, boot 40 s, join 15 s after: the create's answer shows no progress, so
+    // the first look is at 15 s, where the watch learns the boot's pace.
     const { sim, context } = simulatedContext(sink);
     const events = recordEvents(context);
     const started = sim.clock.now();
@@ -22,7 +23,7 @@ describe("provisionVM: the watch of the create's actions", () => {
     const looks = sim.state
       .requests()
       .filter((request) => request.method === "GET" && request.path === "/actions");
-    expect(looks).toHaveLength(3);
+    expect(looks).toHaveLength(2);
   });
 
   it("leaves the end of server-running to a join that comes first", async () => {
@@ -40,5 +41,24 @@ describe("provisionVM: the watch of the create's actions", () => {
     // No progress at the first look: the next look at the actions would come at 15 s.
     expect(ended?.time).toBeLessThan(started + 15_000);
     expect(result.timings["device-join"]).toBe(0);
+  });
+
+  it("plans the device looks again as soon as the server is seen running, even with a long sleep pending", async () => {
+    // No history: before the server runs the looks are sparse (up to 30 s apart at a 90 s boot).
+    const { sim, context } = simulatedContext(sink, {
+      timings: { bootMs: 90_000, joinMs: 15_000 },
+    });
+    const events = recordEvents(context);
+    await provisionVM(baseOptions, context);
+    const running = events.find(
+      (event) => event.type === "phase-end" && event.phase === "server-running",
+    );
+    const looks = sim.state
+      .requests()
+      .filter((request) => request.method === "GET" && request.path === "/tailnet/-/devices")
+      .map((request) => request.time);
+    const runningAt = running?.time ?? Number.NaN;
+    // Dense 2 s after the server runs, as the schedule says without history.
+    expect(looks.some((time) => time > runningAt && time <= runningAt + 2_500)).toBe(true);
   });
 });

@@ -47,7 +47,7 @@ async function findCreatedServer(run: Run, error: unknown): Promise<CreatedServe
     message: `POST /servers failed (${errorMessage(error)}) but server ${existing.id} was created; continuing with it`,
   });
   run.serverFound(existing);
-  return { server: existing, actionIds: [] };
+  return { server: existing, actions: [] };
 }
 
 /** A same-named server with this run's labels is adopted; anyone else's is a conflict. */
@@ -60,7 +60,7 @@ async function adoptSameNamed(run: Run, error: unknown): Promise<CreatedServer> 
       phase: "create-server",
       message: `server ${existing.name} (${existing.id}) already exists with this run's labels; adopting it`,
     });
-    return { server: existing, actionIds: [] };
+    return { server: existing, actions: [] };
   }
   throw new StepFailure(
     "name_conflict",
@@ -118,7 +118,7 @@ export const createServerStep: Step<"create-server", ServerParameters> = {
         run.serverCreated(created);
         return {
           server: created.server,
-          actionIds: [created.action.id, ...created.nextActions.map((action) => action.id)],
+          actions: [created.action, ...created.nextActions],
         };
       } catch (error) {
         // Still in flight: rollback awaits it.

@@ -33,23 +33,30 @@ export function startJoinWait(
 ): JoinWait {
   const { clock } = run;
   const startedAt = clock.now();
-  const expectedMs = run.joinHistory.expectedMs();
+  const expected = run.joinHistory.expected();
   const stopper = new AbortController();
+  const elapsed = () => clock.now() - startedAt;
   let runningAtMs: number | undefined;
-  let lastMissMs: number | undefined;
+  // When the look in flight (or planned next) and the last one that missed were sent, since the
+  // create answered.
+  let sentMs: number | undefined;
+  let missedMs: number | undefined;
   let joined = false;
   const signal = anySignal(run.signal, stopper.signal);
   const delayMs = () =>
     nextJoinPollDelay({
-      elapsedMs: clock.now() - startedAt,
-      expectedMs,
+      elapsedMs: elapsed(),
+      lastSentMs: missedMs,
+      expected,
       runningAtMs,
       random: Math.random(),
     });
-  // Asked for after each look that did not find the device.
+  // Asked for after each look that did not find the device; the next look goes out after it.
   const delayAfterMiss = () => {
-    lastMissMs = clock.now() - startedAt;
-    return delayMs();
+    missedMs = sentMs;
+    const delay = delayMs();
+    sentMs = elapsed() + delay;
+    return delay;
   };
   const timeoutMs = criteria.timeoutMs;
   const remainingMs = () => Math.max(1, timeoutMs - (clock.now() - startedAt));
@@ -63,6 +70,8 @@ export function startJoinWait(
       try {
         // The device cannot have joined the moment the create answers: the first look waits too.
         await clock.sleep(Math.min(delayMs(), remainingMs()), attemptSignal);
+        // `waitForDevice` looks at once.
+        sentMs = elapsed();
         return await run.tailscale.waitForDevice({
           hostname: run.serverName,
           tags: criteria.tags,
@@ -80,7 +89,7 @@ export function startJoinWait(
   };
   const device = lookUntilFound().then((found) => {
     joined = true;
-    if (!run.adopted) run.joinHistory.record(clock.now() - startedAt, lastMissMs);
+    if (!run.adopted && sentMs !== undefined) run.joinHistory.record(sentMs, missedMs);
     run.deviceJoined(found);
     return found;
   });

@@ -53,7 +53,7 @@ export const serverRunningStep: Step<
       );
       return { server, join: undefined };
     }
-    const { server, actionIds } = need(results, "create-server");
+    const { server, actions } = need(results, "create-server");
     const join = startJoinWait(run, {
       server,
       tags: parameters.tags,
@@ -66,9 +66,9 @@ export const serverRunningStep: Step<
         // The create answer already holds the addresses, and the actions' success (start_server
         // among them) means running: reading the server again would only spend rate limit.
         const watch =
-          actionIds.length === 0
+          actions.length === 0
             ? waitForRunning(run, server.id, signal, timeoutMs)
-            : watchCreate(run, actionIds, signal, timeoutMs).then(() => server);
+            : watchCreate(run, actions, signal, timeoutMs).then(() => server);
         watch.catch(() => undefined);
         return Promise.race([join.device.then(() => server), watch]);
       });

@@ -1,4 +1,4 @@
-import type { Server } from "@tailvm/hetzner-client";
+import type { Action, Server } from "@tailvm/hetzner-client";
 import type { EnrolledDevice } from "@tailvm/tailscale-client";
 import type { ResolvedOptions } from "../resolve-options.js";
 import type { Run } from "../run.js";
@@ -10,10 +10,13 @@ export type Placement =
   | { kind: "adopt"; server: Server }
   | { kind: "create"; candidates: PricedCandidate[] };
 
-/** The server a create step ends with, and the actions to wait for (none for a found server). */
+/**
+ * The server a create step ends with, and its create's actions as the create answered them (to
+ * wait for; none for a found server).
+ */
 export interface CreatedServer {
   server: Server;
-  actionIds: number[];
+  actions: Action[];
 }
 
 /** What each step returns, by phase. */

@@ -1,5 +1,8 @@
+import { type Action, HetznerActionError, type HetznerClient } from "@tailvm/hetzner-client";
+import { createVirtualClock } from "@tailvm/internal/test";
 import { describe, expect, it } from "vitest";
-import { nextWatchDelayMs, projectedFinishAt } from "./watch-create.js";
+import type { Run } from "../run.js";
+import { nextWatchDelayMs, projectedFinishAt, watchCreate } from "./watch-create.js";
 
 const START = Date.parse("2030-01-01T00:00:00Z");
 const running = (progress: number, startedAt = START) => ({
@@ -45,5 +48,55 @@ describe("nextWatchDelayMs", () => {
     expect([0, 1, 2, 3].map((looks) => nextWatchDelayMs(undefined, START, looks))).toEqual([
       15_000, 22_500, 30_000, 30_000,
     ]);
+  });
+});
+
+describe("watchCreate", () => {
+  const action = (id: number, status: Action["status"], progress = 0) =>
+    ({ id, status, progress, started: new Date(START).toISOString() }) as Action;
+
+  /** A run whose `GET /actions` answers from `answers` in turn, recording when each look came. */
+  function watchedRun(answers: Action[][]) {
+    const clock = createVirtualClock({ start: START });
+    const looks: number[] = [];
+    const hetzner = {
+      api: {
+        GET: async () => {
+          looks.push(clock.now() - START);
+          return { data: { actions: answers.shift() ?? [] } };
+        },
+      },
+      unwrap: (answer: { data: unknown }) => answer.data,
+    } as unknown as HetznerClient;
+    return { run: { clock, hetzner } as unknown as Run, looks };
+  }
+  const never = new AbortController().signal;
+
+  it("takes the create's answer as its first look, then looks only when it can learn something", async () => {
+    const { run, looks } = watchedRun([
+      [action(1, "success", 100), action(2, "running", 50)],
+      [action(1, "success", 100), action(2, "success", 100)],
+    ]);
+    const actions = await watchCreate(
+      run,
+      [action(1, "running"), action(2, "running")],
+      never,
+      600_000,
+    );
+    expect(actions.map((item) => item.status)).toEqual(["success", "success"]);
+    // No progress in the create's answer: sparse; then right after the finish 50 % projects.
+    expect(looks).toEqual([15_000, 30_200]);
+  });
+
+  it("fails at once, without a request, when the create answered with a failed action", async () => {
+    const { run, looks } = watchedRun([]);
+    const failed = {
+      ...action(1, "error"),
+      error: { code: "server_create_failed", message: "no" },
+    };
+    await expect(watchCreate(run, [failed], never, 600_000)).rejects.toBeInstanceOf(
+      HetznerActionError,
+    );
+    expect(looks).toEqual([]);
   });
 });

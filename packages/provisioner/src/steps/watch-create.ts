@@ -49,29 +49,41 @@ export function nextWatchDelayMs(finishAt: number | undefined, now: number, spar
   return Math.round(Math.min(SPARSE_MAX_DELAY_MS, Math.max(MIN_DELAY_MS, delay)));
 }
 
+/** The actions once all succeeded; throws `HetznerActionError` for the first that failed. */
+function settled(actions: Action[]): { value: Action[] } | undefined {
+  const failed = actions.find((action) => action.status === "error");
+  if (failed) throw new HetznerActionError(failed);
+  return actions.every((action) => action.status === "success") ? { value: actions } : undefined;
+}
+
 /**
  * Watches the create's actions until all succeeded (the server runs), throwing
- * `HetznerActionError` as soon as one fails. The first look is at once, so a create that failed
- * on the spot fails now; the later ones follow `nextWatchDelayMs`.
+ * `HetznerActionError` as soon as one fails. The create's answer is the first look (an action
+ * that failed on the spot fails now, without a request); the later ones follow
+ * `nextWatchDelayMs`.
  */
 export function watchCreate(
   run: Run,
-  actionIds: readonly number[],
+  created: readonly Action[],
   signal: AbortSignal,
   timeoutMs: number,
 ): Promise<Action[]> {
   const { clock, hetzner } = run;
   const createAnsweredAt = clock.now();
-  let latest: Action[] = [];
+  const actionIds = created.map((action) => action.id);
+  let latest: Action[] = [...created];
   let sparseLooks = 0;
+  let looks = 0;
   return poll<Action[]>({
     clock,
     signal,
     timeoutMs,
     check: async (pollSignal) => {
+      looks += 1;
+      if (looks === 1) return settled(latest);
       const answer = hetzner.unwrap(
         await hetzner.api.GET("/actions", {
-          params: { query: { id: [...actionIds] } },
+          params: { query: { id: actionIds } },
           signal: pollSignal,
         }),
       );
@@ -82,10 +94,9 @@ export function watchCreate(
             `Hetzner action ${id} of the server's create was not found: the server may have been deleted.`,
           );
         }
-        if (action.status === "error") throw new HetznerActionError(action);
         return action;
       });
-      return latest.every((action) => action.status === "success") ? { value: latest } : undefined;
+      return settled(latest);
     },
     nextDelayMs: () => {
       const now = clock.now();
