@@ -90,18 +90,24 @@ describe("the boot", () => {
     expect(world.sim.state.servers()[0]?.bootProblem).toBe("the auth key expired");
   });
 
-  it("refuses a key deleted before the server booted, but not one deleted after", async () => {
+  it("refuses a key deleted before the node registers (the end of the join), but not one deleted after", async () => {
     const world = setup();
     const early = (await world.api.createKey()).json;
+    const midway = (await world.api.createKey()).json;
     const late = (await world.api.createKey()).json;
     await boot(world, "early", early.key);
+    await boot(world, "midway", midway.key);
     await boot(world, "late", late.key);
     await world.api.tailscale("DELETE", `/tailnet/-/keys/${early.id}`);
+    // Booted at 1 s, registering at 2 s: deleted in between, as a rollback revokes it.
+    await world.clock.advance(1_500);
+    await world.api.tailscale("DELETE", `/tailnet/-/keys/${midway.id}`);
     await world.clock.advance(1_000);
     await world.api.tailscale("DELETE", `/tailnet/-/keys/${late.id}`);
     await world.clock.advance(1_000);
     expect(world.sim.state.devices().map((device) => device.hostname)).toEqual(["late"]);
     expect(world.sim.state.servers().map((server) => server.bootProblem)).toEqual([
+      "the auth key was revoked",
       "the auth key was revoked",
       null,
     ]);

@@ -293,7 +293,6 @@ export function createWorld(config: WorldConfig): World {
       server.bootProblem = join.problem;
       return;
     }
-    join.key.uses += 1;
     pendingJoins.push(join);
   }
 
@@ -337,8 +336,20 @@ export function createWorld(config: WorldConfig): World {
     return undefined;
   }
 
+  /**
+   * The node registers with the key when `tailscale up` runs, at the end of the join: a key
+   * revoked (or used by another node) since the boot began is refused then, as Tailscale's
+   * control server refuses it, and nothing joins.
+   */
   function registerDevice(join: PendingJoin): void {
-    if (!world.servers.has(join.serverId)) return;
+    const server = world.servers.get(join.serverId);
+    if (!server) return;
+    const refusal = keyRefusal(join.key, join.tags, join.at);
+    if (refusal !== undefined) {
+      server.bootProblem = refusal;
+      return;
+    }
+    join.key.uses += 1;
     deviceCounter += 1;
     const n = deviceCounter;
     const base = magicDnsLabel(join.hostname);
