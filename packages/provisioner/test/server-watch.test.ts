@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { provisionVM } from "../src/one-shot.js";
-import { baseOptions, recordEvents } from "./support/provision-helpers.js";
+import {
+  baseOptions,
+  expectNothingLeft,
+  failureOf,
+  recordEvents,
+} from "./support/provision-helpers.js";
 import { createSecretSink } from "./support/secret-sink.js";
 import { simulatedContext } from "./support/simulated-context.js";
 
@@ -60,5 +65,19 @@ describe("provisionVM: the watch of the create's actions", () => {
     const runningAt = running?.time ?? Number.NaN;
     // Dense 2 s after the server runs, as the schedule says without history.
     expect(looks.some((time) => time > runningAt && time <= runningAt + 2_500)).toBe(true);
+  });
+
+  it("blames the device, not the server, when the deadline passes before the watch looks again", async () => {
+    // The create's answer shows no progress, so the watch's next look would be at 15 s.
+    const { sim, context } = simulatedContext(sink, {
+      timings: { createActionMs: 2_000, bootMs: 4_000, joinMs: 2_000 },
+    });
+    sim.faults.deviceNeverJoins();
+    const error = await failureOf(
+      sink,
+      provisionVM({ ...baseOptions, timeouts: { total: 12_000 } }, context),
+    );
+    expect(error).toMatchObject({ phase: "device-join", code: "timeout" });
+    expectNothingLeft(sim);
   });
 });

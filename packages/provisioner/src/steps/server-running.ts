@@ -1,6 +1,6 @@
-import type { Server } from "@tailvm/hetzner-client";
+import type { Action, Server } from "@tailvm/hetzner-client";
 import { anySignal, poll } from "@tailvm/internal";
-import { DeadlineExceededError } from "../deadline-exceeded-error.js";
+import { DeadlineExceededError, startNamedDeadline } from "../deadline-exceeded-error.js";
 import type { Run } from "../run.js";
 import { type JoinWait, startJoinWait } from "./join-wait.js";
 import { need, type Step } from "./step.js";
@@ -21,6 +21,35 @@ function waitForRunning(run: Run, id: number, signal: AbortSignal, timeoutMs: nu
   });
 }
 
+/** How long the one look at the actions after a missed deadline may take. */
+const LAST_LOOK_TIMEOUT_MS = 10_000;
+
+/**
+ * Whether the create's actions all succeeded after all, read once when a deadline ended the
+ * watch before it looked again (it looks sparsely): the server then runs, and the deadline is the
+ * device's to report. Any failure of the look itself answers no.
+ */
+async function runsAfterAll(run: Run, actions: readonly Action[], error: unknown) {
+  const stoppedOtherwise = run.signals.caller?.aborted === true || run.signals.failed.aborted;
+  if (!(error instanceof DeadlineExceededError) || stoppedOtherwise) return false;
+  const deadline = startNamedDeadline(run.clock, "serverRunning", LAST_LOOK_TIMEOUT_MS);
+  try {
+    const answer = run.hetzner.unwrap(
+      await run.hetzner.api.GET("/actions", {
+        params: { query: { id: actions.map((action) => action.id) } },
+        signal: deadline.signal,
+      }),
+    );
+    return actions.every((action) =>
+      answer.actions.some((found) => found.id === action.id && found.status === "success"),
+    );
+  } catch {
+    return false;
+  } finally {
+    deadline.dispose();
+  }
+}
+
 /** The server the run goes on with, and the device wait already under way for a new one. */
 export interface RunningServer {
   server: Server;
@@ -32,7 +61,8 @@ export interface RunningServer {
  * the device wait starts at once beside a sparse watch of the create's actions (planned from
  * their progress, so it looks again right after they should finish): the phase ends when the
  * device joins or the actions succeed, whichever comes first, and fails as soon as an action
- * fails.
+ * fails. A deadline passed between two looks is checked with one more: when the server runs after
+ * all, the phase ends well and the device's wait is what timed out.
  */
 export const serverRunningStep: Step<
   "server-running",
@@ -75,6 +105,7 @@ export const serverRunningStep: Step<
       if (!join.joined) join.serverRunning();
       return { server: running, join };
     } catch (error) {
+      if (await runsAfterAll(run, actions, error)) return { server, join };
       join.stop();
       throw error;
     } finally {
