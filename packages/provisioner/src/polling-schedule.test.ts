@@ -86,16 +86,16 @@ describe("nextJoinPollDelay", () => {
   });
 
   it("without history, polls at a growing fraction of the time waited, at most 30 s apart", () => {
-    expect(nextJoinPollDelay(at(0))).toBe(1_000);
-    expect(nextJoinPollDelay(at(10_000))).toBe(4_000);
+    expect(nextJoinPollDelay(at(0))).toBe(5_000);
+    expect(nextJoinPollDelay(at(20_000))).toBe(10_000);
     expect(nextJoinPollDelay(at(300_000))).toBe(MAX_DELAY_MS);
   });
 
-  it("without history, turns dense 2 s after the server is seen running", () => {
+  it("without history, looks 2 s after the server is seen running, then 30% of the time since apart", () => {
     expect(nextJoinPollDelay(at(4_000, { runningAtMs: 4_000 }))).toBe(2_000 - 25);
-    expect(nextJoinPollDelay(at(6_000, { runningAtMs: 4_000, lastSentMs: 6_000 }))).toBe(
-      DENSE_DELAY_MS,
-    );
+    expect(nextJoinPollDelay(at(6_000, { runningAtMs: 4_000, lastSentMs: 6_000 }))).toBe(1_000);
+    expect(nextJoinPollDelay(at(14_000, { runningAtMs: 4_000, lastSentMs: 14_000 }))).toBe(3_000);
+    expect(nextJoinPollDelay(at(40_000, { runningAtMs: 4_000 }))).toBe(BACKOFF_MAX_MS);
     // A server seen running late (the watch is sparse) does not push an expected join back.
     const late = { runningAtMs: 99_000, expected: window(99_500), lastSentMs: 100_000 };
     expect(nextJoinPollDelay(at(100_000, late))).toBe(DENSE_DELAY_MS);
@@ -108,7 +108,7 @@ describe("nextJoinPollDelay", () => {
     const dense = { expected: window(55_000), lastSentMs: 55_000 };
     expect(nextJoinPollDelay(at(55_000, { ...dense, random: 0 }))).toBe(180);
     expect(nextJoinPollDelay(at(55_000, { ...dense, random: 0.999_999 }))).toBe(220);
-    expect(nextJoinPollDelay(at(10_000, { random: 0 }))).toBe(3_600);
+    expect(nextJoinPollDelay(at(20_000, { random: 0 }))).toBe(9_000);
     expect(nextJoinPollDelay(at(0, { expected: window(55_000), random: 0.999_999 }))).toBe(
       55_000 - LANDING_JITTER_MS,
     );
@@ -137,10 +137,13 @@ describe("the join poll with the virtual clock", () => {
     expect(lateMs).toBeLessThanOrEqual(BACKOFF_MAX_MS * 1.1);
   });
 
-  it("sees a join soon after the server runs when nothing else is known", async () => {
-    const { lateMs, looks } = await seenAfter(7_000, { runningAtMs: 4_000 });
-    expect(lateMs).toBeLessThanOrEqual(300);
-    expect(looks.length).toBeLessThanOrEqual(16);
+  it("sees a join soon after the server runs when nothing else is known, in few looks", async () => {
+    const soon = await seenAfter(7_000, { runningAtMs: 4_000 });
+    expect(soon.lateMs).toBeLessThanOrEqual(1_000);
+    // 15 s after it runs: 30% late at most, in ten looks rather than dense ones.
+    const later = await seenAfter(19_000, { runningAtMs: 4_000 });
+    expect(later.lateMs).toBeLessThanOrEqual(15_000 * 0.3);
+    expect(later.looks.filter((at) => at > 4_000).length).toBeLessThanOrEqual(10);
   });
 
   it("halves a wide window each run, down to a few looks within 100 ms of the join", async () => {

@@ -94,13 +94,18 @@ const STEPS_PER_WINDOW = 4;
  * earlier than expected is seen within this much of the server running.
  */
 export const MAX_DELAY_MS = 30_000;
-/** Without history or a running server, the wait polls at this fraction of the time elapsed. */
-const UNKNOWN_FRACTION = 0.4;
-const UNKNOWN_MIN_DELAY_MS = 1_000;
+/**
+ * Without history or a running server, the wait looks at this fraction of the time elapsed, 5 s
+ * at first: a device cannot join before its server runs, and the watch plans the looks again then.
+ */
+const UNKNOWN_FRACTION = 0.5;
+const UNKNOWN_MIN_DELAY_MS = 5_000;
 /** A device joins at the earliest this long after its server runs, when no run has been seen. */
 export const JOIN_AFTER_RUNNING_MS = 2_000;
 /** After the dense window the delay is this fraction of the time past it, up to `BACKOFF_MAX_MS`. */
 const BACKOFF_FRACTION = 0.5;
+/** Without history, looks after the server runs are this fraction of the time since apart. */
+const COLD_FRACTION = 0.3;
 export const BACKOFF_MAX_MS = 5_000;
 const JITTER = 0.1;
 export const LANDING_JITTER_MS = 50;
@@ -113,7 +118,8 @@ export const LANDING_JITTER_MS = 50;
  * quarter of a wider window) and 200 ms apart for a while after, then backing off; each delay is
  * jittered by up to 10%. Before the server is seen running no device can join, so a wait that
  * expects a join sleeps straight to the window; once it runs (the caller plans again then) no
- * delay is longer than `MAX_DELAY_MS`.
+ * delay is longer than `MAX_DELAY_MS`. Without history, the first look is 2 s after the server is
+ * seen running, and the next ones 30% of the time since it runs apart (1 s to 5 s).
  */
 export function nextJoinPollDelay(schedule: JoinSchedule): number {
   const { elapsedMs, lastSentMs } = schedule;
@@ -130,6 +136,12 @@ export function nextJoinPollDelay(schedule: JoinSchedule): number {
     const untilAim = aimMs - elapsedMs;
     const capped = schedule.runningAtMs === undefined ? untilAim : Math.min(MAX_DELAY_MS, untilAim);
     return Math.max(0, Math.round(capped - LANDING_JITTER_MS * schedule.random));
+  }
+  if (schedule.expected === undefined && schedule.runningAtMs !== undefined) {
+    // Known only from the server running: no window to be dense in, so back off from it.
+    const sinceRunning = elapsedMs - schedule.runningAtMs;
+    const delay = Math.min(BACKOFF_MAX_MS, Math.max(1_000, COLD_FRACTION * sinceRunning));
+    return Math.round(delay * jitter);
   }
   if (elapsedMs < window.toMs + DENSE_WINDOW_MS) {
     const step =

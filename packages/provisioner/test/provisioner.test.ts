@@ -37,6 +37,29 @@ describe("createProvisioner: one scope", () => {
     expect(requestsTo(sim, "hetzner", "/images")).toHaveLength(1);
   });
 
+  it("plans a run's device looks from a join its provisioner sees while it waits", async () => {
+    const { sim, context } = simulatedContext(sink);
+    const provisioner = createProvisioner(context);
+    const startedAt = sim.clock.now();
+    const first = provisioner.provisionVM({ ...options, name: "first" });
+    await sim.clock.sleep(20_000);
+    // Started before the first run joins: nothing to plan from yet.
+    const second = provisioner.provisionVM({ ...options, name: "second" });
+    const [firstDone] = await Promise.all([first, second]);
+    const joined = sim.state.devices().find((device) => device.hostname === "second");
+    // Its own clock reading: real I/O in the outputs lets virtual time run on before it returns.
+    const firstDoneAt = startedAt + firstDone.totalMs;
+    const looks = requestsTo(sim, "tailscale", "/tailnet/-/devices")
+      .map((request) => request.time)
+      .filter((time) => time > firstDoneAt);
+    expect(firstDone.tailscaleIp).toMatch(/^100\./);
+    // After the first join, the second run looks in the window it found (its middle, then a
+    // quarter of it apart: the first, cold, bracketed its join within 5 s), not on the 30 %
+    // backoff of a run with nothing to plan from (eight looks after the first joined).
+    expect(looks.length).toBeLessThanOrEqual(4);
+    expect((looks.at(-1) ?? Number.NaN) - Number(joined?.created)).toBeLessThanOrEqual(2_500);
+  });
+
   it("shares them between calls made one after the other, within the catalog's minute", async () => {
     const { sim, context } = simulatedContext(sink, { timings: { bootMs: 10_000, joinMs: 5_000 } });
     const provisioner = createProvisioner(context);

@@ -24,7 +24,7 @@ export interface JoinWait {
 /**
  * Starts the wait for the new server's device as the create answers, so the join is seen whatever
  * the server's actions say. The schedule is sparse until the join the scope's earlier runs lead it
- * to expect, dense around it, and planned again when the server is seen running; the join, with
+ * to expect (read again at each look), dense around it, and planned again when the server is seen running; the join, with
  * the last look that missed it, is recorded for the runs after this one.
  */
 export function startJoinWait(
@@ -33,7 +33,6 @@ export function startJoinWait(
 ): JoinWait {
   const { clock } = run;
   const startedAt = clock.now();
-  const expected = run.joinHistory.expected();
   const stopper = new AbortController();
   const elapsed = () => clock.now() - startedAt;
   let runningAtMs: number | undefined;
@@ -47,7 +46,8 @@ export function startJoinWait(
     nextJoinPollDelay({
       elapsedMs: elapsed(),
       lastSentMs: missedMs,
-      expected,
+      // Read at each look: a join another run of the scope saw meanwhile plans this one's looks.
+      expected: run.joinHistory.expected(),
       runningAtMs,
       random: Math.random(),
     });

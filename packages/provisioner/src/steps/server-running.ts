@@ -31,7 +31,10 @@ const LAST_LOOK_TIMEOUT_MS = 10_000;
  */
 async function runsAfterAll(run: Run, actions: readonly Action[], error: unknown) {
   const stoppedOtherwise = run.signals.caller?.aborted === true || run.signals.failed.aborted;
-  if (!(error instanceof DeadlineExceededError) || stoppedOtherwise) return false;
+  // A found server's wait reads the server itself: there are no actions to look at.
+  if (actions.length === 0 || !(error instanceof DeadlineExceededError) || stoppedOtherwise) {
+    return false;
+  }
   const deadline = startNamedDeadline(run.clock, "serverRunning", LAST_LOOK_TIMEOUT_MS);
   try {
     const answer = run.hetzner.unwrap(
