@@ -9,3 +9,12 @@ export const testBounds = {
   // expect.poll waits on real I/O (a loopback request arriving) or on microtasks settling.
   expect: { poll: { timeout: 15_000 } },
 } as const;
+
+/** The tests of a package with type tests (`.test-d.ts` files in `src`), checked with `tsconfig`. */
+export function withTypeTests(tsconfig: string) {
+  return {
+    ...testBounds,
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    typecheck: { enabled: true, include: ["src/**/*.test-d.ts"], tsconfig },
+  };
+}

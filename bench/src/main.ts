@@ -44,7 +44,7 @@ const settings = {
   warmUp: !quick,
   // Real time is scaled by this much: a 40 s boot takes 40 s / timeScale. Lower is more faithful
   // (local processing is multiplied by it too) and slower.
-  timeScale: positiveInteger(flags.scale, quick ? 100 : 20, "scale"),
+  timeScale: positiveInteger(flags.scale, quick ? 100 : 10, "scale"),
   fleetSize: positiveInteger(flags.fleet, quick ? 5 : 50, "fleet"),
   // The fleet's thousand-odd loopback requests cost real CPU time, which the scale multiplies
   // into cloud time: a slower replay keeps that from dominating its wall time.

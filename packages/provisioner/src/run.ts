@@ -1,12 +1,8 @@
-import type { CreateServerResult, HetznerClient, Server } from "@tailvm/hetzner-client";
+import type { CreateServerResult, Server } from "@tailvm/hetzner-client";
 import { anySignal } from "@tailvm/internal";
-import type { CreatedAuthKey, EnrolledDevice, TailscaleClient } from "@tailvm/tailscale-client";
-import type { Catalog } from "./catalog.js";
-import type { Clock } from "./clock.js";
+import type { CreatedAuthKey, EnrolledDevice } from "@tailvm/tailscale-client";
 import { startNamedDeadline } from "./deadline-exceeded-error.js";
-import type { ManagedFirewalls } from "./managed-firewall.js";
 import type { Output } from "./output.js";
-import type { JoinHistory } from "./polling-schedule.js";
 import type { Reporter } from "./reporter.js";
 import type { ResolvedOptions } from "./resolve-options.js";
 import type { Operation, Scope } from "./scope.js";
@@ -25,23 +21,26 @@ export interface RunInit {
   timings: Record<string, number>;
 }
 
+/** What a run uses of its scope, as the scope holds it. */
+type ScopeTools =
+  | "clock"
+  | "hetzner"
+  | "tailscale"
+  | "catalog"
+  | "firewalls"
+  | "joinHistory"
+  | "rollbackTimeoutMs";
+
 /**
  * One provisioning run: the tools its steps use, and the only place its state changes. Steps read
  * what they need and report what happened through the transitions; rollback reads what is left.
  */
-export interface Run {
+export interface Run extends Pick<Scope, ScopeTools> {
   readonly options: ResolvedOptions;
-  readonly clock: Clock;
   readonly reporter: Reporter;
   readonly outputs: readonly Output[];
   readonly runId: string;
   readonly startedAt: number;
-  readonly hetzner: HetznerClient;
-  readonly tailscale: TailscaleClient;
-  readonly catalog: Catalog;
-  readonly firewalls: ManagedFirewalls;
-  readonly joinHistory: JoinHistory;
-  readonly rollbackTimeoutMs: number;
   /** Aborts on the caller's signal, at `timeouts.total`, or when {@link Run.fail} is called. */
   readonly signal: AbortSignal;
   /**

@@ -1,3 +1,4 @@
+import type { RetryEvent } from "@tailvm/hetzner-client";
 import type { BootReportSource } from "./boot-report-inbox.js";
 import type { CloudConfig } from "./cloud-config-type.js";
 
@@ -341,18 +342,7 @@ export interface RunInfo {
 export type ProvisionEvent =
   | { type: "phase-start"; phase: Phase; time: number }
   | { type: "phase-end"; phase: Phase; time: number; durationMs: number; ok: boolean }
-  | {
-      type: "retry";
-      api: "hetzner" | "tailscale";
-      attempt: number;
-      delayMs: number;
-      method: string;
-      path: string;
-      status?: number;
-      code?: string;
-      reason: string;
-      time: number;
-    }
+  | ({ type: "retry"; api: "hetzner" | "tailscale"; time: number } & RetryEvent)
   | { type: "warning"; message: string; phase?: Phase; time: number }
   | { type: "resource-created"; resource: ResourceKind; id: string; name?: string; time: number }
   | { type: "resource-deleted"; resource: ResourceKind; id: string; time: number }
