@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createSimulatedCloud } from "./create-simulated-cloud.js";
 import { SimulatedCloudError } from "./errors.js";
-import { createFaultSchedule } from "./fault-schedule.js";
+import { createFaultSchedule, FAULT_KINDS } from "./fault-schedule.js";
 
 const getServer = { api: "hetzner", method: "GET", route: "/servers/{id}" } as const;
 const postServers = { api: "hetzner", method: "POST", route: "/servers" } as const;
@@ -110,17 +110,5 @@ describe("sim.faults.useSchedule", () => {
 });
 
 function onlyKind(kind: string) {
-  const kinds = [
-    "rate-limit",
-    "server-error",
-    "hang",
-    "reset",
-    "slow",
-    "applied-then-error",
-    "applied-then-reset",
-    "action-error",
-    "device-never-joins",
-    "token-revoked",
-  ];
-  return Object.fromEntries(kinds.map((name) => [name, name === kind ? 1 : 0]));
+  return Object.fromEntries(FAULT_KINDS.map((name) => [name, name === kind ? 1 : 0]));
 }

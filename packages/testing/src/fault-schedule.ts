@@ -99,7 +99,8 @@ export interface FaultSchedule {
   counts(): Record<ScheduledFaultKind, number>;
 }
 
-const KINDS: readonly ScheduledFaultKind[] = [
+/** Every kind of fault a schedule injects, in the order its weights and counts list them. */
+export const FAULT_KINDS: readonly ScheduledFaultKind[] = [
   "rate-limit",
   "server-error",
   "hang",
@@ -159,9 +160,9 @@ function checkOptions(options: FaultScheduleOptions) {
     );
   }
   for (const [kind, weight] of Object.entries(options.weights ?? {})) {
-    if (!KINDS.includes(kind as ScheduledFaultKind)) {
+    if (!FAULT_KINDS.includes(kind as ScheduledFaultKind)) {
       throw new SimulatedCloudError(
-        `createFaultSchedule: weights.${kind} is not a fault kind (${KINDS.join(", ")}).`,
+        `createFaultSchedule: weights.${kind} is not a fault kind (${FAULT_KINDS.join(", ")}).`,
       );
     }
     if (typeof weight !== "number" || !(weight >= 0) || !Number.isFinite(weight)) {
@@ -188,7 +189,7 @@ export function createFaultSchedule(options: FaultScheduleOptions): FaultSchedul
   const rate = checkOptions(options);
   const random = mulberry32(options.seed);
   const maxSlowMs = options.maxSlowMs ?? 5_000;
-  const weights = KINDS.map((kind) => options.weights?.[kind] ?? 1);
+  const weights = FAULT_KINDS.map((kind) => options.weights?.[kind] ?? 1);
   const injected: ScheduledFault[] = [];
   let sequence = 0;
 
@@ -199,7 +200,7 @@ export function createFaultSchedule(options: FaultScheduleOptions): FaultSchedul
       const current = sequence++;
       if (options.applies && !options.applies(request)) return undefined;
       if (random() >= rate) return undefined;
-      const fitting = KINDS.map((kind, index) =>
+      const fitting = FAULT_KINDS.map((kind, index) =>
         fitsRequest(kind, request) ? (weights[index] ?? 0) : 0,
       );
       const total = fitting.reduce((sum, weight) => sum + weight, 0);
@@ -209,7 +210,8 @@ export function createFaultSchedule(options: FaultScheduleOptions): FaultSchedul
         pick -= weight;
         return pick < 0 && weight > 0;
       });
-      const kind = KINDS[index === -1 ? fitting.findLastIndex((weight) => weight > 0) : index];
+      const kind =
+        FAULT_KINDS[index === -1 ? fitting.findLastIndex((weight) => weight > 0) : index];
       if (kind === undefined) return undefined;
       const fault: ScheduledFault = { kind, ...request, sequence: current };
       const status = ERROR_STATUSES[Math.floor(random() * ERROR_STATUSES.length)] ?? 503;
@@ -221,7 +223,7 @@ export function createFaultSchedule(options: FaultScheduleOptions): FaultSchedul
     },
     injected: () => [...injected],
     counts() {
-      const counts = Object.fromEntries(KINDS.map((kind) => [kind, 0])) as Record<
+      const counts = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<
         ScheduledFaultKind,
         number
       >;
