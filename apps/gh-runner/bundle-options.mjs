@@ -1,5 +1,5 @@
-// The esbuild options of every tailvm bundle (the action's dist/ and the tailvm CLI's): one
-// self-contained ESM file per entry for Node 22, deterministic, with a shebang.
+// The esbuild options of every tailvm bundle (the action's dist/ and the tailvm CLI's): ESM for
+// Node 22, deterministic, with a shebang; what several entries share goes into a chunk when asked.
 
 // @actions/core imports @actions/http-client (and with it undici, ~550 kB) only for getIDToken, and
 // @actions/exec only for `platform`; neither is used here. Declaring both side-effect free lets
@@ -22,7 +22,7 @@ const unusedActionsModules = {
 
 /**
  * esbuild options for a bundle of `entryPoints` into `outdir`, headed by `banner` (one comment
- * line). `splitting` puts what dynamic imports load into chunks of their own.
+ * line). `splitting` puts what several entries (or dynamic imports) load into chunks of their own.
  */
 export function bundleOptions({ absWorkingDir, entryPoints, outdir, banner, splitting = false }) {
   return {

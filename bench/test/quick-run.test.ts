@@ -27,6 +27,7 @@ const EXPECTED_ROWS = [
   "size-provisioner",
   "size-tailscale-client",
   "size-testing",
+  "size-action-chunk",
   "size-action-main",
   "size-action-post",
 ];
