@@ -4,30 +4,13 @@ import { ProvisionError, ProvisionInputError } from "../src/errors.js";
 import { provisionVM, reap } from "../src/one-shot.js";
 import { createProvisioner } from "../src/provisioner.js";
 import type { ProvisionOptions } from "../src/types.js";
+import { createPrivateNetwork, hetznerRequest } from "./support/provision-helpers.js";
 import { allowPublicExposure, openPublicPorts } from "./support/public-exposure-check.js";
 import { createSecretSink } from "./support/secret-sink.js";
 import { simulatedContext } from "./support/simulated-context.js";
 
 const sink = createSecretSink("test/firewall.test.ts");
 const options: ProvisionOptions = { agentId: "agent-42", tailscale: { tags: ["tag:ci"] } };
-
-async function hetzner(
-  sim: SimulatedCloud,
-  method: string,
-  path: string,
-  body?: unknown,
-  // biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON from the simulator
-): Promise<any> {
-  const response = await sim.fetch(`${sim.hetznerUrl}${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${sim.credentials.hetznerToken}`,
-      "content-type": "application/json",
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return response.status === 204 ? {} : await response.json();
-}
 
 const posts = (sim: SimulatedCloud, path: RegExp) =>
   sim.state.requests().filter((request) => request.method === "POST" && path.test(request.path));
@@ -167,7 +150,7 @@ describe("closed by default", () => {
 
   it("refuses a firewall of the same name that is not tailvm's, before minting a key", async () => {
     const { sim, context } = simulatedContext(sink);
-    await hetzner(sim, "POST", "/firewalls", {
+    await hetznerRequest(sim, "POST", "/firewalls", {
       name: "tailvm-tailnet-only",
       rules: [{ direction: "in", protocol: "tcp", port: "22", source_ips: ["0.0.0.0/0"] }],
     });
@@ -190,7 +173,7 @@ describe("asking for a public door", () => {
 
   it("applies the user's own firewalls instead of tailvm's", async () => {
     const { sim, context } = simulatedContext(sink);
-    const { firewall } = await hetzner(sim, "POST", "/firewalls", { name: "mine" });
+    const { firewall } = await hetznerRequest(sim, "POST", "/firewalls", { name: "mine" });
     await provisionVM({ ...options, firewalls: [firewall.id] }, context);
     expect(sim.state.servers()[0]?.firewalls).toEqual([firewall.id]);
     expect(sim.state.firewalls().map((item) => item.name)).toEqual(["mine"]);
@@ -221,28 +204,22 @@ describe("public addresses", () => {
 
   it("creates a server with no public IP on a private network", async () => {
     const { sim, context } = simulatedContext(sink);
-    const { network } = await hetzner(sim, "POST", "/networks", {
-      name: "private",
-      ip_range: "10.0.0.0/16",
-    });
+    const network = await createPrivateNetwork(sim);
     const result = await provisionVM(
-      { ...options, publicNet: { ipv4: false, ipv6: false }, networks: [network.id] },
+      { ...options, publicNet: { ipv4: false, ipv6: false }, networks: [network] },
       context,
     );
     expect(result.serverIpv4).toBeNull();
     expect(result.serverIpv6).toBeNull();
-    expect(sim.state.servers()[0]?.networks).toEqual([network.id]);
+    expect(sim.state.servers()[0]?.networks).toEqual([network]);
     expect(sim.state.publicExposure(result.serverId)[0]?.addresses).toEqual([]);
   });
 
   it("refuses a private network that does not exist before creating anything", async () => {
     const { sim, context } = simulatedContext(sink);
-    const { network } = await hetzner(sim, "POST", "/networks", {
-      name: "private",
-      ip_range: "10.0.0.0/16",
-    });
+    const network = await createPrivateNetwork(sim);
     const error = await provisionVM(
-      { ...options, publicNet: { ipv4: false }, networks: [network.id, 424242] },
+      { ...options, publicNet: { ipv4: false }, networks: [network, 424242] },
       context,
     ).catch((caught) => caught);
     sink.recordError(error);

@@ -3,6 +3,7 @@ import { ProvisionError } from "../src/errors.js";
 import { provisionVM } from "../src/one-shot.js";
 import {
   baseOptions,
+  createPrivateNetwork,
   expectNothingLeft,
   failureOf,
   inputErrorOf,
@@ -63,23 +64,18 @@ describe("provisionVM: placement from the live catalog", () => {
 
   it("reads the job, the catalog, the image and the networks in one round trip, then mints the key", async () => {
     const { sim, context } = simulatedContext(sink, { timings: { latencyMs: 100 } });
-    const created = await sim.fetch(`${sim.hetznerUrl}/networks`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${sim.credentials.hetznerToken}` },
-      body: JSON.stringify({ name: "private", ip_range: "10.0.0.0/16" }),
-    });
-    const { network } = (await created.json()) as { network: { id: number } };
+    const network = await createPrivateNetwork(sim);
     const from = sim.state.requests().length;
     const startedAt = sim.clock.now();
     const result = await provisionVM(
-      { ...options, jobId: "job-7", networks: [network.id], publicNet: { ipv4: false } },
+      { ...options, jobId: "job-7", networks: [network], publicNet: { ipv4: false } },
       context,
     );
     sink.record(result);
     const sent = sim.state.requests().slice(from);
     const at = (method: string, path: string) =>
       sent.find((request) => request.method === method && request.path === path)?.time;
-    const reads = ["/servers", "/server_types", "/images", `/networks/${network.id}`];
+    const reads = ["/servers", "/server_types", "/images", `/networks/${network}`];
     expect(reads.map((path) => at("GET", path))).toEqual(reads.map(() => startedAt));
     // The key is minted once every input is known to be good: one round trip later.
     expect(at("POST", "/tailnet/-/keys")).toBeGreaterThanOrEqual(startedAt + 100);

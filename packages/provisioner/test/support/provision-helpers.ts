@@ -95,3 +95,31 @@ export function abortDuring(
     onEvent?.(event);
   };
 }
+
+/** One request to the simulated Hetzner API with the simulator's token, its JSON body answered. */
+export async function hetznerRequest(
+  sim: SimulatedCloud,
+  method: string,
+  path: string,
+  body?: unknown,
+  // biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON from the simulator
+): Promise<any> {
+  const response = await sim.fetch(`${sim.hetznerUrl}${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${sim.credentials.hetznerToken}`,
+      "content-type": "application/json",
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return response.status === 204 ? {} : await response.json();
+}
+
+/** Creates a private network (10.0.0.0/16) in the simulated project and returns its id. */
+export async function createPrivateNetwork(sim: SimulatedCloud): Promise<number> {
+  const { network } = await hetznerRequest(sim, "POST", "/networks", {
+    name: "private",
+    ip_range: "10.0.0.0/16",
+  });
+  return network.id;
+}
