@@ -24,19 +24,7 @@ export function tailvmContext(
   cloud: SimulatedCloudServer,
   extra: Partial<ProvisionContext> = {},
 ): ProvisionContext {
-  return {
-    hetzner: { token: cloud.credentials.hetznerToken, baseUrl: cloud.hetznerUrl },
-    tailscale: {
-      auth: {
-        oauthClientId: cloud.credentials.tailscaleOAuthClientId,
-        oauthClientSecret: cloud.credentials.tailscaleOAuthClientSecret,
-      },
-      baseUrl: cloud.tailscaleUrl,
-    },
-    clock: cloud.clock,
-    logger: silentLogger,
-    ...extra,
-  };
+  return { ...cloud.context({ tailscaleAuth: "oauth" }), logger: silentLogger, ...extra };
 }
 
 async function sample(

@@ -48,17 +48,7 @@ describe.concurrent("runPost", () => {
     const { sim, sources } = await simulatorWithServer(context, "agent-unrelated-1");
     const vm = await provisionVM(
       { agentId: "agent-gone", tailscale: { tags: ["tag:ci"], ephemeral: false } },
-      {
-        hetzner: { token: sim.credentials.hetznerToken, baseUrl: sim.hetznerUrl },
-        tailscale: {
-          auth: {
-            oauthClientId: sim.credentials.tailscaleOAuthClientId,
-            oauthClientSecret: sim.credentials.tailscaleOAuthClientSecret,
-          },
-          baseUrl: sim.tailscaleUrl,
-        },
-        logger: silentLogger,
-      },
+      { ...sim.context({ tailscaleAuth: "oauth" }), logger: silentLogger },
     );
     // A rollback deleted the server and was killed before it reached the device.
     await fetch(`${sim.hetznerUrl}/servers/${vm.serverId}`, {

@@ -79,15 +79,7 @@ try {
   // One provisioner per process: its calls share the clients, one OAuth token and one
   // server-type listing.
   const provisioner = createProvisioner({
-    hetzner: { token: sim.credentials.hetznerToken, baseUrl: sim.hetznerUrl },
-    tailscale: {
-      auth: {
-        oauthClientId: sim.credentials.tailscaleOAuthClientId,
-        oauthClientSecret: sim.credentials.tailscaleOAuthClientSecret,
-      },
-      baseUrl: sim.tailscaleUrl,
-    },
-    clock: sim.clock,
+    ...sim.context({ tailscaleAuth: "oauth" }),
     logger: consoleLogger({ write }),
     onEvent: timePhases,
   });

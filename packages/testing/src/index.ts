@@ -30,6 +30,7 @@ export { createScaledClock, type ScaledClock, type ScaledClockOptions } from "./
 export {
   type SimulatedCloudServer,
   type SimulatedCloudServerOptions,
+  type SimulatedServerContext,
   startSimulatedCloudServer,
 } from "./start-simulated-cloud-server.js";
 export type { TailscaleRepository } from "./tailscale-repositories.js";

@@ -173,6 +173,33 @@ describe("startSimulatedCloudServer", () => {
     },
   );
 
+  it("gives in-process callers a context that reaches it over real HTTP", async () => {
+    const sim = await startSimulatedCloudServer();
+    try {
+      const context = sim.context({ tailscaleAuth: "oauth" });
+      expect(context.hetzner).toEqual({
+        token: sim.credentials.hetznerToken,
+        baseUrl: sim.hetznerUrl,
+      });
+      expect(context.tailscale).toEqual({
+        auth: {
+          oauthClientId: sim.credentials.tailscaleOAuthClientId,
+          oauthClientSecret: sim.credentials.tailscaleOAuthClientSecret,
+        },
+        baseUrl: sim.tailscaleUrl,
+      });
+      expect(context.clock).toBe(sim.clock);
+      expect(sim.context().tailscale.auth).toEqual({ apiKey: sim.credentials.tailscaleApiKey });
+      const response = await fetch(`${context.hetzner.baseUrl}/locations`, {
+        headers: { Authorization: `Bearer ${context.hetzner.token}` },
+      });
+      expect(response.status).toBe(200);
+      expect(sim.state.requests().map((entry) => entry.path)).toEqual(["/locations"]);
+    } finally {
+      await sim.close();
+    }
+  });
+
   it("resets the connection when a fault says so, and answers 501 outside the APIs", async () => {
     running = await startSimulatedCloudServer();
     const sim = running;

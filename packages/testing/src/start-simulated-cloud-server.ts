@@ -6,6 +6,8 @@ import { createScaledClock, isScaledClock, wallClockView } from "./scaled-clock.
 import type {
   SimulatedClock,
   SimulatedCloud,
+  SimulatedContext,
+  SimulatedContextOptions,
   SimulatedCredentials,
   SimulatedFaults,
   SimulatedState,
@@ -63,8 +65,32 @@ export interface SimulatedCloudServer {
    * server's timestamps.
    */
   clock: SimulatedClock;
+  /**
+   * The credentials, base URLs and clock to give `provisionVM()` in this process, over real HTTP
+   * to the server (no `fetch` of its own, unlike {@link SimulatedCloud.context}).
+   */
+  context(options?: SimulatedContextOptions): SimulatedServerContext;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
+}
+
+/**
+ * Everything `provisionVM()` needs to reach a loopback simulator over HTTP, shaped like
+ * `@tailvm/provisioner`'s `ProvisionContext`.
+ *
+ * @example
+ * ```ts
+ * const sim = await startSimulatedCloudServer();
+ * await provisionVM({ agentId: "a1" }, { ...sim.context({ tailscaleAuth: "oauth" }), logger });
+ * ```
+ */
+export interface SimulatedServerContext {
+  /** The simulated project's token and the server's Hetzner base URL (`hetznerUrl`). */
+  hetzner: { token: string; baseUrl: string };
+  /** The simulated API key or OAuth client, and the server's Tailscale base URL. */
+  tailscale: { auth: SimulatedContext["tailscale"]["auth"]; baseUrl: string };
+  /** The server's clock, as {@link SimulatedCloudServer.clock}. */
+  clock: SimulatedClock;
 }
 
 async function toRequest(incoming: IncomingMessage, origin: string): Promise<Request> {
@@ -182,6 +208,14 @@ export async function startSimulatedCloudServer(
     state: cloud.state,
     faults: cloud.faults,
     clock,
+    context(contextOptions) {
+      const { hetzner, tailscale } = (cloud as SimulatedCloud).context(contextOptions);
+      return {
+        hetzner: { token: hetzner.token, baseUrl: hetzner.baseUrl },
+        tailscale: { auth: tailscale.auth, baseUrl: tailscale.baseUrl },
+        clock,
+      };
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
