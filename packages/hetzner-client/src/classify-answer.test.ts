@@ -10,10 +10,8 @@ describe("retry rules", () => {
   it("waits until RateLimit-Reset after a 429, then succeeds", async () => {
     const { client, clock, retries } = makeClient();
     const resetAt = Math.floor(clock.now() / 1000) + 7;
-    let calls = 0;
-    mock.get("/servers/:id", () => {
-      calls++;
-      if (calls === 1) {
+    const calls = mock.counted("get", "/servers/:id", (call) => {
+      if (call === 1) {
         return HttpResponse.json(
           { error: { code: "rate_limit_exceeded", message: "limit reached", details: null } },
           {
@@ -32,7 +30,7 @@ describe("retry rules", () => {
     const found = await client.getServer(5);
 
     expect(found.name).toBe("after-wait");
-    expect(calls).toBe(2);
+    expect(calls.count).toBe(2);
     expect(clock.sleeps).toEqual([7000]);
     expect(retries).toEqual([
       {
@@ -52,16 +50,14 @@ describe("retry rules", () => {
     const { client, clock } = makeClient({
       retry: { random: () => 0, maxRateLimitWaitMs: 60_000 },
     });
-    let calls = 0;
-    mock.get("/servers/:id", () => {
-      calls++;
-      return calls === 1
+    mock.counted("get", "/servers/:id", (call) =>
+      call === 1
         ? HttpResponse.json(
             { error: { code: "rate_limit_exceeded", message: "slow down" } },
             { status: 429, headers: { "RateLimit-Reset": String(clock.now() / 1000 + 3600) } },
           )
-        : HttpResponse.json({ server: server(5, "x") });
-    });
+        : HttpResponse.json({ server: server(5, "x") }),
+    );
 
     await client.getServer(5);
 
@@ -84,16 +80,14 @@ describe("retry rules", () => {
   });
 
   it("re-sends a POST after a conflict", async () => {
-    let calls = 0;
-    mock.post("/servers", () => {
-      calls++;
-      return calls === 1 ? errorResponse(409, "conflict") : created(10);
-    });
+    const calls = mock.counted("post", "/servers", (call) =>
+      call === 1 ? errorResponse(409, "conflict") : created(10),
+    );
     const { client, retries } = makeClient();
 
     await client.createServer(createBody);
 
-    expect(calls).toBe(2);
+    expect(calls.count).toBe(2);
     expect(retries[0]).toMatchObject({ code: "conflict", status: 409, method: "POST" });
   });
 
@@ -102,15 +96,11 @@ describe("retry rules", () => {
     [502, "bad_gateway"],
     [504, "timeout"],
   ])("never re-sends POST /servers after a %i", async (status, code) => {
-    let calls = 0;
-    mock.post("/servers", () => {
-      calls++;
-      return errorResponse(status, code);
-    });
+    const calls = mock.counted("post", "/servers", () => errorResponse(status, code));
     const { client, clock, retries } = makeClient();
 
     await expect(client.createServer(createBody)).rejects.toMatchObject({ status, code });
-    expect(calls).toBe(1);
+    expect(calls.count).toBe(1);
     expect(clock.sleeps).toEqual([]);
     expect(retries).toEqual([]);
   });
@@ -135,19 +125,17 @@ describe("retry rules", () => {
   });
 
   it("retries a GET after 502 with exponential backoff", async () => {
-    let calls = 0;
-    mock.get("/servers/:id", () => {
-      calls++;
-      return calls < 3
+    const calls = mock.counted("get", "/servers/:id", (call) =>
+      call < 3
         ? new HttpResponse("bad gateway", { status: 502 })
-        : HttpResponse.json({ server: server(3, "c") });
-    });
+        : HttpResponse.json({ server: server(3, "c") }),
+    );
     const { client, clock, retries } = makeClient();
 
     const found = await client.getServer(3);
 
     expect(found.id).toBe(3);
-    expect(calls).toBe(3);
+    expect(calls.count).toBe(3);
     // random() = 0 keeps only the fixed half of 1000 ms, then of 2000 ms
     expect(clock.sleeps).toEqual([500, 1000]);
     expect(retries.map((event) => [event.attempt, event.status])).toEqual([
@@ -157,13 +145,9 @@ describe("retry rules", () => {
   });
 
   it("applies jitter from the injected random source", async () => {
-    let calls = 0;
-    mock.get("/servers/:id", () => {
-      calls++;
-      return calls === 1
-        ? errorResponse(504, "timeout")
-        : HttpResponse.json({ server: server(3, "c") });
-    });
+    mock.counted("get", "/servers/:id", (call) =>
+      call === 1 ? errorResponse(504, "timeout") : HttpResponse.json({ server: server(3, "c") }),
+    );
     const { client, clock } = makeClient({ retry: { random: () => 0.5 } });
 
     await client.getServer(3);
@@ -207,26 +191,20 @@ describe("retry rules", () => {
   });
 
   it("gives up after maxRetries and reports the last error", async () => {
-    let calls = 0;
-    mock.get("/servers/:id", () => {
-      calls++;
-      return errorResponse(502, "bad_gateway");
-    });
+    const calls = mock.counted("get", "/servers/:id", () => errorResponse(502, "bad_gateway"));
     const { client, clock } = makeClient({ retry: { random: () => 0, maxRetries: 2 } });
 
     await expect(client.getServer(1)).rejects.toMatchObject({ status: 502, isRetryable: true });
-    expect(calls).toBe(3);
+    expect(calls.count).toBe(3);
     expect(clock.sleeps).toEqual([500, 1000]);
   });
 
   it("keeps retrying when an onRetry listener throws", async () => {
-    let calls = 0;
-    mock.get("/servers/:id", () => {
-      calls++;
-      return calls === 1
+    const calls = mock.counted("get", "/servers/:id", (call) =>
+      call === 1
         ? errorResponse(502, "bad_gateway")
-        : HttpResponse.json({ server: server(2, "b") });
-    });
+        : HttpResponse.json({ server: server(2, "b") }),
+    );
     const { client } = makeClient({
       onRetry: () => {
         throw new Error("listener bug");
@@ -234,42 +212,34 @@ describe("retry rules", () => {
     });
 
     await expect(client.getServer(2)).resolves.toMatchObject({ id: 2 });
-    expect(calls).toBe(2);
+    expect(calls.count).toBe(2);
   });
 
   it("does not retry at all with retry: false", async () => {
-    let calls = 0;
-    mock.get("/servers/:id", () => {
-      calls++;
-      return errorResponse(429, "rate_limit_exceeded");
-    });
+    const calls = mock.counted("get", "/servers/:id", () =>
+      errorResponse(429, "rate_limit_exceeded"),
+    );
     const { client } = makeClient({ retry: false });
 
     await expect(client.getServer(1)).rejects.toMatchObject({ status: 429 });
-    expect(calls).toBe(1);
+    expect(calls.count).toBe(1);
   });
 
   it("does not retry codes listed in doNotRetry", async () => {
-    let calls = 0;
-    mock.get("/servers/:id", () => {
-      calls++;
-      return errorResponse(409, "conflict");
-    });
+    const calls = mock.counted("get", "/servers/:id", () => errorResponse(409, "conflict"));
     const { client } = makeClient({ retry: { doNotRetry: ["conflict"] } });
 
     await expect(client.getServer(1)).rejects.toMatchObject({ code: "conflict" });
-    expect(calls).toBe(1);
+    expect(calls.count).toBe(1);
   });
 
   it("does not retry a 503 or a 500 on GET", async () => {
-    let calls = 0;
-    mock.get("/servers/:id", () => {
-      calls++;
-      return errorResponse(calls === 1 ? 503 : 500, "unavailable");
-    });
+    const calls = mock.counted("get", "/servers/:id", (call) =>
+      errorResponse(call === 1 ? 503 : 500, "unavailable"),
+    );
     const { client } = makeClient();
 
     await expect(client.getServer(1)).rejects.toMatchObject({ status: 503 });
-    expect(calls).toBe(1);
+    expect(calls.count).toBe(1);
   });
 });

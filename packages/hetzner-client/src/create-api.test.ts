@@ -50,11 +50,7 @@ describe("attempts", () => {
 
   it("stops waiting and never retries when the signal aborts", async () => {
     const clock = createVirtualClock({ autoAdvance: false });
-    let calls = 0;
-    mock.get("/servers/:id", () => {
-      calls++;
-      return errorResponse(502, "bad_gateway");
-    });
+    const calls = mock.counted("get", "/servers/:id", () => errorResponse(502, "bad_gateway"));
     const client = createHetznerClient({ token: TOKEN, clock });
     const controller = new AbortController();
 
@@ -63,7 +59,7 @@ describe("attempts", () => {
     controller.abort();
 
     await expect(pending).rejects.toMatchObject({ name: "AbortError" });
-    expect(calls).toBe(1);
+    expect(calls.count).toBe(1);
   });
 
   it("passes an already aborted signal through without sending", async () => {
@@ -79,16 +75,11 @@ describe("attempts", () => {
 
 describe("middleware added with api.use()", () => {
   it("runs onRequest and onResponse on every attempt of a retried request", async () => {
-    let calls = 0;
-    mock.get("/servers/:id", () => {
-      calls++;
-      return calls < 3
-        ? errorResponse(
-            calls === 1 ? 429 : 502,
-            calls === 1 ? "rate_limit_exceeded" : "bad_gateway",
-          )
-        : HttpResponse.json({ server: server(3, "c") });
-    });
+    mock.counted("get", "/servers/:id", (call) =>
+      call < 3
+        ? errorResponse(call === 1 ? 429 : 502, call === 1 ? "rate_limit_exceeded" : "bad_gateway")
+        : HttpResponse.json({ server: server(3, "c") }),
+    );
     const { client, retries } = makeClient();
     const seen: string[] = [];
     const middleware = {
@@ -153,11 +144,7 @@ describe("middleware added with api.use()", () => {
   });
 
   it("sees a POST that got a 502 once: it is not re-sent", async () => {
-    let calls = 0;
-    mock.post("/servers", () => {
-      calls++;
-      return errorResponse(502, "bad_gateway");
-    });
+    const calls = mock.counted("post", "/servers", () => errorResponse(502, "bad_gateway"));
     const { client, retries } = makeClient();
     let requests = 0;
     client.api.use({
@@ -171,18 +158,16 @@ describe("middleware added with api.use()", () => {
       method: "POST",
       isRetryable: false,
     });
-    expect([calls, requests]).toEqual([1, 1]);
+    expect([calls.count, requests]).toEqual([1, 1]);
     expect(retries).toEqual([]);
   });
 
   it("retries a locked resource with backoff, for a POST too", async () => {
-    let calls = 0;
-    mock.post("/servers/:id/actions/poweron", () => {
-      calls++;
-      return calls === 1
+    const calls = mock.counted("post", "/servers/:id/actions/poweron", (call) =>
+      call === 1
         ? errorResponse(423, "locked")
-        : HttpResponse.json({ action: action(5, "running") }, { status: 201 });
-    });
+        : HttpResponse.json({ action: action(5, "running") }, { status: 201 }),
+    );
     const { client, clock } = makeClient();
 
     const { data } = await client.api.POST("/servers/{id}/actions/poweron", {
@@ -190,7 +175,7 @@ describe("middleware added with api.use()", () => {
     });
 
     expect(data?.action.id).toBe(5);
-    expect(calls).toBe(2);
+    expect(calls.count).toBe(2);
     expect(clock.sleeps).toEqual([500]);
   });
 });

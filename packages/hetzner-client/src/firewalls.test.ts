@@ -70,18 +70,14 @@ describe("firewalls", () => {
   });
 
   it("createFirewall is never re-sent after a 502, and checks its body before sending", async () => {
-    let calls = 0;
-    mock.post("/firewalls", () => {
-      calls++;
-      return errorResponse(502, "bad_gateway");
-    });
+    const calls = mock.counted("post", "/firewalls", () => errorResponse(502, "bad_gateway"));
     const { client, retries } = makeClient();
 
     await expect(client.createFirewall(body)).rejects.toMatchObject({
       status: 502,
       isRetryable: false,
     });
-    expect(calls).toBe(1);
+    expect(calls.count).toBe(1);
     expect(retries).toEqual([]);
     await expect(client.createFirewall({ ...body, name: " " })).rejects.toMatchObject({
       field: "body.name",

@@ -98,18 +98,16 @@ describe("errors", () => {
   });
 
   it("does not call a POST that got a 5xx retryable, and says how to check for the resource", async () => {
-    let calls = 0;
-    mock.post("/servers", () => {
-      calls++;
-      return errorResponse(503, "unavailable", "service unavailable");
-    });
+    const calls = mock.counted("post", "/servers", () =>
+      errorResponse(503, "unavailable", "service unavailable"),
+    );
     mock.get("/servers/:id", () => errorResponse(503, "unavailable"));
     const { client } = makeClient();
 
     const postError = await client.createServer(createBody).catch((caught: unknown) => caught);
     const getError = await client.getServer(1).catch((caught: unknown) => caught);
 
-    expect(calls).toBe(1);
+    expect(calls.count).toBe(1);
     expect(postError).toMatchObject({ method: "POST", status: 503, isRetryable: false });
     expect((postError as Error).message).toMatch(/may already exist/);
     expect((postError as Error).message).toMatch(/name or label selector/);

@@ -136,14 +136,12 @@ describe("waitForAction", () => {
   });
 
   it("times out at the deadline while the client waits for a rate limit to reset", async () => {
-    let calls = 0;
-    mock.get("/actions", () => {
-      calls++;
-      return HttpResponse.json(
+    const calls = mock.counted("get", "/actions", () =>
+      HttpResponse.json(
         { error: { code: "rate_limit_exceeded", message: "slow down", details: null } },
         { status: 429, headers: { "Retry-After": "60" } },
-      );
-    });
+      ),
+    );
     const { client, clock } = makeClient();
     const started = clock.now();
 
@@ -151,7 +149,7 @@ describe("waitForAction", () => {
 
     expect(error).toBeInstanceOf(HetznerTimeoutError);
     expect(clock.now() - started).toBe(5_000);
-    expect(calls).toBe(1);
+    expect(calls.count).toBe(1);
     expect(clock.pending).toBe(0);
   });
 
@@ -212,18 +210,14 @@ describe("waitForAction", () => {
   });
 
   it("fails at once on an error that polling again will not fix", async () => {
-    let calls = 0;
-    mock.get("/actions", () => {
-      calls++;
-      return errorResponse(401, "unauthorized");
-    });
+    const calls = mock.counted("get", "/actions", () => errorResponse(401, "unauthorized"));
     const { client } = makeClient();
 
     await expect(client.waitForAction(8)).rejects.toMatchObject({
       name: "HetznerApiError",
       status: 401,
     });
-    expect(calls).toBe(1);
+    expect(calls.count).toBe(1);
   });
 
   it("stops polling promptly when the signal aborts", async () => {

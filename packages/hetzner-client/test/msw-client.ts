@@ -13,7 +13,8 @@ type Resolver = Parameters<typeof http.get>[1];
  * Starts MSW for the calling test file: unhandled requests fail the test, and handlers added
  * inside a test are reset after it. `get`, `post` and `delete` answer one path below the API's
  * base URL; `pages` answers a list page by page up to `lastPage` and returns the queries it saw;
- * `use` takes whole handlers.
+ * `counted` answers with the number of the call (1 for the first) and counts the calls; `use`
+ * takes whole handlers.
  */
 export function useHetznerApi() {
   const mock = setupServer();
@@ -34,9 +35,22 @@ export function useHetznerApi() {
     );
     return queries;
   };
+  const counted = (
+    method: "get" | "post" | "delete",
+    path: string,
+    answer: (call: number) => Response | Promise<Response>,
+  ) => {
+    const calls = { count: 0 };
+    route(method)(path, () => {
+      calls.count += 1;
+      return answer(calls.count);
+    });
+    return calls as { readonly count: number };
+  };
   return {
     use: mock.use.bind(mock),
     pages,
+    counted,
     get: route("get"),
     post: route("post"),
     delete: route("delete"),
