@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { provisionVM } from "../src/one-shot.js";
+import { SERVER_LOOK_EVERY_MS } from "../src/steps/server-gone.js";
 import {
   baseOptions,
+  deleteServerDirectly,
   expectNothingLeft,
   failureOf,
   recordEvents,
@@ -78,6 +80,29 @@ describe("provisionVM: the watch of the create's actions", () => {
       provisionVM({ ...baseOptions, timeouts: { total: 12_000 } }, context),
     );
     expect(error).toMatchObject({ phase: "device-join", code: "timeout" });
+    expectNothingLeft(sim);
+  });
+
+  it("fails at the next look, not at the join deadline, when the server is deleted while its device has not joined", async () => {
+    const { sim, context } = simulatedContext(sink);
+    sim.faults.deviceNeverJoins();
+    const events = recordEvents(context);
+    let deletedAt = Number.NaN;
+    const onEvent = context.onEvent;
+    context.onEvent = (event) => {
+      onEvent?.(event);
+      if (event.type === "phase-start" && event.phase === "device-join") {
+        const server = sim.state.servers()[0];
+        void sim.clock.sleep(5_000).then(async () => {
+          deletedAt = sim.clock.now();
+          if (server) await deleteServerDirectly(sim, server.id);
+        });
+      }
+    };
+    const error = await failureOf(sink, provisionVM(baseOptions, context));
+    expect(error).toMatchObject({ phase: "device-join", code: "server_gone", isRetryable: true });
+    const failedAt = events.find((event) => event.type === "failure")?.time ?? Number.NaN;
+    expect(failedAt - deletedAt).toBeLessThanOrEqual(SERVER_LOOK_EVERY_MS + 5_000);
     expectNothingLeft(sim);
   });
 });

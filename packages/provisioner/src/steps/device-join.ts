@@ -1,8 +1,12 @@
+import { anySignal } from "@tailvm/internal";
+import type { EnrolledDevice } from "@tailvm/tailscale-client";
+import { watchForServerGone } from "./server-gone.js";
 import { need, type Step } from "./step.js";
 
 /**
  * Waits, within `timeouts.deviceJoin`, until the server's device is on the tailnet and connected:
- * for a new server, the wait the server-running step started (it may have joined already).
+ * for a new server, the wait the server-running step started (it may have joined already). The
+ * server is looked at every 30 s meanwhile, so one deleted or shut down fails at once.
  */
 export const deviceJoinStep: Step<"device-join", { timeoutMs: number; tags: string[] }> = {
   phase: "device-join",
@@ -10,18 +14,32 @@ export const deviceJoinStep: Step<"device-join", { timeoutMs: number; tags: stri
   parameters: (options) => ({ timeoutMs: options.timeouts.deviceJoin, tags: options.tags }),
   async run({ run, results, parameters }) {
     const { server, join } = need(results, "server-running");
-    if (join) return run.withPhaseDeadline("deviceJoin", (signal) => join.wait(signal));
-    const device = await run.withPhaseDeadline("deviceJoin", (signal, timeoutMs) =>
-      run.tailscale.waitForDevice({
-        hostname: run.serverName,
-        tags: parameters.tags,
-        createdAfter: run.adopted ? Date.parse(server.created) : run.startedAt,
-        requireConnected: true,
-        signal,
-        timeoutMs,
-      }),
-    );
-    run.deviceJoined(device);
+    const device = await run.withPhaseDeadline("deviceJoin", async (signal, timeoutMs) => {
+      const watchStopper = new AbortController();
+      const gone = watchForServerGone(run, server, anySignal(signal, watchStopper.signal));
+      gone.catch(() => undefined);
+      const joined: Promise<EnrolledDevice> = join
+        ? join.wait(signal)
+        : run.tailscale.waitForDevice({
+            hostname: run.serverName,
+            tags: parameters.tags,
+            createdAfter: run.adopted ? Date.parse(server.created) : run.startedAt,
+            requireConnected: true,
+            signal: anySignal(signal, watchStopper.signal),
+            timeoutMs,
+          });
+      // Settled after the race when the server went first.
+      joined.catch(() => undefined);
+      try {
+        return await Promise.race([joined, gone]);
+      } catch (error) {
+        join?.stop();
+        throw error;
+      } finally {
+        watchStopper.abort(new Error("the device wait ended"));
+      }
+    });
+    if (!join) run.deviceJoined(device);
     return device;
   },
 };
