@@ -1,12 +1,6 @@
 import type { HetznerClient, Image, ServerType } from "@tailvm/hetzner-client";
-import { createVirtualClock } from "@tailvm/internal/test";
 import { describe, expect, it } from "vitest";
-import {
-  CATALOG_ATTEMPT_TIMEOUT_MS,
-  createCatalog,
-  IMAGES_TTL_MS,
-  SERVER_TYPES_TTL_MS,
-} from "./catalog.js";
+import { createCatalog, IMAGES_TTL_MS, SERVER_TYPES_TTL_MS } from "./catalog.js";
 import type { Clock } from "./clock.js";
 
 function manualClock(): Clock & { time: number } {
@@ -105,34 +99,5 @@ describe("createCatalog", () => {
     clock.time = IMAGES_TTL_MS;
     void catalog.images("debian-12", never);
     expect(imageLookups).toHaveLength(3);
-  });
-
-  it("sends a shared request that outlives 30 s again, three attempts in all", async () => {
-    const clock = createVirtualClock({ start: 0 });
-    const sent: number[] = [];
-    const stuck = (signal: AbortSignal) =>
-      new Promise<ServerType[]>((_, reject) => {
-        signal.addEventListener("abort", () => reject(signal.reason));
-      });
-    const hetzner = {
-      listServerTypes: ({ signal }: { signal: AbortSignal }) => {
-        sent.push(clock.now());
-        return sent.length < 3 ? stuck(signal) : Promise.resolve(types);
-      },
-    } as unknown as HetznerClient;
-    await expect(createCatalog({ hetzner, clock }).serverTypes(never)).resolves.toBe(types);
-    expect(sent).toEqual([0, CATALOG_ATTEMPT_TIMEOUT_MS, 2 * CATALOG_ATTEMPT_TIMEOUT_MS]);
-
-    sent.length = 0;
-    const stuckForever = {
-      listServerTypes: ({ signal }: { signal: AbortSignal }) => {
-        sent.push(clock.now());
-        return stuck(signal);
-      },
-    } as unknown as HetznerClient;
-    await expect(
-      createCatalog({ hetzner: stuckForever, clock }).serverTypes(never),
-    ).rejects.toThrow();
-    expect(sent).toHaveLength(3);
   });
 });

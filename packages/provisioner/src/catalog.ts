@@ -1,5 +1,5 @@
 import type { HetznerClient, Image, ServerType } from "@tailvm/hetzner-client";
-import { raceSignal, startDeadline } from "@tailvm/internal";
+import { raceSignal } from "@tailvm/internal";
 import type { Clock } from "./clock.js";
 
 /** How long one answer of `GET /server_types` serves the runs of one provisioner. */
@@ -9,14 +9,6 @@ export const SERVER_TYPES_TTL_MS = 60_000;
  * deprecated one still answers), so a longer reuse only delays noticing a new image.
  */
 export const IMAGES_TTL_MS = 600_000;
-
-/**
- * A shared catalog request that has not answered in this long is sent again (at most
- * `CATALOG_ATTEMPTS` times in all): every run of the scope waits on it, so one stuck connection
- * must not hold them all until their deadlines.
- */
-export const CATALOG_ATTEMPT_TIMEOUT_MS = 30_000;
-const CATALOG_ATTEMPTS = 3;
 
 /** Hetzner's catalog as the runs of a scope read it: one request serves them all for a while. */
 export interface Catalog {
@@ -28,27 +20,15 @@ export interface Catalog {
 
 /**
  * Answers by key, each fetched once and served for `ttlMs`: concurrent callers share the request
- * in flight, which is not tied to one caller's signal (others may be waiting on it) but is sent
- * again when an attempt outlives `CATALOG_ATTEMPT_TIMEOUT_MS`; a failed answer is not kept.
+ * in flight, which is not tied to one caller's signal (others may be waiting on it); a failed
+ * answer is not kept.
  */
 function sharedAnswers<Value>(
   clock: Clock,
   ttlMs: number,
-  fetchOnce: (key: string, signal: AbortSignal) => Promise<Value>,
+  fetch: (key: string) => Promise<Value>,
 ): (key: string, signal: AbortSignal) => Promise<Value> {
   const entries = new Map<string, { fetchedAt: number; value: Promise<Value> }>();
-  const fetch = async (key: string): Promise<Value> => {
-    for (let attempt = 1; ; attempt++) {
-      const deadline = startDeadline(clock, CATALOG_ATTEMPT_TIMEOUT_MS);
-      try {
-        return await fetchOnce(key, deadline.signal);
-      } catch (error) {
-        if (!deadline.signal.aborted || attempt >= CATALOG_ATTEMPTS) throw error;
-      } finally {
-        deadline.dispose();
-      }
-    }
-  };
   return (key, signal) => {
     signal.throwIfAborted();
     const now = clock.now();
@@ -72,12 +52,8 @@ function sharedAnswers<Value>(
  */
 export function createCatalog(options: { hetzner: HetznerClient; clock: Clock }): Catalog {
   const { hetzner, clock } = options;
-  const serverTypes = sharedAnswers(clock, SERVER_TYPES_TTL_MS, (_, signal) =>
-    hetzner.listServerTypes({ signal }),
-  );
-  const images = sharedAnswers(clock, IMAGES_TTL_MS, (name, signal) =>
-    hetzner.listImages({ name, signal }),
-  );
+  const serverTypes = sharedAnswers(clock, SERVER_TYPES_TTL_MS, () => hetzner.listServerTypes());
+  const images = sharedAnswers(clock, IMAGES_TTL_MS, (name) => hetzner.listImages({ name }));
   return {
     serverTypes: (signal) => serverTypes("", signal),
     images,

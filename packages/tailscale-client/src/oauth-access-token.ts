@@ -28,12 +28,6 @@ export interface OAuthAccessTokenOptions {
 }
 
 const TOKEN_PATH = "/oauth/token";
-/**
- * A token request that has not answered in this long is abandoned and sent again, unless
- * `retry.timeoutMs` says otherwise: every request of the client waits on the one token request,
- * so a connection that hangs must not hold them all.
- */
-export const TOKEN_ATTEMPT_TIMEOUT_MS = 30_000;
 /** Refresh this long before the token expires, so that a request never carries an expired token. */
 const REFRESH_MARGIN_MS = 60_000;
 
@@ -52,7 +46,6 @@ export function createOAuthAccessTokenSource(options: OAuthAccessTokenOptions): 
   let cached: CachedToken | undefined;
   let pending: Promise<string> | undefined;
   const request = { method: "POST", path: TOKEN_PATH, idempotent: true };
-  const attemptTimeoutMs = policy.attemptTimeoutMs ?? TOKEN_ATTEMPT_TIMEOUT_MS;
 
   const fetchToken = async (): Promise<CachedToken> => {
     const form = new URLSearchParams({
@@ -79,7 +72,7 @@ export function createOAuthAccessTokenSource(options: OAuthAccessTokenOptions): 
       {
         clock,
         maxRetries: policy.maxRetries,
-        attemptTimeoutMs,
+        attemptTimeoutMs: policy.attemptTimeoutMs,
         classify: (attempt, number) =>
           classifyAnswer(attempt, number, { ...request, policy, now: clock.now() }),
         onRetry: (notice) => options.onRetry?.({ ...notice, method: "POST", path: TOKEN_PATH }),
@@ -90,7 +83,7 @@ export function createOAuthAccessTokenSource(options: OAuthAccessTokenOptions): 
       throw toNetworkError(outcome.error, outcome.timedOut, {
         ...request,
         host: new URL(options.tokenUrl).host,
-        attemptTimeoutMs,
+        attemptTimeoutMs: policy.attemptTimeoutMs,
         redactor,
       });
     }

@@ -29,8 +29,7 @@ export interface RetryOptions {
   random?: (() => number) | undefined;
   /**
    * Gives up on one attempt after this long (measured with the client's clock) and treats it as a
-   * network error: retried unless the request is a POST. Default: no per-attempt timeout, except
-   * 30 s for the OAuth token request, which every other request of the client waits on.
+   * network error: retried unless the request is a POST. Default: no per-attempt timeout.
    */
   timeoutMs?: number | undefined;
 }
