@@ -16,7 +16,8 @@ export const deviceJoinStep: Step<"device-join", { timeoutMs: number; tags: stri
     const { server, join } = need(results, "server-running");
     const device = await run.withPhaseDeadline("deviceJoin", async (signal, timeoutMs) => {
       const watchStopper = new AbortController();
-      const gone = watchForServerGone(run, server, anySignal(signal, watchStopper.signal));
+      const waitSignal = anySignal(signal, watchStopper.signal);
+      const gone = watchForServerGone(run, server, waitSignal);
       gone.catch(() => undefined);
       const joined: Promise<EnrolledDevice> = join
         ? join.wait(signal)
@@ -25,7 +26,7 @@ export const deviceJoinStep: Step<"device-join", { timeoutMs: number; tags: stri
             tags: parameters.tags,
             createdAfter: run.adopted ? Date.parse(server.created) : run.startedAt,
             requireConnected: true,
-            signal: anySignal(signal, watchStopper.signal),
+            signal: waitSignal,
             timeoutMs,
           });
       // Settled after the race when the server went first.

@@ -24,8 +24,8 @@ export interface JoinWait {
 /**
  * Starts the wait for the new server's device as the create answers, so the join is seen whatever
  * the server's actions say. The schedule is sparse until the join the scope's earlier runs lead it
- * to expect (read again at each look), dense around it, and planned again when the server is seen running; the join, with
- * the last look that missed it, is recorded for the runs after this one.
+ * to expect (read again at each look), dense around it, and planned again when the server is seen
+ * running; the join, with the last look that missed it, is recorded for the runs after this one.
  */
 export function startJoinWait(
   run: Run,

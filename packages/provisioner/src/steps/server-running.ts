@@ -4,7 +4,7 @@ import { DeadlineExceededError, startNamedDeadline } from "../deadline-exceeded-
 import type { Run } from "../run.js";
 import { type JoinWait, startJoinWait } from "./join-wait.js";
 import { need, type Step } from "./step.js";
-import { watchCreate } from "./watch-create.js";
+import { readActions, watchCreate } from "./watch-create.js";
 
 /** Polls an adopted server until it runs: 1 s, then half as long again each time, at most 5 s. */
 function waitForRunning(run: Run, id: number, signal: AbortSignal, timeoutMs: number) {
@@ -37,15 +37,9 @@ async function runsAfterAll(run: Run, actions: readonly Action[], error: unknown
   }
   const deadline = startNamedDeadline(run.clock, "serverRunning", LAST_LOOK_TIMEOUT_MS);
   try {
-    const answer = run.hetzner.unwrap(
-      await run.hetzner.api.GET("/actions", {
-        params: { query: { id: actions.map((action) => action.id) } },
-        signal: deadline.signal,
-      }),
-    );
-    return actions.every((action) =>
-      answer.actions.some((found) => found.id === action.id && found.status === "success"),
-    );
+    const ids = actions.map((action) => action.id);
+    const latest = await readActions(run, ids, deadline.signal);
+    return latest.every((action) => action.status === "success");
   } catch {
     return false;
   } finally {

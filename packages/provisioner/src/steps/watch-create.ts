@@ -49,6 +49,29 @@ export function nextWatchDelayMs(finishAt: number | undefined, now: number, spar
   return Math.round(Math.min(SPARSE_MAX_DELAY_MS, Math.max(MIN_DELAY_MS, delay)));
 }
 
+/**
+ * One look at the create's actions (`GET /actions?id=…`), in the order of `actionIds`; throws a
+ * `HetznerError` for one Hetzner no longer knows (the server may have been deleted).
+ */
+export async function readActions(
+  run: Run,
+  actionIds: readonly number[],
+  signal: AbortSignal,
+): Promise<Action[]> {
+  const answer = run.hetzner.unwrap(
+    await run.hetzner.api.GET("/actions", { params: { query: { id: [...actionIds] } }, signal }),
+  );
+  return actionIds.map((id) => {
+    const action = answer.actions.find((candidate) => candidate.id === id);
+    if (action === undefined) {
+      throw new HetznerError(
+        `Hetzner action ${id} of the server's create was not found: the server may have been deleted.`,
+      );
+    }
+    return action;
+  });
+}
+
 /** The actions once all succeeded; throws `HetznerActionError` for the first that failed. */
 function settled(actions: Action[]): { value: Action[] } | undefined {
   const failed = actions.find((action) => action.status === "error");
@@ -68,7 +91,7 @@ export function watchCreate(
   signal: AbortSignal,
   timeoutMs: number,
 ): Promise<Action[]> {
-  const { clock, hetzner } = run;
+  const { clock } = run;
   const createAnsweredAt = clock.now();
   const actionIds = created.map((action) => action.id);
   let latest: Action[] = [...created];
@@ -81,21 +104,7 @@ export function watchCreate(
     check: async (pollSignal) => {
       looks += 1;
       if (looks === 1) return settled(latest);
-      const answer = hetzner.unwrap(
-        await hetzner.api.GET("/actions", {
-          params: { query: { id: actionIds } },
-          signal: pollSignal,
-        }),
-      );
-      latest = actionIds.map((id) => {
-        const action = answer.actions.find((candidate) => candidate.id === id);
-        if (action === undefined) {
-          throw new HetznerError(
-            `Hetzner action ${id} of the server's create was not found: the server may have been deleted.`,
-          );
-        }
-        return action;
-      });
+      latest = await readActions(run, actionIds, pollSignal);
       return settled(latest);
     },
     nextDelayMs: () => {
