@@ -83,7 +83,9 @@ export async function runVm(options: RunVmOptions): Promise<VmRun> {
     "-initrd",
     options.initrd,
     "-append",
-    "root=/dev/vda rw console=ttyS0 quiet panic=-1 net.ifnames=0 biosdevname=0",
+    // no_timer_check: under TCG on a loaded host the kernel's IO-APIC timer check can time out
+    // and panic ("IO-APIC + timer doesn't work!") before anything boots; the emulated timer works.
+    "root=/dev/vda rw console=ttyS0 quiet panic=-1 no_timer_check net.ifnames=0 biosdevname=0",
     "-drive",
     `file=${options.disk},format=raw,if=virtio,cache=unsafe`,
     "-drive",
