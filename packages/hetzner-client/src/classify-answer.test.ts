@@ -1,3 +1,4 @@
+import { countedFetch } from "@tailvm/internal/test";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { createBody, created, errorResponse, server } from "../test/fixtures";
@@ -106,22 +107,19 @@ describe("retry rules", () => {
   });
 
   it("never re-sends a POST after a network error", async () => {
-    let calls = 0;
-    const { client } = makeClient({
-      fetch: async () => {
-        calls++;
-        throw new TypeError("fetch failed", {
-          cause: Object.assign(new Error("reset"), { code: "ECONNRESET" }),
-        });
-      },
+    const fetch = countedFetch(() => {
+      throw new TypeError("fetch failed", {
+        cause: Object.assign(new Error("reset"), { code: "ECONNRESET" }),
+      });
     });
+    const { client } = makeClient({ fetch });
 
     const error = await client.createServer(createBody).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(HetznerNetworkError);
     expect(error).toMatchObject({ method: "POST", path: "/servers", isRetryable: false });
     expect((error as Error).message).toContain("ECONNRESET");
-    expect(calls).toBe(1);
+    expect(fetch.count).toBe(1);
   });
 
   it("retries a GET after 502 with exponential backoff", async () => {
@@ -156,36 +154,32 @@ describe("retry rules", () => {
   });
 
   it("retries a GET after a network error", async () => {
-    let calls = 0;
-    const { client, clock } = makeClient({
-      fetch: async () => {
-        calls++;
-        if (calls === 1) throw new TypeError("fetch failed");
-        return Response.json({ server: server(4, "d") });
-      },
+    const fetch = countedFetch((call) => {
+      if (call === 1) throw new TypeError("fetch failed");
+      return Response.json({ server: server(4, "d") });
     });
+    const { client, clock } = makeClient({ fetch });
 
     await expect(client.getServer(4)).resolves.toMatchObject({ id: 4 });
-    expect(calls).toBe(2);
+    expect(fetch.count).toBe(2);
     expect(clock.sleeps).toEqual([500]);
   });
 
   it("runs one retry loop when a network error is followed by 502s", async () => {
-    let calls = 0;
+    const fetch = countedFetch((call) => {
+      if (call === 1) throw new TypeError("fetch failed");
+      return Response.json(
+        { error: { code: "bad_gateway", message: "bad gateway", details: null } },
+        { status: 502 },
+      );
+    });
     const { client, clock, retries } = makeClient({
       retry: { random: () => 0, maxRetries: 2 },
-      fetch: async () => {
-        calls++;
-        if (calls === 1) throw new TypeError("fetch failed");
-        return Response.json(
-          { error: { code: "bad_gateway", message: "bad gateway", details: null } },
-          { status: 502 },
-        );
-      },
+      fetch,
     });
 
     await expect(client.getServer(1)).rejects.toMatchObject({ status: 502 });
-    expect(calls).toBe(3);
+    expect(fetch.count).toBe(3);
     expect(retries.map((event) => event.attempt)).toEqual([1, 2]);
     expect(clock.sleeps).toEqual([500, 1000]);
   });

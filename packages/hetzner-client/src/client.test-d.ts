@@ -1,7 +1,9 @@
+import type { Unset } from "@tailvm/internal/test";
 import { describe, expectTypeOf, it } from "vitest";
 import { createHetznerClient } from "./client";
 import type { DeleteResult, DeleteServerResult, HetznerClientOptions } from "./client-types";
 import type { PageItem } from "./paginate";
+import type { RetryOptions } from "./retry-options";
 import type {
   Action,
   CreateServerBody,
@@ -103,24 +105,10 @@ describe("generated types", () => {
 describe("options under exactOptionalPropertyTypes", () => {
   it("accept undefined for every optional property", () => {
     const fromEnvironment: string | undefined = process.env.HCLOUD_ENDPOINT;
-    const options: HetznerClientOptions = {
-      token: "t",
-      baseUrl: fromEnvironment,
-      fetch: undefined,
-      userAgent: fromEnvironment,
-      clock: undefined,
-      onRetry: undefined,
-      retry: {
-        maxRetries: undefined,
-        baseDelayMs: undefined,
-        maxDelayMs: undefined,
-        maxRateLimitWaitMs: undefined,
-        doNotRetry: undefined,
-        random: undefined,
-        timeoutMs: undefined,
-      },
-    };
-    createHetznerClient(options);
+    createHetznerClient({ token: "t", baseUrl: fromEnvironment });
+    type Transport = Omit<HetznerClientOptions, "token">;
+    expectTypeOf<Unset<Transport>>().toExtend<Transport>();
+    expectTypeOf<Unset<RetryOptions>>().toExtend<RetryOptions>();
     void client.getServer(1, { signal: undefined });
     void client.listServers({ labelSelector: fromEnvironment, name: undefined, signal: undefined });
     void client.listImages({ name: fromEnvironment, architecture: undefined, type: undefined });

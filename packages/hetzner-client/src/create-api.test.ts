@@ -1,4 +1,4 @@
-import { createVirtualClock, hangUntilAborted } from "@tailvm/internal/test";
+import { counted, countedFetch, createVirtualClock, hangUntilAborted } from "@tailvm/internal/test";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { action, createBody, created, errorResponse, server, TOKEN } from "../test/fixtures";
@@ -10,42 +10,30 @@ const mock = useHetznerApi();
 
 describe("attempts", () => {
   it("times out a hung GET with the client's clock and retries it", async () => {
-    let calls = 0;
+    const fetch = countedFetch((call, request) =>
+      call === 1 ? hangUntilAborted(request) : Response.json({ server: server(6, "late") }),
+    );
     const { client, clock, retries } = makeClient({
       retry: { random: () => 0, timeoutMs: 5_000 },
-      fetch: (input) => {
-        calls++;
-        const request = input as Request;
-        if (calls === 1) {
-          return hangUntilAborted(request);
-        }
-        return Promise.resolve(Response.json({ server: server(6, "late") }));
-      },
+      fetch,
     });
 
     await expect(client.getServer(6)).resolves.toMatchObject({ name: "late" });
-    expect(calls).toBe(2);
+    expect(fetch.count).toBe(2);
     expect(clock.sleeps.slice(0, 2)).toEqual([5_000, 500]);
     expect(retries[0]?.reason).toBe("no response within 5000 ms");
   });
 
   it("never re-sends a POST that timed out", async () => {
-    let calls = 0;
-    const { client } = makeClient({
-      retry: { timeoutMs: 5_000 },
-      fetch: (input) => {
-        calls++;
-        const request = input as Request;
-        return hangUntilAborted(request);
-      },
-    });
+    const fetch = countedFetch((_call, request) => hangUntilAborted(request));
+    const { client } = makeClient({ retry: { timeoutMs: 5_000 }, fetch });
 
     const error = await client.createServer(createBody).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(HetznerNetworkError);
     expect((error as Error).message).toContain("no response within 5000 ms");
     expect((error as Error).message).toContain("may have been applied");
-    expect(calls).toBe(1);
+    expect(fetch.count).toBe(1);
   });
 
   it("stops waiting and never retries when the signal aborts", async () => {
@@ -122,14 +110,12 @@ describe("middleware added with api.use()", () => {
       return bodies.length === 1 ? errorResponse(429, "rate_limit_exceeded") : created(9);
     });
     const { client, clock } = makeClient();
-    let attempt = 0;
     client.api.use({
-      onRequest: ({ request }) => {
-        attempt++;
+      onRequest: counted((attempt, { request }: { request: Request }) => {
         const headers = new Headers(request.headers);
         headers.set("x-attempt", String(attempt));
         return new Request(request, { headers });
-      },
+      }),
     });
 
     const result = await client.createServer({ ...createBody, labels: { team: "ci" } });
@@ -146,19 +132,15 @@ describe("middleware added with api.use()", () => {
   it("sees a POST that got a 502 once: it is not re-sent", async () => {
     const calls = mock.counted("post", "/servers", () => errorResponse(502, "bad_gateway"));
     const { client, retries } = makeClient();
-    let requests = 0;
-    client.api.use({
-      onRequest: () => {
-        requests++;
-      },
-    });
+    const onRequest = counted(() => undefined);
+    client.api.use({ onRequest });
 
     await expect(client.createServer(createBody)).rejects.toMatchObject({
       status: 502,
       method: "POST",
       isRetryable: false,
     });
-    expect([calls.count, requests]).toEqual([1, 1]);
+    expect([calls.count, onRequest.count]).toEqual([1, 1]);
     expect(retries).toEqual([]);
   });
 

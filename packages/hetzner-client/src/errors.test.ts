@@ -87,30 +87,18 @@ describe("hints", () => {
     }
   });
 
-  it("chooses the hint by code, and by status for a body without one", () => {
-    const forbidden = new HetznerApiError({
-      status: 403,
-      code: "forbidden",
-      method: "POST",
-      path: "/servers",
-    });
-    expect(forbidden.message).toMatch(/Read & Write token/);
-    const locked = new HetznerApiError({
-      status: 423,
-      code: "locked",
-      method: "POST",
-      path: "/servers/1/actions/poweron",
-    });
-    expect(locked.message).toMatch(/Another action is running/);
-    expect(locked.isRetryable).toBe(true);
-    const teapot = new HetznerApiError({
-      status: 418,
-      code: "http_418",
-      method: "GET",
-      path: "/x",
-    });
-    expect(teapot.message).toBe("Hetzner API GET /x failed with 418 http_418.");
-  });
+  it.each([
+    [403, "forbidden", "POST", "/servers", /Read & Write token/, false],
+    [423, "locked", "POST", "/servers/1/actions/poweron", /Another action is running/, true],
+    [418, "http_418", "GET", "/x", /^Hetzner API GET \/x failed with 418 http_418\.$/, false],
+  ])(
+    "chooses the hint by code, and by status for a body without one: %i %s",
+    (status, code, method, path, message, isRetryable) => {
+      const error = new HetznerApiError({ status, code, method, path });
+      expect(error.message).toMatch(message);
+      expect(error.isRetryable).toBe(isRetryable);
+    },
+  );
 });
 
 describe("toJSON", () => {

@@ -85,11 +85,9 @@ describe("firewalls", () => {
   });
 
   it("deleteFirewall resolves { deleted } and retries after a 502", async () => {
-    let calls = 0;
-    mock.delete("/firewalls/:id", ({ params }) => {
-      calls++;
+    mock.counted("delete", "/firewalls/:id", (call, { params }) => {
       if (params.id !== "7") return errorResponse(404, "not_found");
-      return calls === 1
+      return call === 1
         ? errorResponse(502, "bad_gateway")
         : new HttpResponse(null, { status: 204 });
     });

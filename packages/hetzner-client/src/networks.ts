@@ -1,6 +1,5 @@
-import { type ClientContext, signalOf } from "./client-context";
+import { type ClientContext, foundItem, signalOf } from "./client-context";
 import type { HetznerClient } from "./client-types";
-import { HetznerApiError } from "./errors";
 import { assertId } from "./input-checks";
 
 /** The network helpers of a client. */
@@ -12,16 +11,7 @@ export function networkHelpers(context: ClientContext): Pick<HetznerClient, "get
       const data = unwrap(
         await api.GET("/networks/{id}", { params: { path: { id } }, ...signalOf(options) }),
       );
-      if (data.network === undefined) {
-        throw new HetznerApiError({
-          status: 404,
-          code: "not_found",
-          apiMessage: `network ${id} not found`,
-          method: "GET",
-          path: `/networks/${id}`,
-        });
-      }
-      return data.network;
+      return foundItem(data.network, "network", id);
     },
   };
 }

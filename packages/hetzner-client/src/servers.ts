@@ -1,7 +1,6 @@
-import type { ClientContext } from "./client-context";
-import { signalOf } from "./client-context";
+import { type ClientContext, foundItem, signalOf } from "./client-context";
 import type { HetznerClient } from "./client-types";
-import { HetznerApiError, HetznerError, HetznerInputError, isHetznerApiError } from "./errors";
+import { HetznerError, HetznerInputError, isHetznerApiError } from "./errors";
 import type { paths } from "./generated/hetzner";
 import { assertId, assertIdOrName, assertLabels, assertText, isHostname } from "./input-checks";
 import { collectPages } from "./paginate";
@@ -23,16 +22,7 @@ export function serverHelpers(
     const data = unwrap(
       await api.GET("/servers/{id}", { params: { path: { id } }, ...signalOf(options) }),
     );
-    if (data.server === undefined) {
-      throw new HetznerApiError({
-        status: 404,
-        code: "not_found",
-        apiMessage: `server ${id} not found`,
-        method: "GET",
-        path: `/servers/${id}`,
-      });
-    }
-    return data.server;
+    return foundItem(data.server, "server", id);
   };
 
   return {

@@ -1,13 +1,10 @@
+import type { JsonBody } from "@tailvm/internal";
 import type { operations } from "./generated/hetzner";
 
 type JsonResponse<
   Operation extends keyof operations,
   Status extends keyof operations[Operation]["responses"],
-> = operations[Operation]["responses"][Status] extends {
-  content: { "application/json": infer Body };
-}
-  ? Body
-  : never;
+> = JsonBody<operations[Operation]["responses"][Status]>;
 
 /**
  * A Hetzner Cloud server, as `GET /servers/{id}` returns it.

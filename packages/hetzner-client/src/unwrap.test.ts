@@ -1,4 +1,4 @@
-import { everythingReachable } from "@tailvm/internal/test";
+import { connectionRefused, everythingReachable } from "@tailvm/internal/test";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { createBody, errorResponse, TOKEN } from "../test/fixtures";
@@ -120,13 +120,7 @@ describe("errors", () => {
     const { client } = makeClient({
       retry: false,
       fetch: async (input) => {
-        const failure = new TypeError("fetch failed", {
-          cause: Object.assign(new Error("connect ECONNREFUSED"), {
-            code: "ECONNREFUSED",
-            request: input,
-          }),
-        });
-        throw Object.assign(failure, { request: input, headers: (input as Request).headers });
+        throw connectionRefused(input as Request);
       },
     });
 

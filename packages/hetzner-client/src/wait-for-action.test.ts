@@ -1,4 +1,4 @@
-import { createVirtualClock, hangUntilAborted } from "@tailvm/internal/test";
+import { countedFetch, createVirtualClock, hangUntilAborted } from "@tailvm/internal/test";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { action, errorResponse, TOKEN } from "../test/fixtures";
@@ -117,13 +117,8 @@ describe("waitForAction", () => {
   });
 
   it("times out at the deadline while a poll gets no answer", async () => {
-    let calls = 0;
-    const { client, clock } = makeClient(createVirtualClock(), {
-      fetch: (input) => {
-        calls++;
-        return hangUntilAborted(input as Request);
-      },
-    });
+    const fetch = countedFetch((_call, request) => hangUntilAborted(request));
+    const { client, clock } = makeClient(createVirtualClock(), { fetch });
     const started = clock.now();
 
     const error = await waitFiveSeconds(client);
@@ -131,7 +126,7 @@ describe("waitForAction", () => {
     expect(error).toBeInstanceOf(HetznerTimeoutError);
     expect(error).toMatchObject({ timeoutMs: 5_000 });
     expect(clock.now() - started).toBe(5_000);
-    expect(calls).toBe(1);
+    expect(fetch.count).toBe(1);
     expect(clock.pending).toBe(0);
   });
 
@@ -179,14 +174,13 @@ describe("waitForAction", () => {
       () => HttpResponse.json({ actions: [action(7, "running")] }),
       () => HttpResponse.json({ actions: [action(7, "success")] }),
     ];
-    let calls = 0;
-    mock.get("/actions", () => answers[calls++]?.());
+    const calls = mock.counted("get", "/actions", (call) => answers[call - 1]?.());
     const { client, clock } = makeClient(createVirtualClock(), { retry: false });
 
     const [done] = await client.waitForAction(7);
 
     expect(done).toMatchObject({ id: 7, status: "success" });
-    expect(calls).toBe(5);
+    expect(calls.count).toBe(5);
     expect(clock.sleeps).toEqual([600_000, 1000, 1500, 2250, 3375]);
   });
 

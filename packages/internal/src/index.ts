@@ -4,6 +4,8 @@ export { type Clock, systemClock } from "./clock.js";
 export { type Deadline, startDeadline } from "./deadline.js";
 export { describeCause, errorToJSON } from "./error-json.js";
 export { errorMessage } from "./error-message.js";
+export { type FindExecutableOptions, findExecutable } from "./find-executable.js";
+export type { JsonBody } from "./json-body.js";
 export { networkErrorReason } from "./network-error-reason.js";
 export { type PollOptions, type PollProgress, poll } from "./poll.js";
 export {

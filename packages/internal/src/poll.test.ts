@@ -1,6 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { poll } from "./poll.js";
-import { createVirtualClock } from "./test/virtual-clock.js";
+import { createVirtualClock, type VirtualClock } from "./test/virtual-clock.js";
+
+/** Polls every 2 s for 5 s with a check that always throws `error`, transient or not. */
+function pollThrowing(clock: VirtualClock, error: Error, transient: boolean) {
+  return poll({
+    clock,
+    timeoutMs: 5_000,
+    check: async () => {
+      throw error;
+    },
+    nextDelayMs: () => 2_000,
+    isTransient: () => transient,
+    timeoutError: (last) => new Error("timed out", { cause: last }),
+  });
+}
 
 describe("poll", () => {
   it("looks until check yields a value, sleeping the delays asked for", async () => {
@@ -21,35 +35,18 @@ describe("poll", () => {
   it("throws the timeout error with the last transient error at the deadline", async () => {
     const clock = createVirtualClock({ start: 0 });
     const transient = new Error("502");
-    const outcome = poll({
-      clock,
-      timeoutMs: 5_000,
-      check: async () => {
-        throw transient;
-      },
-      nextDelayMs: () => 2_000,
-      isTransient: () => true,
-      timeoutError: (last) => new Error("timed out", { cause: last }),
+    await expect(pollThrowing(clock, transient, true)).rejects.toMatchObject({
+      message: "timed out",
+      cause: transient,
     });
-    await expect(outcome).rejects.toMatchObject({ message: "timed out", cause: transient });
     expect(clock.now()).toBe(5_000);
   });
 
   it("throws a permanent error at once and the caller's reason on abort", async () => {
     const clock = createVirtualClock({ start: 0 });
     const permanent = new Error("401");
-    await expect(
-      poll({
-        clock,
-        timeoutMs: 5_000,
-        check: async () => {
-          throw permanent;
-        },
-        nextDelayMs: () => 1_000,
-        isTransient: () => false,
-        timeoutError: () => new Error("timeout"),
-      }),
-    ).rejects.toBe(permanent);
+    await expect(pollThrowing(clock, permanent, false)).rejects.toBe(permanent);
+    expect(clock.now()).toBe(0);
 
     const controller = new AbortController();
     const reason = new Error("stop");

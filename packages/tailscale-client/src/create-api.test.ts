@@ -1,3 +1,4 @@
+import { counted, countedFetch } from "@tailvm/internal/test";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { apiKeyClient, hangUntilAborted, oauthClient } from "../test/clients.js";
@@ -8,11 +9,13 @@ const mock = useMockTailscale();
 
 describe("middleware added with api.use()", () => {
   it("runs onRequest and onResponse on every attempt of a retried request", async () => {
-    let failures = 2;
-    mock.get("/tailnet/:tailnet/devices", () =>
-      failures-- > 0
-        ? HttpResponse.json({ message: "busy" }, { status: failures === 1 ? 429 : 503 })
-        : undefined,
+    mock.get(
+      "/tailnet/:tailnet/devices",
+      counted((call) =>
+        call <= 2
+          ? HttpResponse.json({ message: "busy" }, { status: call === 1 ? 429 : 503 })
+          : undefined,
+      ),
     );
     const events: RetryEvent[] = [];
     const { tailscale } = apiKeyClient({ onRetry: (event) => events.push(event) });
@@ -53,14 +56,12 @@ describe("middleware added with api.use()", () => {
       return HttpResponse.json({ message: "slow down" }, { status: 429 });
     });
     const { tailscale, clock } = apiKeyClient();
-    let attempt = 0;
     tailscale.api.use({
-      onRequest: ({ request }) => {
-        attempt++;
+      onRequest: counted((attempt, { request }: { request: Request }) => {
         const headers = new Headers(request.headers);
         headers.set("x-attempt", String(attempt));
         return new Request(request, { headers });
-      },
+      }),
     });
 
     await expect(
@@ -81,19 +82,15 @@ describe("middleware added with api.use()", () => {
     );
     const events: RetryEvent[] = [];
     const { tailscale } = apiKeyClient({ onRetry: (event) => events.push(event) });
-    let requests = 0;
-    tailscale.api.use({
-      onRequest: () => {
-        requests++;
-      },
-    });
+    const onRequest = counted(() => undefined);
+    tailscale.api.use({ onRequest });
 
     await expect(tailscale.createAuthKey({ tags: ["tag:ci"] })).rejects.toMatchObject({
       status: 502,
       method: "POST",
       isRetryable: false,
     });
-    expect(requests).toBe(1);
+    expect(onRequest.count).toBe(1);
     expect(mock.requests.filter((request) => request.method === "POST")).toHaveLength(1);
     expect(events).toEqual([]);
   });
@@ -136,34 +133,25 @@ describe("middleware added with api.use()", () => {
 
 describe("attempts", () => {
   it("ends an attempt that outlives retry.timeoutMs and retries it when it is idempotent", async () => {
-    let calls = 0;
+    const fetch = countedFetch((call, request) =>
+      call === 1 ? hangUntilAborted(request) : Response.json({ devices: [] }),
+    );
     const events: RetryEvent[] = [];
     const { tailscale, clock } = apiKeyClient({
       retry: { timeoutMs: 5_000, random: () => 0 },
       onRetry: (event) => events.push(event),
-      fetch: (input) => {
-        calls++;
-        return calls === 1
-          ? hangUntilAborted(input as Request)
-          : Promise.resolve(Response.json({ devices: [] }));
-      },
+      fetch,
     });
 
     await expect(tailscale.listDevices()).resolves.toEqual([]);
-    expect(calls).toBe(2);
+    expect(fetch.count).toBe(2);
     expect(clock.sleeps.slice(0, 2)).toEqual([5_000, 500]);
     expect(events[0]?.reason).toBe("no response within 5000 ms");
   });
 
   it("never re-sends a POST that timed out, and says it may have been applied", async () => {
-    let calls = 0;
-    const { tailscale } = apiKeyClient({
-      retry: { timeoutMs: 5_000 },
-      fetch: (input) => {
-        calls++;
-        return hangUntilAborted(input as Request);
-      },
-    });
+    const fetch = countedFetch((_call, request) => hangUntilAborted(request));
+    const { tailscale } = apiKeyClient({ retry: { timeoutMs: 5_000 }, fetch });
 
     const error = await tailscale
       .createAuthKey({ tags: ["tag:ci"] })
@@ -176,6 +164,6 @@ describe("attempts", () => {
     });
     expect((error as Error).message).toContain("(no response within 5000 ms)");
     expect((error as Error).message).toMatch(/may or may not have been applied/);
-    expect(calls).toBe(1);
+    expect(fetch.count).toBe(1);
   });
 });

@@ -1,3 +1,4 @@
+import { counted } from "@tailvm/internal/test";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { apiKeyClient } from "../test/clients.js";
@@ -57,9 +58,11 @@ describe("listDevices and findDevices", () => {
   });
 
   it("retries a GET after a 503 and reports the retry", async () => {
-    let failures = 2;
-    mock.get("/tailnet/:tailnet/devices", () =>
-      failures-- > 0 ? HttpResponse.json({ message: "busy" }, { status: 503 }) : undefined,
+    mock.get(
+      "/tailnet/:tailnet/devices",
+      counted((call) =>
+        call <= 2 ? HttpResponse.json({ message: "busy" }, { status: 503 }) : undefined,
+      ),
     );
     const events: RetryEvent[] = [];
     const { tailscale, clock } = apiKeyClient({ onRetry: (event) => events.push(event) });

@@ -1,3 +1,4 @@
+import { counted } from "@tailvm/internal/test";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { createVirtualClock, TEST_START } from "../test/clients.js";
@@ -138,9 +139,9 @@ describe("OAuth client credentials", () => {
 
   it("retries the token request after a 503", async () => {
     const clock = createVirtualClock({ start: TEST_START });
-    let failures = 1;
-    mock.post("/oauth/token", () =>
-      failures-- > 0 ? new HttpResponse(null, { status: 503 }) : undefined,
+    mock.post(
+      "/oauth/token",
+      counted((call) => (call === 1 ? new HttpResponse(null, { status: 503 }) : undefined)),
     );
 
     await oauthClient(clock).listDevices();

@@ -1,6 +1,8 @@
+import type { Unset } from "@tailvm/internal/test";
 import { describe, expectTypeOf, it } from "vitest";
 import type { CreateKeyBody } from "./auth-key-request.js";
 import type { TailscaleClientOptions } from "./client-types.js";
+import type { RetryOptions } from "./retry-options.js";
 import { createTailscaleClient } from "./tailscale-client.js";
 import type { AuthKey, CreatedAuthKey, DeleteResult, Device, EnrolledDevice } from "./types.js";
 
@@ -48,24 +50,13 @@ describe("types", () => {
 describe("options under exactOptionalPropertyTypes", () => {
   it("accept undefined for every optional property", () => {
     const fromEnvironment: string | undefined = process.env.TS_TAILNET;
-    const options: TailscaleClientOptions = {
+    createTailscaleClient({
       auth: { oauthClientId: "id", oauthClientSecret: "secret", scopes: undefined },
       tailnet: fromEnvironment,
-      baseUrl: fromEnvironment,
-      fetch: undefined,
-      userAgent: undefined,
-      clock: undefined,
-      onRetry: undefined,
-      retry: {
-        maxRetries: undefined,
-        baseDelayMs: undefined,
-        maxDelayMs: undefined,
-        doNotRetry: undefined,
-        random: undefined,
-        timeoutMs: undefined,
-      },
-    };
-    createTailscaleClient(options);
+    });
+    type Transport = Omit<TailscaleClientOptions, "auth">;
+    expectTypeOf<Unset<Transport>>().toExtend<Transport>();
+    expectTypeOf<Unset<RetryOptions>>().toExtend<RetryOptions>();
     void tailscale.createAuthKey({
       tags: ["tag:ci"],
       ephemeral: undefined,

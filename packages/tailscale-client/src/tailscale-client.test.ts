@@ -1,3 +1,4 @@
+import { connectionRefused } from "@tailvm/internal/test";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
 import {
@@ -139,13 +140,7 @@ describe("secrets", () => {
     const wrapperFetch = async (input: Request | string | URL) => {
       const request = input as Request;
       if (request.url.endsWith("/oauth/token")) return globalThis.fetch(request);
-      const failure = new TypeError("fetch failed", {
-        cause: Object.assign(new Error("connect ECONNREFUSED"), {
-          code: "ECONNREFUSED",
-          request,
-        }),
-      });
-      throw Object.assign(failure, { request, headers: request.headers });
+      throw connectionRefused(request);
     };
     const tailscale = createTailscaleClient({
       auth: { oauthClientId: OAUTH_CLIENT_ID, oauthClientSecret: OAUTH_CLIENT_SECRET },

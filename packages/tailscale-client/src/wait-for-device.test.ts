@@ -1,3 +1,4 @@
+import { counted, countedFetch } from "@tailvm/internal/test";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { apiKeyClient, hangUntilAborted, TEST_START } from "../test/clients.js";
@@ -22,11 +23,13 @@ function staleDevice(overrides: Partial<Device> = {}) {
 
 /** Runs `step` before answering the n-th device poll (1-based), letting the tailnet change over time. */
 function onPoll(step: (poll: number) => void) {
-  let poll = 0;
-  mock.get("/tailnet/:tailnet/devices", () => {
-    step(++poll);
-    return HttpResponse.json({ devices: mock.api.devices });
-  });
+  mock.get(
+    "/tailnet/:tailnet/devices",
+    counted((poll) => {
+      step(poll);
+      return HttpResponse.json({ devices: mock.api.devices });
+    }),
+  );
 }
 
 describe("waitForDevice", () => {
@@ -142,13 +145,8 @@ describe("waitForDevice", () => {
   });
 
   it("times out at the deadline while a poll gets no answer", async () => {
-    let calls = 0;
-    const { tailscale, clock } = apiKeyClient({
-      fetch: (input) => {
-        calls++;
-        return hangUntilAborted(input as Request);
-      },
-    });
+    const fetch = countedFetch((_call, request) => hangUntilAborted(request));
+    const { tailscale, clock } = apiKeyClient({ fetch });
 
     const error = await tailscale
       .waitForDevice({ hostname: "runner-1", timeoutMs: 30_000 })
@@ -158,7 +156,7 @@ describe("waitForDevice", () => {
     expect(error).toMatchObject({ timeoutMs: 30_000 });
     expect((error as Error).message).toContain("the device list did not arrive in time");
     expect(clock.now() - requestedAt).toBe(30_000);
-    expect(calls).toBe(1);
+    expect(fetch.count).toBe(1);
     expect(clock.pending).toBe(0);
   });
 
@@ -216,19 +214,19 @@ describe("waitForDevice", () => {
   });
 
   it("keeps polling through a transient API failure", async () => {
-    let polls = 0;
-    mock.get("/tailnet/:tailnet/devices", () => {
-      polls++;
-      if (polls === 1) return HttpResponse.json({ message: "down" }, { status: 503 });
-      return HttpResponse.json({ devices: [device({ nodeId: "n1", hostname: "runner-1" })] });
-    });
+    const polls = counted((poll: number) =>
+      poll === 1
+        ? HttpResponse.json({ message: "down" }, { status: 503 })
+        : HttpResponse.json({ devices: [device({ nodeId: "n1", hostname: "runner-1" })] }),
+    );
+    mock.get("/tailnet/:tailnet/devices", polls);
     const { tailscale } = apiKeyClient({
       retry: false,
     });
     await expect(tailscale.waitForDevice({ hostname: "runner-1" })).resolves.toMatchObject({
       nodeId: "n1",
     });
-    expect(polls).toBe(2);
+    expect(polls.count).toBe(2);
   });
 
   it("times out with the last failed poll as cause, printing its reason once", async () => {

@@ -1,4 +1,5 @@
 /** The JSON Hetzner answers for each simulated resource, typed by the API document. */
+import type { JsonBody } from "@tailvm/internal";
 import type { HetznerOperations } from "./api-types.js";
 import type { CatalogImage } from "./catalog-images.js";
 import { type CatalogLocation, LOCATIONS, priceRegion } from "./catalog-locations.js";
@@ -14,11 +15,7 @@ import type { ActionRecord, ServerRecord, SshKeyRecord, World } from "./world.js
 export type Json<
   Operation extends keyof HetznerOperations,
   Status extends keyof HetznerOperations[Operation]["responses"],
-> = HetznerOperations[Operation]["responses"][Status] extends {
-  content: { "application/json": infer Body };
-}
-  ? Body
-  : never;
+> = JsonBody<HetznerOperations[Operation]["responses"][Status]>;
 
 type HetznerServer = NonNullable<Json<"get_server", 200>["server"]>;
 type HetznerAction = Json<"get_action", 200>["action"];
