@@ -117,6 +117,11 @@ export function attachTestApp(
   };
 }
 
+/** Starts `next start` again for a stopped (or killed) app: its database, tokens and environment. */
+export async function restartTestApp(app: TestApp): Promise<TestApp> {
+  return attachTestApp(await startNextServer({ env: app.env }), app);
+}
+
 /** Polls `condition` (a state the simulator or the server reaches) until it holds, within a deadline. */
 export async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,13 +1,12 @@
 import { type SimulatedCloudServer, startSimulatedCloudServer } from "@tailvm/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  attachTestApp,
+  restartTestApp,
   simulatorEnvironment,
   startTestApp,
   type TestApp,
   until,
 } from "./app-fixture.ts";
-import { startNextServer } from "./next-server.ts";
 
 let sim: SimulatedCloudServer;
 const apps: TestApp[] = [];
@@ -51,7 +50,7 @@ async function killMidProvision(env: Record<string, string>, jobId: string): Pro
 describe("a server killed mid-provision", () => {
   it("resumes the job on start-up: it adopts the VM, finishes, and deleting it leaves nothing", async () => {
     const killed = await killMidProvision({}, "job-restart-resume");
-    const app = attachTestApp(await startNextServer({ env: killed.env }), killed);
+    const app = await restartTestApp(killed);
     apps.push(app);
 
     // Nobody asks: start-up finishes the job by itself.
@@ -78,7 +77,7 @@ describe("a server killed mid-provision", () => {
     const killed = await killMidProvision({ TAILVM_RESUME_WITHIN: "0" }, "job-restart-old");
     // The VM the dead run made joins (spending its single-use key) while nobody watches.
     await until(() => sim.state.devices().length === 1);
-    const app = attachTestApp(await startNextServer({ env: killed.env }), killed);
+    const app = await restartTestApp(killed);
     apps.push(app);
 
     const job = await app.waitForJob("job-restart-old", (item) => item.status !== "provisioning");

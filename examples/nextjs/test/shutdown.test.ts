@@ -2,13 +2,12 @@ import { type SimulatedCloudServer, startSimulatedCloudServer } from "@tailvm/te
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobView } from "../lib/jobs/job-view.ts";
 import {
-  attachTestApp,
+  restartTestApp,
   simulatorEnvironment,
   startTestApp,
   type TestApp,
   until,
 } from "./app-fixture.ts";
-import { startNextServer } from "./next-server.ts";
 
 let sim: SimulatedCloudServer;
 let app: TestApp;
@@ -50,7 +49,7 @@ describe("shutdown", () => {
     // The database says so after a restart, and nothing is resumed.
     sim.faults.clear();
     const before = sim.state.requests().length;
-    app = attachTestApp(await startNextServer({ env: app.env }), app);
+    app = await restartTestApp(app);
     const job = (await (await app.call("/api/vms/job-shutdown-1")).json()) as JobView;
     expect(job).toMatchObject({
       status: "failed",

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { type Database, openDatabase } from "../lib/database/open-database.ts";
 import { appDirectory } from "./next-server.ts";
 
@@ -71,5 +72,26 @@ export async function openTestDatabase(engine: "pglite" | "postgres"): Promise<D
       await database.close();
       await scratch.drop();
     },
+  };
+}
+
+/**
+ * One database of `engine` for the calling suite (a new PGlite takes seconds): opened before its
+ * tests unless `skip`, closed after them. Returns the function that gives a test the database.
+ */
+export function useTestDatabase(
+  engine: "pglite" | "postgres",
+  { skip }: { skip: boolean },
+): () => Database {
+  let database: Database | undefined;
+  beforeAll(async () => {
+    if (!skip) database = await openTestDatabase(engine);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+  return () => {
+    if (database === undefined) throw new Error(`The ${engine} test database is not open.`);
+    return database;
   };
 }

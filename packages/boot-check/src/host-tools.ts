@@ -1,5 +1,5 @@
 import { accessSync, constants, readFileSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { findExecutable } from "@tailvm/internal";
 
 /** The host programs a boot check runs, with the Debian package that has each. */
 export const HOST_TOOLS = {
@@ -19,19 +19,8 @@ export const HOST_TOOLS = {
 export type HostToolName = keyof typeof HOST_TOOLS;
 export type HostTools = Record<HostToolName, string>;
 
-/** Absolute path of an executable on PATH (and the sbin directories), or undefined. */
-export function findExecutable(name: string, path = process.env.PATH ?? ""): string | undefined {
-  const directories = [...path.split(delimiter), "/usr/local/sbin", "/usr/sbin", "/sbin"];
-  for (const directory of directories) {
-    if (directory === "") continue;
-    const candidate = join(directory, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {}
-  }
-  return undefined;
-}
+/** Searched after PATH, which for a user often lacks them (mkfs.ext4, debugfs and e2fsck are there). */
+const SBIN_DIRECTORIES = ["/usr/local/sbin", "/usr/sbin", "/sbin"];
 
 /** The tools found, and one line per missing one naming the package to install. */
 export function findHostTools(
@@ -42,7 +31,7 @@ export function findHostTools(
   const missing: string[] = [];
   for (const name of needed) {
     const { program, package: debianPackage } = HOST_TOOLS[name];
-    const found = findExecutable(program, path);
+    const found = findExecutable(program, { path, alsoIn: SBIN_DIRECTORIES });
     if (found === undefined) missing.push(`${program} (apt-get install ${debianPackage})`);
     else tools[name] = found;
   }

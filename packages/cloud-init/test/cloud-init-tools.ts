@@ -1,18 +1,6 @@
 import { execFile } from "node:child_process";
-import { accessSync, constants, readFileSync } from "node:fs";
-import { delimiter, join } from "node:path";
-
-/** Absolute path of an executable on PATH, or undefined. */
-export function findExecutable(name: string): string | undefined {
-  for (const directory of (process.env.PATH ?? "").split(delimiter)) {
-    const candidate = join(directory, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {}
-  }
-  return undefined;
-}
+import { readFileSync } from "node:fs";
+import { findExecutable } from "@tailvm/internal";
 
 /** The real `cloud-init` CLI, if installed. */
 export const CLOUD_INIT = findExecutable("cloud-init");

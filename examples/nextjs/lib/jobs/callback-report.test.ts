@@ -1,9 +1,28 @@
-import type { WebhookPayload } from "@tailvm/provisioner";
+import type { VmProvisionFailedData, WebhookPayload } from "@tailvm/provisioner";
 import { describe, expect, it } from "vitest";
 import { readCallback } from "./callback-report.ts";
 
 const timestamp = "2026-12-01T10:00:00.000Z";
 const run = { version: 1, runId: "run-1", agentId: "agent-1", metadata: {} } as const;
+
+/** A `vm.provision_failed` payload of a run that made nothing. */
+function provisionFailed(
+  failure: Pick<VmProvisionFailedData, "jobId" | "phase" | "message" | "code">,
+): WebhookPayload {
+  return {
+    type: "vm.provision_failed",
+    timestamp,
+    data: {
+      ...run,
+      ...failure,
+      serverId: null,
+      serverName: null,
+      cleanup: { removed: [], failed: [] },
+      timings: {},
+      totalMs: 0,
+    },
+  };
+}
 
 describe("readCallback", () => {
   it("reads vm.provisioned into the job's VM", () => {
@@ -52,22 +71,8 @@ describe("readCallback", () => {
   });
 
   it("reads vm.provision_failed into the job's error", () => {
-    const failed = (code: string | null): WebhookPayload => ({
-      type: "vm.provision_failed",
-      timestamp,
-      data: {
-        ...run,
-        jobId: "job-2",
-        phase: "device-join",
-        message: "never joined",
-        code,
-        serverId: null,
-        serverName: null,
-        cleanup: { removed: [], failed: [] },
-        timings: {},
-        totalMs: 0,
-      },
-    });
+    const failed = (code: string | null) =>
+      provisionFailed({ jobId: "job-2", phase: "device-join", message: "never joined", code });
     expect(readCallback(failed("timeout"))).toEqual({
       kind: "report",
       report: {
@@ -88,22 +93,12 @@ describe("readCallback", () => {
   });
 
   it("names data.jobId when the payload is about no job, and ignores vm.deprovisioned", () => {
-    const payload: WebhookPayload = {
-      type: "vm.provision_failed",
-      timestamp,
-      data: {
-        ...run,
-        jobId: null,
-        phase: "validate",
-        message: "bad input",
-        code: null,
-        serverId: null,
-        serverName: null,
-        cleanup: { removed: [], failed: [] },
-        timings: {},
-        totalMs: 0,
-      },
-    };
+    const payload = provisionFailed({
+      jobId: null,
+      phase: "validate",
+      message: "bad input",
+      code: null,
+    });
     expect(readCallback(payload)).toEqual({
       kind: "invalid",
       issues: [{ field: "data.jobId", message: "must be the id of the job this app dispatched" }],

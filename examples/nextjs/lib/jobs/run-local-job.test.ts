@@ -1,11 +1,11 @@
 import { provisionVM } from "@tailvm/provisioner";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { seedJob, separateHandle, simulatedContext } from "../../test/simulated-context.ts";
 import {
   createScratchPostgres,
   ENGINES,
-  openTestDatabase,
   POSTGRES_URL,
+  useTestDatabase,
   WITHOUT_POSTGRES,
 } from "../../test/test-databases.ts";
 import type { Database } from "../database/open-database.ts";
@@ -20,25 +20,19 @@ function serverCreates(sim: ReturnType<typeof simulatedContext>["sim"]): number 
 }
 
 describe.each(ENGINES)("jobs on $engine $reason", ({ engine, skip }) => {
-  // One database for the suite (a new PGlite takes seconds); each test has job ids of its own.
-  let database: Database;
-  beforeAll(async () => {
-    if (!skip) database = await openTestDatabase(engine);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  // Each test has job ids of its own.
+  const database = useTestDatabase(engine, { skip });
 
   it.skipIf(skip)("provisions a job once when two runners race for it", async () => {
     const { sim, context } = simulatedContext();
-    await seedJob(database, "job-race");
+    await seedJob(database(), "job-race");
     const results = await Promise.all([
-      runLocalJob(database, "job-race", { context, handle: separateHandle() }),
-      runLocalJob(database, "job-race", { context, handle: separateHandle() }),
+      runLocalJob(database(), "job-race", { context, handle: separateHandle() }),
+      runLocalJob(database(), "job-race", { context, handle: separateHandle() }),
     ]);
     expect(results.filter((result) => result === "ran")).toHaveLength(1);
     expect(serverCreates(sim)).toBe(1);
-    expect((await findJob(database.db, "job-race"))?.job.status).toBe("succeeded");
+    expect((await findJob(database().db, "job-race"))?.job.status).toBe("succeeded");
   });
 
   it.skipIf(skip)(
@@ -46,17 +40,17 @@ describe.each(ENGINES)("jobs on $engine $reason", ({ engine, skip }) => {
     async () => {
       const { sim, context } = simulatedContext();
       // What a run killed at the last moment leaves: its VM is up, the job row still provisioning.
-      await seedJob(database, "job-resume");
+      await seedJob(database(), "job-resume");
       await provisionVM(
         { agentId: "agent-1", jobId: "job-resume", tailscale: { tags: ["tag:agent"] } },
         context,
       );
 
-      const report = await resumeJobs(database, { context, withinSeconds: 600 });
+      const report = await resumeJobs(database(), { context, withinSeconds: 600 });
 
       expect(report).toEqual({ resumed: ["job-resume"], rolledBack: [], skipped: [] });
       expect(serverCreates(sim)).toBe(1);
-      const stored = await findJob(database.db, "job-resume");
+      const stored = await findJob(database().db, "job-resume");
       expect(stored?.job.status).toBe("succeeded");
       expect(stored?.vm).toMatchObject({ adopted: true, serverId: sim.state.servers()[0]?.id });
       expect(sim.state.validAuthKeys()).toEqual([]);
@@ -68,33 +62,36 @@ describe.each(ENGINES)("jobs on $engine $reason", ({ engine, skip }) => {
     async () => {
       const { sim, context } = simulatedContext();
       // What a run killed at the last moment leaves: its VM is up, the job row still provisioning.
-      await seedJob(database, "job-old", new Date(Date.now() - 3_600_000));
+      await seedJob(database(), "job-old", new Date(Date.now() - 3_600_000));
       await provisionVM(
         { agentId: "agent-1", jobId: "job-old", tailscale: { tags: ["tag:agent"] } },
         context,
       );
       expect(sim.state.servers()).toHaveLength(1);
 
-      const report = await resumeJobs(database, { context, withinSeconds: 600 });
+      const report = await resumeJobs(database(), { context, withinSeconds: 600 });
 
       expect(report).toEqual({ resumed: [], rolledBack: ["job-old"], skipped: [] });
       expect(sim.state.servers()).toEqual([]);
       expect(sim.state.devices()).toEqual([]);
       expect(sim.state.validAuthKeys()).toEqual([]);
-      const stored = await findJob(database.db, "job-old");
+      const stored = await findJob(database().db, "job-old");
       expect(stored?.job).toMatchObject({ status: "failed", error: { code: "abandoned" } });
     },
   );
 
   it.skipIf(skip)("writes a job once when two requests insert it at the same moment", async () => {
-    await seedJob(database, "job-seed");
+    await seedJob(database(), "job-seed");
     const job = {
       jobId: "job-twice",
       ownerTokenId: "owner000000a",
       mode: "local" as const,
       request: { agentId: "agent-1", tags: ["tag:agent"] },
     };
-    const results = await Promise.all([insertJob(database.db, job), insertJob(database.db, job)]);
+    const results = await Promise.all([
+      insertJob(database().db, job),
+      insertJob(database().db, job),
+    ]);
     expect(results.map((result) => result.created).sort()).toEqual([false, true]);
   });
 });

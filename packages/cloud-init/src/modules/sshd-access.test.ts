@@ -1,8 +1,9 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { findExecutable } from "@tailvm/internal";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findExecutable, IN_CI, run } from "../../test/cloud-init-tools.js";
+import { IN_CI, run } from "../../test/cloud-init-tools.js";
 import { CloudConfigValidationError } from "../errors.js";
 import { mergeCloudConfig } from "../merge-cloud-config.js";
 import { validate } from "../validate.js";

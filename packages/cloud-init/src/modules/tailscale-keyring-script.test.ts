@@ -3,8 +3,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { findExecutable } from "@tailvm/internal";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { findExecutable, IN_CI, run } from "../../test/cloud-init-tools.js";
+import { IN_CI, run } from "../../test/cloud-init-tools.js";
 import { closeServerAndDirectory, listenOnLoopback } from "../../test/loopback-server.js";
 import { TAILSCALE_KEYRING_PATH, tailscale } from "./tailscale.js";
 import { KEYRING_SCRIPT } from "./tailscale-keyring-script.js";
