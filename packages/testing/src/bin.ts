@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
+import { errorMessage } from "@tailvm/internal";
 import { startSimulatedCloudServer } from "./start-simulated-cloud-server.js";
 
 const usage = `Usage: tailvm-sim [--port N] [--host ADDRESS] [--time-scale N]
@@ -63,6 +64,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`tailvm-sim: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`tailvm-sim: ${errorMessage(error)}\n`);
   process.exitCode = 1;
 });

@@ -48,26 +48,35 @@ const OCTOBER_2025: CatalogDeprecation = {
   unavailableAfter: "2026-01-01T00:00:00Z",
 };
 
-interface Size {
-  id: number;
-  name: string;
-  cores: number;
-  memory: number;
-  disk: number;
-  monthlyNetEur: number;
-}
+/** One size of a family: memory and disk in GB, the price as `monthlyNetEur`. */
+type Size = readonly [
+  id: number,
+  name: string,
+  cores: number,
+  memory: number,
+  disk: number,
+  monthlyNetEur: number,
+];
+
+type SizeFields = "id" | "name" | "cores" | "memory" | "disk" | "monthlyNetEur" | "description";
 
 function family(
-  shared: Omit<CatalogServerType, keyof Size | "description">,
-  sizes: Size[],
+  shared: Omit<CatalogServerType, SizeFields>,
+  sizes: readonly Size[],
 ): CatalogServerType[] {
-  return sizes.map((size) => ({ ...shared, ...size, description: size.name.toUpperCase() }));
+  return sizes.map(([id, name, cores, memory, disk, monthlyNetEur]) => ({
+    ...shared,
+    id,
+    name,
+    cores,
+    memory,
+    disk,
+    monthlyNetEur,
+    description: name.toUpperCase(),
+  }));
 }
 
-type Line = Omit<
-  CatalogServerType,
-  keyof Size | "description" | "deprecation" | "locationDeprecation"
->;
+type Line = Omit<CatalogServerType, SizeFields | "deprecation" | "locationDeprecation">;
 
 const CX: Line = {
   family: "cx",
@@ -101,45 +110,45 @@ const current = { deprecation: null, locationDeprecation: null } as const;
 
 export const SERVER_TYPES: readonly CatalogServerType[] = [
   ...family({ ...CX, ...current }, [
-    { id: 114, name: "cx23", cores: 2, memory: 4, disk: 40, monthlyNetEur: 3.49 },
-    { id: 115, name: "cx33", cores: 4, memory: 8, disk: 80, monthlyNetEur: 5.99 },
-    { id: 116, name: "cx43", cores: 8, memory: 16, disk: 160, monthlyNetEur: 10.99 },
-    { id: 117, name: "cx53", cores: 16, memory: 32, disk: 320, monthlyNetEur: 19.99 },
+    [114, "cx23", 2, 4, 40, 3.49],
+    [115, "cx33", 4, 8, 80, 5.99],
+    [116, "cx43", 8, 16, 160, 10.99],
+    [117, "cx53", 16, 32, 320, 19.99],
   ]),
   ...family({ ...CPX, ...current }, [
-    { id: 108, name: "cpx12", cores: 1, memory: 2, disk: 40, monthlyNetEur: 5.49 },
-    { id: 109, name: "cpx22", cores: 2, memory: 4, disk: 80, monthlyNetEur: 7.99 },
-    { id: 110, name: "cpx32", cores: 4, memory: 8, disk: 160, monthlyNetEur: 13.99 },
-    { id: 111, name: "cpx42", cores: 8, memory: 16, disk: 320, monthlyNetEur: 25.49 },
-    { id: 112, name: "cpx52", cores: 12, memory: 24, disk: 480, monthlyNetEur: 36.99 },
-    { id: 113, name: "cpx62", cores: 16, memory: 32, disk: 640, monthlyNetEur: 49.99 },
+    [108, "cpx12", 1, 2, 40, 5.49],
+    [109, "cpx22", 2, 4, 80, 7.99],
+    [110, "cpx32", 4, 8, 160, 13.99],
+    [111, "cpx42", 8, 16, 320, 25.49],
+    [112, "cpx52", 12, 24, 480, 36.99],
+    [113, "cpx62", 16, 32, 640, 49.99],
   ]),
   ...family({ ...CAX, ...current }, [
-    { id: 45, name: "cax11", cores: 2, memory: 4, disk: 40, monthlyNetEur: 4.49 },
-    { id: 93, name: "cax21", cores: 4, memory: 8, disk: 80, monthlyNetEur: 7.99 },
-    { id: 94, name: "cax31", cores: 8, memory: 16, disk: 160, monthlyNetEur: 15.49 },
-    { id: 95, name: "cax41", cores: 16, memory: 32, disk: 320, monthlyNetEur: 30.49 },
+    [45, "cax11", 2, 4, 40, 4.49],
+    [93, "cax21", 4, 8, 80, 7.99],
+    [94, "cax31", 8, 16, 160, 15.49],
+    [95, "cax41", 16, 32, 320, 30.49],
   ]),
   ...family({ ...CCX, ...current }, [
-    { id: 96, name: "ccx13", cores: 2, memory: 8, disk: 80, monthlyNetEur: 15.99 },
-    { id: 97, name: "ccx23", cores: 4, memory: 16, disk: 160, monthlyNetEur: 31.49 },
-    { id: 98, name: "ccx33", cores: 8, memory: 32, disk: 240, monthlyNetEur: 62.49 },
-    { id: 99, name: "ccx43", cores: 16, memory: 64, disk: 360, monthlyNetEur: 124.49 },
-    { id: 100, name: "ccx53", cores: 32, memory: 128, disk: 600, monthlyNetEur: 248.49 },
-    { id: 101, name: "ccx63", cores: 48, memory: 192, disk: 960, monthlyNetEur: 372.49 },
+    [96, "ccx13", 2, 8, 80, 15.99],
+    [97, "ccx23", 4, 16, 160, 31.49],
+    [98, "ccx33", 8, 32, 240, 62.49],
+    [99, "ccx43", 16, 64, 360, 124.49],
+    [100, "ccx53", 32, 128, 600, 248.49],
+    [101, "ccx63", 48, 192, 960, 372.49],
   ]),
   ...family({ ...CX, deprecation: OCTOBER_2025, locationDeprecation: OCTOBER_2025 }, [
-    { id: 104, name: "cx22", cores: 2, memory: 4, disk: 40, monthlyNetEur: 4.59 },
-    { id: 105, name: "cx32", cores: 4, memory: 8, disk: 80, monthlyNetEur: 8.09 },
-    { id: 106, name: "cx42", cores: 8, memory: 16, disk: 160, monthlyNetEur: 19.59 },
-    { id: 107, name: "cx52", cores: 16, memory: 32, disk: 320, monthlyNetEur: 38.59 },
+    [104, "cx22", 2, 4, 40, 4.59],
+    [105, "cx32", 4, 8, 80, 8.09],
+    [106, "cx42", 8, 16, 160, 19.59],
+    [107, "cx52", 16, 32, 320, 38.59],
   ]),
   ...family({ ...CPX, deprecation: null, locationDeprecation: OCTOBER_2025 }, [
-    { id: 22, name: "cpx11", cores: 2, memory: 2, disk: 40, monthlyNetEur: 5.99 },
-    { id: 23, name: "cpx21", cores: 3, memory: 4, disk: 80, monthlyNetEur: 10.49 },
-    { id: 24, name: "cpx31", cores: 4, memory: 8, disk: 160, monthlyNetEur: 19.49 },
-    { id: 25, name: "cpx41", cores: 8, memory: 16, disk: 240, monthlyNetEur: 35.49 },
-    { id: 26, name: "cpx51", cores: 16, memory: 32, disk: 360, monthlyNetEur: 70.49 },
+    [22, "cpx11", 2, 2, 40, 5.99],
+    [23, "cpx21", 3, 4, 80, 10.49],
+    [24, "cpx31", 4, 8, 160, 19.49],
+    [25, "cpx41", 8, 16, 240, 35.49],
+    [26, "cpx51", 16, 32, 360, 70.49],
   ]),
 ];
 

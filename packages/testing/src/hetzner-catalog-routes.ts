@@ -40,7 +40,7 @@ export function createCatalogRoutes(world: World): Route[] {
           items: [...types].sort((a, b) => a.id - b.id),
           toJson: (type) => serverTypeJson(world, type, context.now),
           // Not in the API document, yet `hcloud` sends `sort=id:asc` and Hetzner honours it.
-          sort: { id: (type) => type.id, name: (type) => type.name },
+          sort: ["id", "name"],
         });
       },
     },
@@ -66,7 +66,7 @@ export function createCatalogRoutes(world: World): Route[] {
           key: "locations",
           items: LOCATIONS.filter((location) => name === null || location.name === name),
           toJson: locationJson,
-          sort: { id: (location) => location.id, name: (location) => location.name },
+          sort: ["id", "name"],
         });
       },
     },
@@ -109,11 +109,7 @@ export function createCatalogRoutes(world: World): Route[] {
           items: [...images],
           toJson: imageJson,
           labels: () => ({}),
-          sort: {
-            id: (image) => image.id,
-            name: (image) => image.name,
-            created: (image) => image.created,
-          },
+          sort: ["id", "name", "created"],
         });
       },
     },

@@ -1,8 +1,8 @@
 import { hetznerError, type InvalidField, invalidInput } from "./hetzner-errors.js";
-import { labelsOf, validateLabels } from "./hetzner-input.js";
+import { validateLabels } from "./hetzner-input.js";
 import type { Json } from "./hetzner-json.js";
 import { listResponse } from "./hetzner-list.js";
-import { createResourceRoutes, nameTaken } from "./hetzner-resource-routes.js";
+import { createResourceRoutes } from "./hetzner-resource-routes.js";
 import { serversWithFirewall } from "./public-exposure.js";
 import type { Route } from "./router.js";
 import { timestamp } from "./timestamp.js";
@@ -102,37 +102,30 @@ export function createFirewallRoutes(world: World): Route[] {
     noun: "firewall",
     records: world.firewalls,
     toJson: (firewall) => firewallJson(world, firewall),
-    sort: { id: (firewall) => firewall.id, name: (firewall) => firewall.name },
+    sort: ["id", "name"],
     remove: (firewall) =>
       serversWithFirewall(world, firewall.id).length > 0
         ? hetznerError("resource_in_use", "firewall is still in use")
         : undefined,
-    created: { actions: [] },
-    create: (body, fields, { now }) => {
-      if (typeof body.name !== "string" || body.name === "" || body.name.length > 128) {
-        fields.push({ name: "name", messages: ["is required: a string of 1 to 128 characters"] });
-      }
-      validateLabels(body.labels, fields);
-      const rules = readRules(body.rules, fields);
-      if (fields.length > 0) return invalidInput(fields);
-      if (Array.isArray(body.apply_to) && body.apply_to.length > 0) {
-        return hetznerError(
-          "not_implemented",
-          "POST /firewalls with apply_to is not simulated by @tailvm/testing: pass firewalls in POST /servers",
-          { fields: [{ name: "apply_to" }] },
-        );
-      }
-      const name = String(body.name);
-      const taken = nameTaken(world.firewalls, "firewall", name);
-      if (taken) return taken;
-      const firewall: FirewallRecord = {
-        id: world.nextFirewallId(),
-        name,
-        labels: labelsOf(body),
-        rules,
-        created: now,
-      };
-      return firewall;
+    create: {
+      nextId: () => world.nextFirewallId(),
+      answer: { actions: [] },
+      read: (body, fields) => {
+        if (typeof body.name !== "string" || body.name === "" || body.name.length > 128) {
+          fields.push({ name: "name", messages: ["is required: a string of 1 to 128 characters"] });
+        }
+        validateLabels(body.labels, fields);
+        const rules = readRules(body.rules, fields);
+        if (fields.length > 0) return invalidInput(fields);
+        if (Array.isArray(body.apply_to) && body.apply_to.length > 0) {
+          return hetznerError(
+            "not_implemented",
+            "POST /firewalls with apply_to is not simulated by @tailvm/testing: pass firewalls in POST /servers",
+            { fields: [{ name: "apply_to" }] },
+          );
+        }
+        return { rules };
+      },
     },
   });
 

@@ -13,9 +13,15 @@ export interface ListOptions<Item> {
   toJson: (item: Item) => unknown;
   /** The item's labels, when the endpoint takes `label_selector`. */
   labels?: (item: Item) => Record<string, string>;
-  /** Fields `sort` accepts (`field`, `field:asc`, `field:desc`), with the value to sort by. */
-  sort?: Record<string, (item: Item) => string | number>;
+  /** The item's fields `sort` accepts (`field`, `field:asc`, `field:desc`), sorted by their value. */
+  sort?: readonly SortField<Item>[];
 }
+
+/** A field of `Item` whose value is a string or a number. */
+export type SortField<Item> = {
+  [Field in keyof Item]: Item[Field] extends string | number ? Field : never;
+}[keyof Item] &
+  string;
 
 const MAX_PER_PAGE = 50;
 
@@ -29,23 +35,23 @@ function positiveInteger(query: URLSearchParams, name: string, fallback: number)
 function sortItems<Item>(
   items: Item[],
   query: URLSearchParams,
-  keys: Record<string, (item: Item) => string | number> = {},
+  fields: readonly SortField<Item>[] = [],
 ): Item[] | Response {
   const orders = query.getAll("sort");
   const comparators: ((a: Item, b: Item) => number)[] = [];
   for (const order of orders) {
-    const [field = "", direction = "asc"] = order.split(":");
-    const value = keys[field];
-    if (!value || (direction !== "asc" && direction !== "desc")) {
-      const allowed = Object.keys(keys).flatMap((key) => [key, `${key}:asc`, `${key}:desc`]);
+    const [name = "", direction = "asc"] = order.split(":");
+    const field = fields.find((candidate) => candidate === name);
+    if (!field || (direction !== "asc" && direction !== "desc")) {
+      const allowed = fields.flatMap((key) => [key, `${key}:asc`, `${key}:desc`]);
       return invalidInput([
         { name: "sort", messages: [`'${order}' is not one of: ${allowed.join(", ") || "none"}`] },
       ]);
     }
     const sign = direction === "desc" ? -1 : 1;
     comparators.push((a, b) => {
-      const left = value(a);
-      const right = value(b);
+      const left = a[field];
+      const right = b[field];
       return left < right ? -sign : left > right ? sign : 0;
     });
   }

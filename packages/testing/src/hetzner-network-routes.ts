@@ -1,7 +1,7 @@
 import { invalidInput } from "./hetzner-errors.js";
-import { labelsOf, validateLabels } from "./hetzner-input.js";
+import { validateLabels } from "./hetzner-input.js";
 import type { Json } from "./hetzner-json.js";
-import { createResourceRoutes, nameTaken } from "./hetzner-resource-routes.js";
+import { createResourceRoutes } from "./hetzner-resource-routes.js";
 import type { Route } from "./router.js";
 import { timestamp } from "./timestamp.js";
 import type { NetworkRecord, World } from "./world.js";
@@ -45,29 +45,22 @@ export function createNetworkRoutes(world: World): Route[] {
     noun: "network",
     records: world.networks,
     toJson: (network) => networkJson(world, network),
-    create: (body, fields, { now }) => {
-      if (typeof body.name !== "string" || body.name === "") {
-        fields.push({ name: "name", messages: ["is required and must be a string"] });
-      }
-      if (typeof body.ip_range !== "string" || !IP_RANGE.test(body.ip_range)) {
-        fields.push({
-          name: "ip_range",
-          messages: ["must be a private IPv4 range such as 10.0.0.0/16"],
-        });
-      }
-      validateLabels(body.labels, fields);
-      if (fields.length > 0) return invalidInput(fields);
-      const name = String(body.name);
-      const taken = nameTaken(world.networks, "network", name);
-      if (taken) return taken;
-      const network: NetworkRecord = {
-        id: world.nextNetworkId(),
-        name,
-        ipRange: String(body.ip_range),
-        labels: labelsOf(body),
-        created: now,
-      };
-      return network;
+    create: {
+      nextId: () => world.nextNetworkId(),
+      read: (body, fields) => {
+        if (typeof body.name !== "string" || body.name === "") {
+          fields.push({ name: "name", messages: ["is required and must be a string"] });
+        }
+        if (typeof body.ip_range !== "string" || !IP_RANGE.test(body.ip_range)) {
+          fields.push({
+            name: "ip_range",
+            messages: ["must be a private IPv4 range such as 10.0.0.0/16"],
+          });
+        }
+        validateLabels(body.labels, fields);
+        if (fields.length > 0) return invalidInput(fields);
+        return { ipRange: String(body.ip_range) };
+      },
     },
   });
 

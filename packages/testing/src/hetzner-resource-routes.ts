@@ -1,13 +1,33 @@
-/** The list, get and delete routes every labelled Hetzner resource shares. */
+/** The list, get, create and delete routes every labelled Hetzner resource shares. */
 import { hetznerError, type InvalidField, notFound } from "./hetzner-errors.js";
-import { parseId, readJsonBody } from "./hetzner-input.js";
+import { labelsOf, parseId, readJsonBody } from "./hetzner-input.js";
 import { type ListOptions, listResponse } from "./hetzner-list.js";
-import { jsonResponse, type Route, type RouteContext } from "./router.js";
+import { jsonResponse, type Route } from "./router.js";
 
 interface LabelledRecord {
   id: number;
   name: string;
   labels: Record<string, string>;
+  created: number;
+}
+
+/** A new record's own fields: the routes give it its id, name, labels and creation time. */
+export type OwnFields<Item extends LabelledRecord> = Omit<Item, keyof LabelledRecord>;
+
+/** How `POST {path}` makes a record. */
+export interface CreateOptions<Item extends LabelledRecord> {
+  /**
+   * Given the request's JSON object and an empty list to add invalid fields to, returns the new
+   * record's own fields or a refusal. A body that is not a JSON object is refused before it is
+   * called; a name in use (Hetzner's 409 `uniqueness_error`) after it.
+   */
+  read: (body: Record<string, unknown>, fields: InvalidField[]) => OwnFields<Item> | Response;
+  /** Another uniqueness a new record must keep, checked after its name's. */
+  conflict?: (fields: OwnFields<Item>) => Response | undefined;
+  /** The id of the next record, taken only once the create is accepted. */
+  nextId: () => number;
+  /** What the 201 answer carries besides the new record, e.g. `{ actions: [] }`. */
+  answer?: Record<string, unknown>;
 }
 
 export interface ResourceRoutesOptions<Item extends LabelledRecord> {
@@ -24,24 +44,14 @@ export interface ResourceRoutesOptions<Item extends LabelledRecord> {
   /** Query filters the list takes besides `name` and `label_selector`. */
   filter?: (item: Item, query: URLSearchParams) => boolean;
   sort?: ListOptions<Item>["sort"];
-  /**
-   * Serves `POST {path}`: given the request's JSON object and an empty list to add invalid fields
-   * to, it returns the new record (kept and answered 201) or a refusal. A body that is not a JSON
-   * object is refused before it is called.
-   */
-  create?: (
-    body: Record<string, unknown>,
-    fields: InvalidField[],
-    context: RouteContext,
-  ) => Item | Response;
-  /** What the 201 answer carries besides the new record, e.g. `{ actions: [] }`. */
-  created?: Record<string, unknown>;
+  /** Serves `POST {path}`, the new record named by the body's `name` and labelled by its `labels`. */
+  create?: CreateOptions<Item>;
   /** Serves `DELETE {path}/{id}`; an answer it returns refuses the delete. */
   remove?: (item: Item) => Response | undefined;
 }
 
 /** Hetzner's 409 `uniqueness_error` when a `noun` named `name` exists already, else `undefined`. */
-export function nameTaken(
+function nameTaken(
   records: Map<number, LabelledRecord>,
   noun: string,
   name: string,
@@ -100,10 +110,15 @@ export function createResourceRoutes<Item extends LabelledRecord>(
       handler: async (context) => {
         const body = await readJsonBody(context.request);
         if (body instanceof Response) return body;
-        const item = create(body, [], context);
-        if (item instanceof Response) return item;
+        const own = create.read(body, []);
+        if (own instanceof Response) return own;
+        const name = String(body.name);
+        const refused = nameTaken(records, noun, name) ?? create.conflict?.(own);
+        if (refused) return refused;
+        const common = { id: create.nextId(), name, labels: labelsOf(body), created: context.now };
+        const item = { ...common, ...own } as Item;
         records.set(item.id, item);
-        return jsonResponse({ [options.itemKey]: options.toJson(item), ...options.created }, 201);
+        return jsonResponse({ [options.itemKey]: options.toJson(item), ...create.answer }, 201);
       },
     });
   }

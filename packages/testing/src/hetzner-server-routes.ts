@@ -126,11 +126,7 @@ export function createServerRoutes(world: World): Route[] {
           items: servers,
           toJson: (server) => serverJson(world, server, now),
           labels: (server) => server.labels,
-          sort: {
-            id: (server) => server.id,
-            name: (server) => server.name,
-            created: (server) => server.created,
-          },
+          sort: ["id", "name", "created"],
         });
       },
     },

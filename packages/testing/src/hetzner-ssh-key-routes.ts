@@ -1,10 +1,10 @@
 import { hetznerError, invalidInput } from "./hetzner-errors.js";
-import { labelsOf, validateLabels } from "./hetzner-input.js";
+import { validateLabels } from "./hetzner-input.js";
 import { sshKeyJson } from "./hetzner-json.js";
-import { createResourceRoutes, nameTaken } from "./hetzner-resource-routes.js";
+import { createResourceRoutes } from "./hetzner-resource-routes.js";
 import type { Route } from "./router.js";
 import { parseSshPublicKey } from "./ssh-public-key.js";
-import type { SshKeyRecord, World } from "./world.js";
+import type { World } from "./world.js";
 
 /**
  * `GET`/`POST /ssh_keys` and `GET`/`DELETE /ssh_keys/{id}`: names and fingerprints are unique, as
@@ -27,38 +27,29 @@ export function createSshKeyRoutes(world: World): Route[] {
       const fingerprint = query.get("fingerprint");
       return fingerprint === null || key.fingerprint === fingerprint;
     },
-    sort: { id: (key) => key.id, name: (key) => key.name },
+    sort: ["id", "name"],
     remove: () => undefined,
-    create: (body, fields, { now }) => {
-      if (typeof body.name !== "string" || body.name === "") {
-        fields.push({ name: "name", messages: ["is required and must be a string"] });
-      }
-      const parsed =
-        typeof body.public_key === "string"
-          ? parseSshPublicKey(body.public_key)
-          : "is required and must be a string";
-      if (typeof parsed === "string") fields.push({ name: "public_key", messages: [parsed] });
-      validateLabels(body.labels, fields);
-      if (fields.length > 0 || typeof parsed === "string") return invalidInput(fields);
-      const name = String(body.name);
-      const taken = nameTaken(world.sshKeys, "SSH key", name);
-      if (taken) return taken;
-      if ([...world.sshKeys.values()].some((key) => key.fingerprint === parsed.fingerprint)) {
-        return hetznerError(
-          "uniqueness_error",
-          "SSH key with the same fingerprint already exists",
-          { fields: [{ name: "public_key" }] },
-        );
-      }
-      const key: SshKeyRecord = {
-        id: world.nextSshKeyId(),
-        name,
-        publicKey: String(body.public_key).trim(),
-        fingerprint: parsed.fingerprint,
-        labels: labelsOf(body),
-        created: now,
-      };
-      return key;
+    create: {
+      nextId: () => world.nextSshKeyId(),
+      read: (body, fields) => {
+        if (typeof body.name !== "string" || body.name === "") {
+          fields.push({ name: "name", messages: ["is required and must be a string"] });
+        }
+        const parsed =
+          typeof body.public_key === "string"
+            ? parseSshPublicKey(body.public_key)
+            : "is required and must be a string";
+        if (typeof parsed === "string") fields.push({ name: "public_key", messages: [parsed] });
+        validateLabels(body.labels, fields);
+        if (fields.length > 0 || typeof parsed === "string") return invalidInput(fields);
+        return { publicKey: String(body.public_key).trim(), fingerprint: parsed.fingerprint };
+      },
+      conflict: ({ fingerprint }) =>
+        [...world.sshKeys.values()].some((key) => key.fingerprint === fingerprint)
+          ? hetznerError("uniqueness_error", "SSH key with the same fingerprint already exists", {
+              fields: [{ name: "public_key" }],
+            })
+          : undefined,
     },
   });
 

@@ -34,22 +34,4 @@ export {
   startSimulatedCloudServer,
 } from "./start-simulated-cloud-server.js";
 export type { TailscaleRepository } from "./tailscale-repositories.js";
-export type {
-  SimAuthKey,
-  SimDevice,
-  SimFirewall,
-  SimPublicExposure,
-  SimRequestLogEntry,
-  SimServer,
-  SimulatedApi,
-  SimulatedClock,
-  SimulatedCloud,
-  SimulatedContext,
-  SimulatedContextOptions,
-  SimulatedCredentials,
-  SimulatedFaults,
-  SimulatedFaultTarget,
-  SimulatedState,
-  SimulatorOptions,
-  SimulatorTimings,
-} from "./types.js";
+export type * from "./types.js";

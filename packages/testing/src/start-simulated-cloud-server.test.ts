@@ -2,7 +2,7 @@ import { request as httpRequest } from "node:http";
 import { createHetznerClient, systemClock } from "@tailvm/hetzner-client";
 import { createTailscaleClient } from "@tailvm/tailscale-client";
 import { afterEach, describe, expect, it } from "vitest";
-import { tailscaleUserData } from "../test/helpers.js";
+import { apiOf, tailscaleUserData } from "../test/helpers.js";
 import {
   type SimulatedCloudServer,
   startSimulatedCloudServer,
@@ -34,24 +34,13 @@ describe("startSimulatedCloudServer", () => {
       }),
     });
     const { access_token } = (await token.json()) as { access_token: string };
-    const keyResponse = await fetch(`${sim.tailscaleUrl}/tailnet/-/keys`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${access_token}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ capabilities: { devices: { create: { tags: ["tag:ci"] } } } }),
-    });
-    const { key } = (await keyResponse.json()) as { key: string };
-    const created = await fetch(`${sim.hetznerUrl}/servers`, {
-      method: "POST",
-      headers: {
-        Authorization: `Bearer ${sim.credentials.hetznerToken}`,
-        "Content-Type": "application/json",
-      },
-      body: JSON.stringify({
-        name: "loop",
-        server_type: "cx23",
-        image: "ubuntu-24.04",
-        user_data: tailscaleUserData({ authKey: key, hostname: "loop" }),
-      }),
+    const api = apiOf(sim);
+    const { key } = (await api.createKey({}, access_token)).json;
+    const created = await api.hetzner("POST", "/servers", {
+      name: "loop",
+      server_type: "cx23",
+      image: "ubuntu-24.04",
+      user_data: tailscaleUserData({ authKey: key, hostname: "loop" }),
     });
     expect(created.status).toBe(201);
     expect(Number(created.headers.get("ratelimit-remaining"))).toBeLessThanOrEqual(3600);
@@ -73,49 +62,25 @@ describe("startSimulatedCloudServer", () => {
     // An hour of simulated time skipped, on top of the scaling: the clock still tells wall time.
     await sim.clock.advance(3_600_000);
     expect(Math.abs(sim.clock.now() - Date.now())).toBeLessThan(1_000);
-    const hetzner = (path: string, init: RequestInit = {}) =>
-      fetch(`${sim.hetznerUrl}${path}`, {
-        ...init,
-        headers: {
-          Authorization: `Bearer ${sim.credentials.hetznerToken}`,
-          "Content-Type": "application/json",
-        },
-      });
+    const api = apiOf(sim);
     const near = (iso: string) => Math.abs(Date.parse(iso) - Date.now());
-    const created = await hetzner("/servers", {
-      method: "POST",
-      body: JSON.stringify({ name: "wall", server_type: "cx23", image: "debian-12" }),
+    const created = await api.hetzner("POST", "/servers", {
+      name: "wall",
+      server_type: "cx23",
+      image: "debian-12",
     });
-    const body = (await created.json()) as {
-      server: { created: string };
-      action: { id: number; started: string };
-    };
-    expect(near(body.server.created)).toBeLessThan(10_000);
-    expect(near(body.action.started)).toBeLessThan(10_000);
+    expect(near(created.json.server.created)).toBeLessThan(10_000);
+    expect(near(created.json.action.started)).toBeLessThan(10_000);
     expect(Number(created.headers.get("ratelimit-reset")) - Date.now() / 1000).toBeLessThan(10);
 
     await sim.clock.sleep(10_000); // 10 ms of real time
-    const action = (await (await hetzner(`/actions/${body.action.id}`)).json()) as {
-      action: { status: string; started: string; finished: string };
-    };
-    expect(action.action.status).toBe("success");
-    expect(near(action.action.finished)).toBeLessThan(10_000);
-    expect(Date.parse(action.action.finished) - Date.parse(action.action.started)).toBeLessThan(
-      2_000,
-    );
+    const { action } = (await api.hetzner("GET", `/actions/${created.json.action.id}`)).json;
+    expect(action.status).toBe("success");
+    expect(near(action.finished)).toBeLessThan(10_000);
+    expect(Date.parse(action.finished) - Date.parse(action.started)).toBeLessThan(2_000);
 
-    const key = await fetch(`${sim.tailscaleUrl}/tailnet/-/keys`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${sim.credentials.tailscaleApiKey}` },
-      body: JSON.stringify({
-        capabilities: { devices: { create: { tags: ["tag:ci"] } } },
-        expirySeconds: 3_600,
-      }),
-    });
-    const { created: keyCreated, expires } = (await key.json()) as {
-      created: string;
-      expires: string;
-    };
+    const key = await api.createKey({ expirySeconds: 3_600 });
+    const { created: keyCreated, expires } = key.json;
     expect(near(keyCreated)).toBeLessThan(10_000);
     // An hour of simulated lifetime is 3.6 s on the wall clock.
     expect(Date.parse(expires) - Date.parse(keyCreated)).toBeGreaterThanOrEqual(2_000);

@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import type { SimulatedCloudServer } from "../src/start-simulated-cloud-server.js";
 import type { SimulatedCloud } from "../src/types.js";
 
 /**
@@ -79,8 +80,8 @@ interface KeyOptions {
   expirySeconds?: number;
 }
 
-/** Small helpers around `sim.fetch` for tests. */
-export function apiOf(sim: SimulatedCloud): {
+/** Small helpers around `sim.fetch` for tests; a loopback server is called over real HTTP. */
+export function apiOf(sim: SimulatedCloud | SimulatedCloudServer): {
   hetzner: Call;
   tailscale: Call;
   createKey: (options?: KeyOptions, token?: string) => Promise<ApiResult>;
@@ -88,10 +89,11 @@ export function apiOf(sim: SimulatedCloud): {
   /** Mints a key and creates server `name` whose user data joins the tailnet with it. */
   createJoiningServer: (name: string) => Promise<ApiResult>;
 } {
+  const send = "fetch" in sim ? sim.fetch : fetch;
   const callTo =
     (baseUrl: string, defaultToken: string): Call =>
     async (method, path, body, token = defaultToken) => {
-      const response = await sim.fetch(`${baseUrl}${path}`, {
+      const response = await send(`${baseUrl}${path}`, {
         method,
         headers: {
           Authorization: `Bearer ${token}`,
