@@ -96,6 +96,16 @@ export function createScopeClients(
       return undefined;
     }
   };
+  const sharedOptions = (
+    api: ClientRetryEvent["api"],
+    given: { baseUrl?: string | undefined; fetch?: typeof fetch | undefined },
+  ) => ({
+    ...optional("baseUrl", given.baseUrl),
+    ...optional("fetch", given.fetch),
+    clock: tools.clock,
+    userAgent: USER_AGENT,
+    onRetry: (event: HetznerRetryEvent | TailscaleRetryEvent) => tools.onRetry({ ...event, api }),
+  });
 
   let hetzner: HetznerClient | undefined;
   const givenHetzner = context?.hetzner;
@@ -105,11 +115,7 @@ export function createScopeClients(
     hetzner = attempt("context.hetzner", () =>
       createHetznerClient({
         token: givenHetzner.token,
-        ...optional("baseUrl", givenHetzner.baseUrl),
-        ...optional("fetch", givenHetzner.fetch),
-        clock: tools.clock,
-        userAgent: USER_AGENT,
-        onRetry: (event) => tools.onRetry({ ...event, api: "hetzner" }),
+        ...sharedOptions("hetzner", givenHetzner),
       }),
     );
   } else {
@@ -129,11 +135,7 @@ export function createScopeClients(
       createTailscaleClient({
         auth: givenTailscale.auth,
         ...optional("tailnet", givenTailscale.tailnet),
-        ...optional("baseUrl", givenTailscale.baseUrl),
-        ...optional("fetch", givenTailscale.fetch),
-        clock: tools.clock,
-        userAgent: USER_AGENT,
-        onRetry: (event) => tools.onRetry({ ...event, api: "tailscale" }),
+        ...sharedOptions("tailscale", givenTailscale),
       }),
     );
   } else {

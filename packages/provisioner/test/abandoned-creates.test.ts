@@ -11,6 +11,7 @@ import {
   isServerCreate,
   isServerCreateEntry,
   recordEvents,
+  removedResources,
 } from "./support/provision-helpers.js";
 import { createSecretSink } from "./support/secret-sink.js";
 import { simulatedContext } from "./support/simulated-context.js";
@@ -51,13 +52,10 @@ describe("provisionVM: creates abandoned by an abort", () => {
     const error = await run();
     await slow.applied();
     expect(error).toMatchObject({ phase: "create-server", code: "aborted" });
-    expect(
-      sim.state.requests().filter((r) => r.method === "POST" && r.path === "/servers"),
-    ).toEqual([expect.objectContaining({ status: 201 })]);
-    expect(error.cleanup.removed.map((item) => item.resource).sort()).toEqual([
-      "auth-key",
-      "server",
+    expect(sim.state.requests().filter(isServerCreateEntry)).toEqual([
+      expect.objectContaining({ status: 201 }),
     ]);
+    expect(removedResources(error.cleanup)).toEqual(["auth-key", "server"]);
     expect(error.cleanup.failed).toEqual([]);
     expect(error.serverId).toBeTypeOf("number");
     expectNothingLeft(sim);
@@ -88,7 +86,7 @@ describe("provisionVM: creates abandoned by an abort", () => {
     const error = await run({ image: "999999" });
     await slow.applied();
     expect(error).toMatchObject({ phase: "create-server", code: "aborted" });
-    expect(error.cleanup.removed.map((item) => item.resource)).toEqual(["auth-key"]);
+    expect(removedResources(error.cleanup)).toEqual(["auth-key"]);
     // No lookup by name: the create's own answer said it made nothing.
     expect(sim.state.requests().filter((r) => r.method === "GET" && r.path === "/servers")).toEqual(
       [],
@@ -100,7 +98,7 @@ describe("provisionVM: creates abandoned by an abort", () => {
     const { sim, context, slow, run } = abandonedCreate("server", 600_000);
     context.rollbackTimeoutMs = 10_000;
     const error = await run();
-    expect(error.cleanup.removed.map((item) => item.resource)).toEqual(["auth-key"]);
+    expect(removedResources(error.cleanup)).toEqual(["auth-key"]);
     const [failed] = error.cleanup.failed;
     expect(failed).toMatchObject({ resource: "server", reason: expect.stringContaining("reap()") });
     expect(error.message).toContain(`Rollback could NOT delete: server ${failed?.id}`);

@@ -1,10 +1,15 @@
 import type { SimulatedCloud } from "@tailvm/testing";
 import { describe, expect, it } from "vitest";
-import { ProvisionError, ProvisionInputError } from "../src/errors.js";
 import { provisionVM, reap } from "../src/one-shot.js";
 import { createProvisioner } from "../src/provisioner.js";
 import type { ProvisionOptions } from "../src/types.js";
-import { createPrivateNetwork, hetznerRequest } from "./support/provision-helpers.js";
+import {
+  createPrivateNetwork,
+  failureOf,
+  hetznerRequest,
+  inputErrorOf,
+  removedResources,
+} from "./support/provision-helpers.js";
 import { allowPublicExposure, openPublicPorts } from "./support/public-exposure-check.js";
 import { createSecretSink } from "./support/secret-sink.js";
 import { simulatedContext } from "./support/simulated-context.js";
@@ -69,12 +74,10 @@ describe("closed by default", () => {
     const { sim, context } = simulatedContext(sink);
     const kept = await provisionVM({ ...options, name: "kept", ttl: "30m" }, context);
     sim.faults.deviceNeverJoins({ hostname: "fails" });
-    const error = await provisionVM(
-      { ...options, name: "fails", timeouts: { deviceJoin: 60_000 } },
-      context,
-    ).catch((caught) => caught);
-    sink.recordError(error);
-    expect(error).toBeInstanceOf(ProvisionError);
+    await failureOf(
+      sink,
+      provisionVM({ ...options, name: "fails", timeouts: { deviceJoin: 60_000 } }, context),
+    );
     expect(sim.state.servers().map((server) => server.id)).toEqual([kept.serverId]);
     expect(sim.state.firewalls()[0]?.appliedTo).toEqual([kept.serverId]);
 
@@ -88,10 +91,7 @@ describe("closed by default", () => {
     expect(sim.state.firewalls()).toHaveLength(1);
     const report = await reap({ now }, context);
     // The ephemeral device went with its server.
-    expect(report.cleanup.removed.map((item) => item.resource).sort()).toEqual([
-      "firewall",
-      "server",
-    ]);
+    expect(removedResources(report.cleanup)).toEqual(["firewall", "server"]);
     expect(sim.state.firewalls()).toEqual([]);
   });
 
@@ -139,10 +139,10 @@ describe("closed by default", () => {
     const { sim, context } = simulatedContext(sink);
     const provisioner = createProvisioner(context);
     await provisioner.provisionVM({ ...options, name: "first" });
-    const error = await provisioner
-      .provisionVM({ ...options, name: "second", sshKeys: ["missing-key"] })
-      .catch((caught) => caught);
-    sink.recordError(error);
+    const error = await failureOf(
+      sink,
+      provisioner.provisionVM({ ...options, name: "second", sshKeys: ["missing-key"] }),
+    );
     expect(error).toMatchObject({ phase: "create-server" });
     expect(posts(sim, /^\/servers$/).map((request) => request.status)).toEqual([201, 422]);
     expect(posts(sim, /^\/firewalls$/)).toHaveLength(1);
@@ -154,8 +154,7 @@ describe("closed by default", () => {
       name: "tailvm-tailnet-only",
       rules: [{ direction: "in", protocol: "tcp", port: "22", source_ips: ["0.0.0.0/0"] }],
     });
-    const error = await provisionVM(options, context).catch((caught) => caught);
-    sink.recordError(error);
+    const error = await failureOf(sink, provisionVM(options, context));
     expect(error).toMatchObject({ phase: "firewall", code: "firewall_conflict" });
     expect(sim.state.authKeys()).toEqual([]);
     expect(sim.state.servers()).toEqual([]);
@@ -181,10 +180,7 @@ describe("asking for a public door", () => {
 
   it("refuses a firewall id that does not exist before minting a key", async () => {
     const { sim, context } = simulatedContext(sink);
-    const error = await provisionVM({ ...options, firewalls: [424242] }, context).catch(
-      (caught) => caught,
-    );
-    sink.recordError(error);
+    const error = await failureOf(sink, provisionVM({ ...options, firewalls: [424242] }, context));
     expect(error).toMatchObject({ phase: "firewall", code: "invalid_input" });
     expect(error.message).toContain("firewalls: 424242 does not exist");
     expect(sim.state.authKeys()).toEqual([]);
@@ -218,12 +214,10 @@ describe("public addresses", () => {
   it("refuses a private network that does not exist before creating anything", async () => {
     const { sim, context } = simulatedContext(sink);
     const network = await createPrivateNetwork(sim);
-    const error = await provisionVM(
-      { ...options, publicNet: { ipv4: false }, networks: [network, 424242] },
-      context,
-    ).catch((caught) => caught);
-    sink.recordError(error);
-    expect(error).toBeInstanceOf(ProvisionInputError);
+    const error = await inputErrorOf(
+      sink,
+      provisionVM({ ...options, publicNet: { ipv4: false }, networks: [network, 424242] }, context),
+    );
     expect(error.phase).toBe("placement");
     expect(error.issues).toEqual([
       { field: "networks[1]", message: expect.stringContaining("network 424242 does not exist") },
@@ -243,10 +237,8 @@ describe("public addresses", () => {
       [{ publicNet: { ipv4: "no" } as never }, ["publicNet.ipv4"]],
     ];
     for (const [extra, fields] of cases) {
-      const error = await provisionVM({ ...options, ...extra }, context).catch((caught) => caught);
-      sink.recordError(error);
-      expect(error).toBeInstanceOf(ProvisionInputError);
-      expect(error.issues.map((issue: { field: string }) => issue.field)).toEqual(fields);
+      const error = await inputErrorOf(sink, provisionVM({ ...options, ...extra }, context));
+      expect(error.issues.map((issue) => issue.field)).toEqual(fields);
     }
     expect(sim.state.requests()).toEqual([]);
   });

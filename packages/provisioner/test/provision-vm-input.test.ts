@@ -1,24 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { ProvisionInputError } from "../src/errors.js";
 import { provisionVM } from "../src/one-shot.js";
 import type { ProvisionOptions } from "../src/types.js";
-import { baseOptions } from "./support/provision-helpers.js";
+import { baseOptions, inputErrorOf } from "./support/provision-helpers.js";
 import { createSecretSink } from "./support/secret-sink.js";
 import { simulatedContext } from "./support/simulated-context.js";
 
 const sink = createSecretSink("test/provision-vm-input.test.ts");
-const options = baseOptions;
 
 describe("provisionVM: bad input", () => {
   it("sends no request and names every bad field", async () => {
     const { sim, context } = simulatedContext(sink);
-    const error = await provisionVM(
-      { agentId: "", region: "mars", tailscale: { tags: ["ci"] } } as ProvisionOptions,
-      context,
-    ).catch((caught: unknown) => caught);
-    sink.recordError(error);
-    expect(error).toBeInstanceOf(ProvisionInputError);
-    expect((error as ProvisionInputError).issues.map((issue) => issue.field)).toEqual([
+    const error = await inputErrorOf(
+      sink,
+      provisionVM(
+        { agentId: "", region: "mars", tailscale: { tags: ["ci"] } } as ProvisionOptions,
+        context,
+      ),
+    );
+    expect(error.issues.map((issue) => issue.field)).toEqual([
       "agentId",
       "region",
       "tailscale.tags[0]",
@@ -28,35 +27,34 @@ describe("provisionVM: bad input", () => {
 
   it("keeps a credential pasted into an option out of the error", async () => {
     const { sim, context } = simulatedContext(sink);
-    const error = await provisionVM(
-      { ...options, agentId: `${sim.credentials.hetznerToken}!` },
-      context,
-    ).catch((caught: unknown) => caught);
-    sink.recordError(error);
-    expect(error).toBeInstanceOf(ProvisionInputError);
-    expect((error as Error).message).toContain('got "***!"');
+    const error = await inputErrorOf(
+      sink,
+      provisionVM({ ...baseOptions, agentId: `${sim.credentials.hetznerToken}!` }, context),
+    );
+    expect(error.message).toContain('got "***!"');
     expect(sim.state.requests()).toEqual([]);
   });
 
   it("rejects invalid cloud-config fragments before any request", async () => {
     const { sim, context } = simulatedContext(sink);
-    const error = await provisionVM(
-      { ...options, cloudInit: [{ write_files: [{ path: "relative/path", content: "x" }] }] },
-      context,
-    ).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ProvisionInputError);
-    expect((error as ProvisionInputError).issues[0]?.field).toContain("write_files[0].path");
+    const error = await inputErrorOf(
+      sink,
+      provisionVM(
+        { ...baseOptions, cloudInit: [{ write_files: [{ path: "relative/path", content: "x" }] }] },
+        context,
+      ),
+    );
+    expect(error.issues[0]?.field).toContain("write_files[0].path");
     expect(sim.state.requests()).toEqual([]);
   });
 
   it("rejects missing credentials before any request", async () => {
     const { sim, context } = simulatedContext(sink);
-    const error = await provisionVM(options, {
-      ...context,
-      hetzner: { token: "" },
-      tailscale: {} as never,
-    }).catch((caught: unknown) => caught);
-    expect((error as ProvisionInputError).issues.map((issue) => issue.field)).toEqual([
+    const error = await inputErrorOf(
+      sink,
+      provisionVM(baseOptions, { ...context, hetzner: { token: "" }, tailscale: {} as never }),
+    );
+    expect(error.issues.map((issue) => issue.field)).toEqual([
       "context.hetzner",
       "context.tailscale",
     ]);

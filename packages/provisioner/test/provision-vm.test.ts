@@ -1,18 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { ProvisionInputError } from "../src/errors.js";
 import { provisionVM } from "../src/one-shot.js";
 import type { Phase } from "../src/types.js";
 import {
   baseOptions,
+  deleteServerDirectly,
   expectNothingLeft,
   failureOf,
+  inputErrorOf,
+  isServerCreateEntry,
   recordEvents,
 } from "./support/provision-helpers.js";
 import { createSecretSink } from "./support/secret-sink.js";
 import { simulatedContext } from "./support/simulated-context.js";
 
 const sink = createSecretSink("test/provision-vm.test.ts");
-const options = baseOptions;
 
 describe("provisionVM: the happy path", () => {
   it("returns the device's real tailnet address and leaves one labelled server", async () => {
@@ -32,7 +33,7 @@ describe("provisionVM: the happy path", () => {
       onSecret?.(value);
     };
     const started = sim.clock.now();
-    const result = await provisionVM({ ...options, jobId: "job-1" }, context);
+    const result = await provisionVM({ ...baseOptions, jobId: "job-1" }, context);
 
     const [device] = sim.state.devices();
     const [server] = sim.state.servers();
@@ -105,7 +106,7 @@ describe("provisionVM: the happy path", () => {
 
   it("installs Tailscale from Debian's repository on a debian-12 image", async () => {
     const { sim, context } = simulatedContext(sink);
-    const result = await provisionVM({ ...options, image: "debian-12" }, context);
+    const result = await provisionVM({ ...baseOptions, image: "debian-12" }, context);
     expect(result.tailscaleIp).toMatch(/^100\./);
     const [server] = sim.state.servers();
     expect(server?.image).toBe("debian-12");
@@ -115,31 +116,31 @@ describe("provisionVM: the happy path", () => {
 
   it("refuses a Tailscale repository that contradicts the image, before any request", async () => {
     const { sim, context } = simulatedContext(sink);
-    const error = await provisionVM(
-      { ...options, image: "debian-12", tailscale: { tags: ["tag:ci"], distribution: "ubuntu" } },
-      context,
-    ).catch((caught: unknown) => caught);
-    sink.recordError(error);
-    expect(error).toBeInstanceOf(ProvisionInputError);
-    expect((error as ProvisionInputError).issues.map((issue) => issue.field)).toEqual([
-      "tailscale.distribution",
-    ]);
+    const error = await inputErrorOf(
+      sink,
+      provisionVM(
+        {
+          ...baseOptions,
+          image: "debian-12",
+          tailscale: { tags: ["tag:ci"], distribution: "ubuntu" },
+        },
+        context,
+      ),
+    );
+    expect(error.issues.map((issue) => issue.field)).toEqual(["tailscale.distribution"]);
     expect(sim.state.requests()).toEqual([]);
   });
 
   it("removes an offline device that holds the hostname before creating the server", async () => {
     const { sim, context } = simulatedContext(sink);
     const first = await provisionVM(
-      { ...options, name: "runner-stale", tailscale: { tags: ["tag:ci"], ephemeral: false } },
+      { ...baseOptions, name: "runner-stale", tailscale: { tags: ["tag:ci"], ephemeral: false } },
       context,
     );
-    await sim.fetch(`${sim.hetznerUrl}/servers/${first.serverId}`, {
-      method: "DELETE",
-      headers: { Authorization: `Bearer ${sim.credentials.hetznerToken}` },
-    });
+    await deleteServerDirectly(sim, first.serverId);
     expect(sim.state.devices().map((device) => device.connectedToControl)).toEqual([false]);
     const events = recordEvents(context);
-    const second = await provisionVM({ ...options, name: "runner-stale" }, context);
+    const second = await provisionVM({ ...baseOptions, name: "runner-stale" }, context);
     expect(sim.state.devices().map((device) => device.nodeId)).toEqual([second.tailscaleDeviceId]);
     expect(
       events.some((event) => event.type === "warning" && event.phase === "stale-devices"),
@@ -152,7 +153,7 @@ describe("provisionVM: placement", () => {
     const { sim, context } = simulatedContext(sink);
     sim.faults.setUnavailable("cx23", "nbg1");
     const events = recordEvents(context);
-    const result = await provisionVM({ ...options, serverType: "cx23" }, context);
+    const result = await provisionVM({ ...baseOptions, serverType: "cx23" }, context);
     expect(result.location).toBe("fsn1");
     expect(events).toContainEqual(expect.objectContaining({ type: "warning", phase: "placement" }));
   });
@@ -170,7 +171,7 @@ describe("provisionVM: placement", () => {
     };
     const result = await provisionVM(
       {
-        ...options,
+        ...baseOptions,
         candidates: [
           { serverType: "cx23", location: "nbg1" },
           { serverType: "cpx22", location: "hel1" },
@@ -190,7 +191,10 @@ describe("provisionVM: placement", () => {
     sim.faults.setUnavailable("cx23", "nbg1");
     sim.faults.setUnavailable("cx23", "fsn1");
     const events = recordEvents(context);
-    const error = await failureOf(sink, provisionVM({ ...options, serverType: "cx23" }, context));
+    const error = await failureOf(
+      sink,
+      provisionVM({ ...baseOptions, serverType: "cx23" }, context),
+    );
     expect(error).toMatchObject({
       phase: "placement",
       code: "resource_unavailable",
@@ -212,9 +216,9 @@ describe("provisionVM: placement", () => {
 describe("provisionVM: idempotency", () => {
   it("adopts the server of a job instead of creating a second one, minting no key", async () => {
     const { sim, context } = simulatedContext(sink);
-    const first = await provisionVM({ ...options, jobId: "job-7" }, context);
+    const first = await provisionVM({ ...baseOptions, jobId: "job-7" }, context);
     const keysAfterFirst = sim.state.authKeys().length;
-    const second = await provisionVM({ ...options, jobId: "job-7" }, context);
+    const second = await provisionVM({ ...baseOptions, jobId: "job-7" }, context);
     expect(second).toMatchObject({
       adopted: true,
       serverId: first.serverId,
@@ -223,9 +227,7 @@ describe("provisionVM: idempotency", () => {
     });
     expect(sim.state.servers()).toHaveLength(1);
     expect(sim.state.authKeys()).toHaveLength(keysAfterFirst);
-    expect(
-      sim.state.requests().filter((r) => r.method === "POST" && r.path === "/servers"),
-    ).toHaveLength(1);
+    expect(sim.state.requests().filter(isServerCreateEntry)).toHaveLength(1);
   });
 
   it("adopts a job's server that is still booting, then waits for its device", async () => {
@@ -236,14 +238,14 @@ describe("provisionVM: idempotency", () => {
     context.onEvent = (event) => {
       if (event.type === "resource-created" && event.resource === "server" && !secondRun) {
         secondRun = provisionVM(
-          { ...options, jobId: "job-8" },
+          { ...baseOptions, jobId: "job-8" },
           { ...context, onEvent: sink.onEvent },
         );
       }
       onEvent?.(event);
     };
     const first = await provisionVM(
-      { ...options, jobId: "job-8", signal: controller.signal },
+      { ...baseOptions, jobId: "job-8", signal: controller.signal },
       context,
     );
     const second = (await secondRun) as typeof first;
@@ -253,10 +255,10 @@ describe("provisionVM: idempotency", () => {
 
   it("refuses a job id that belongs to another agent", async () => {
     const { sim, context } = simulatedContext(sink);
-    await provisionVM({ ...options, jobId: "job-9" }, context);
+    await provisionVM({ ...baseOptions, jobId: "job-9" }, context);
     const error = await failureOf(
       sink,
-      provisionVM({ ...options, agentId: "someone-else", jobId: "job-9" }, context),
+      provisionVM({ ...baseOptions, agentId: "someone-else", jobId: "job-9" }, context),
     );
     expect(error).toMatchObject({ phase: "placement", code: "job_conflict" });
     expect(sim.state.servers()).toHaveLength(1);
@@ -264,14 +266,14 @@ describe("provisionVM: idempotency", () => {
 
   it("adopts a same-named server on uniqueness_error only when its labels match", async () => {
     const { sim, context } = simulatedContext(sink);
-    const first = await provisionVM({ ...options, name: "runner-fixed" }, context);
-    const again = await provisionVM({ ...options, name: "runner-fixed" }, context);
+    const first = await provisionVM({ ...baseOptions, name: "runner-fixed" }, context);
+    const again = await provisionVM({ ...baseOptions, name: "runner-fixed" }, context);
     expect(again).toMatchObject({ adopted: true, serverId: first.serverId });
     expect(sim.state.validAuthKeys()).toEqual([]);
 
     const error = await failureOf(
       sink,
-      provisionVM({ ...options, agentId: "other-agent", name: "runner-fixed" }, context),
+      provisionVM({ ...baseOptions, agentId: "other-agent", name: "runner-fixed" }, context),
     );
     expect(error).toMatchObject({ phase: "create-server", code: "name_conflict" });
     expect(error.message).toContain("runner-fixed");

@@ -4,6 +4,7 @@ import { SERVER_LOOK_EVERY_MS } from "../src/steps/server-gone.js";
 import {
   baseOptions,
   deleteServerDirectly,
+  deviceJoinTimeoutOf,
   expectNothingLeft,
   failureOf,
   recordEvents,
@@ -74,13 +75,7 @@ describe("provisionVM: the watch of the create's actions", () => {
     const { sim, context } = simulatedContext(sink, {
       timings: { createActionMs: 2_000, bootMs: 4_000, joinMs: 2_000 },
     });
-    sim.faults.deviceNeverJoins();
-    const error = await failureOf(
-      sink,
-      provisionVM({ ...baseOptions, timeouts: { total: 12_000 } }, context),
-    );
-    expect(error).toMatchObject({ phase: "device-join", code: "timeout" });
-    expectNothingLeft(sim);
+    await deviceJoinTimeoutOf(sink, sim, context, { ...baseOptions, timeouts: { total: 12_000 } });
   });
 
   it("fails at the next look, not at the join deadline, when the server is deleted while its device has not joined", async () => {

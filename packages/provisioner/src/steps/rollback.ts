@@ -7,21 +7,30 @@ import type { CleanupReport } from "../types.js";
 import { keyMintMayHaveApplied } from "./auth-key.js";
 import { labelsMatch, mayHaveBeenApplied } from "./create-server.js";
 
-type PendingOutcome<T> =
-  | { status: "created"; value: T }
-  | { status: "failed"; error: unknown }
-  | { status: "gave-up" };
+/** What rollback does with the outcome of a create the run stopped waiting for. */
+interface PendingCreateHandlers<T> {
+  created(value: T): void;
+  /** The create had not answered when `signal` aborted. */
+  gaveUp(): void;
+  failed(error: unknown): void;
+}
 
-/** Waits, until `signal` aborts, for a create the run stopped waiting for. */
-async function awaitPendingCreate<T>(
-  pending: Promise<T>,
+/** Waits, until `signal` aborts, for a create the run stopped waiting for, and hands on its outcome. */
+async function settlePendingCreate<T>(
+  pending: Promise<T> | undefined,
   signal: AbortSignal,
-): Promise<PendingOutcome<T>> {
+  handlers: PendingCreateHandlers<T>,
+): Promise<void> {
+  if (!pending) return;
+  let value: T;
   try {
-    return { status: "created", value: await raceSignal(pending, signal) };
+    value = await raceSignal(pending, signal);
   } catch (error) {
-    return isAbortOf(error, signal) ? { status: "gave-up" } : { status: "failed", error };
+    if (isAbortOf(error, signal)) handlers.gaveUp();
+    else handlers.failed(error);
+    return;
   }
+  handlers.created(value);
 }
 
 /** Records a resource whose create answered during rollback; a throwing `onSecret` must not stop the deletes. */
@@ -48,23 +57,18 @@ export async function rollback(run: Run): Promise<CleanupReport> {
   const signal = deadline.signal;
   const cleanup = createCleanup({ hetzner, tailscale, reporter, signal });
   try {
-    const pendingKey = run.takePendingKey();
-    if (pendingKey) {
-      const outcome = await awaitPendingCreate(pendingKey, signal);
-      if (outcome.status === "created") {
-        recordLate(run, () => run.authKeyCreated(outcome.value));
-      } else if (outcome.status === "gave-up") {
+    await settlePendingCreate(run.takePendingKey(), signal, {
+      created: (key) => recordLate(run, () => run.authKeyCreated(key)),
+      gaveUp: () =>
         cleanup.fail(
           "auth-key",
           options.name,
           new Error(
             "the key request had not answered when the rollback deadline passed; a key it made expires on its own, or revoke it in the Tailscale admin console",
           ),
-        );
-      } else {
-        run.authKeyRequestFailed(keyMintMayHaveApplied(outcome.error));
-      }
-    }
+        ),
+      failed: (error) => run.authKeyRequestFailed(keyMintMayHaveApplied(error)),
+    });
     if (run.keyId === undefined && run.keyMintMaybeApplied) {
       cleanup.fail(
         "auth-key",
@@ -77,12 +81,9 @@ export async function rollback(run: Run): Promise<CleanupReport> {
     const keyId = run.keyId;
     if (keyId !== undefined) await cleanup.deleteAuthKey(keyId);
 
-    const pendingServer = run.takePendingServer();
-    if (pendingServer) {
-      const outcome = await awaitPendingCreate(pendingServer, signal);
-      if (outcome.status === "created") {
-        recordLate(run, () => run.serverCreated(outcome.value));
-      } else if (outcome.status === "gave-up") {
+    await settlePendingCreate(run.takePendingServer(), signal, {
+      created: (created) => recordLate(run, () => run.serverCreated(created)),
+      gaveUp: () => {
         run.serverCreateFailed(false);
         cleanup.fail(
           "server",
@@ -91,11 +92,10 @@ export async function rollback(run: Run): Promise<CleanupReport> {
             "the create request had not answered when the rollback deadline passed; delete the server by hand, or run reap() after its expires-at",
           ),
         );
-      } else {
-        const error = outcome.error;
-        run.serverCreateFailed(!isHetznerApiError(error) || mayHaveBeenApplied(error));
-      }
-    }
+      },
+      failed: (error) =>
+        run.serverCreateFailed(!isHetznerApiError(error) || mayHaveBeenApplied(error)),
+    });
     let serverId = run.serverId;
     if (serverId === undefined && run.createMaybeApplied) {
       // The answer was lost (network error, 5xx): look the server up by its name and labels.

@@ -1,7 +1,9 @@
 import type { SimulatedCloud } from "@tailvm/testing";
 import { expect } from "vitest";
+import type { ProvisionContext } from "../../src/context.js";
 import { ProvisionError, ProvisionInputError } from "../../src/errors.js";
-import type { Phase, ProvisionEvent, ProvisionOptions } from "../../src/types.js";
+import { provisionVM } from "../../src/one-shot.js";
+import type { CleanupReport, Phase, ProvisionEvent, ProvisionOptions } from "../../src/types.js";
 import type { createSecretSink } from "./secret-sink.js";
 
 /** The options most provisioning tests start from. */
@@ -64,7 +66,6 @@ export const isServerCreate = (request: Request) =>
 export const isKeyMint = (request: Request) =>
   request.method === "POST" && new URL(request.url).pathname.endsWith("/keys");
 
-/** Nothing the run created is left: no server, no usable key, no device. */
 /** Deletes a server straight through the Hetzner API, as a crashed or outside run would. */
 export async function deleteServerDirectly(sim: SimulatedCloud, serverId: number) {
   await sim.fetch(`${sim.hetznerUrl}/servers/${serverId}`, {
@@ -73,10 +74,33 @@ export async function deleteServerDirectly(sim: SimulatedCloud, serverId: number
   });
 }
 
+/** Nothing the run created is left: no server, no usable key, no device. */
 export function expectNothingLeft(sim: SimulatedCloud) {
   expect(sim.state.servers()).toEqual([]);
   expect(sim.state.validAuthKeys()).toEqual([]);
   expect(sim.state.devices()).toEqual([]);
+}
+
+/** The resources a cleanup removed, by kind, sorted. */
+export function removedResources(cleanup: CleanupReport): string[] {
+  return cleanup.removed.map((item) => item.resource).sort();
+}
+
+/**
+ * Provisions with `options` while the device never joins: checks that the run fails in device-join
+ * on a timeout and leaves nothing behind, and returns the error.
+ */
+export async function deviceJoinTimeoutOf(
+  sink: ReturnType<typeof createSecretSink>,
+  sim: SimulatedCloud,
+  context: ProvisionContext,
+  options: ProvisionOptions,
+): Promise<ProvisionError> {
+  sim.faults.deviceNeverJoins();
+  const error = await failureOf(sink, provisionVM(options, context));
+  expect(error).toMatchObject({ phase: "device-join", code: "timeout" });
+  expectNothingLeft(sim);
+  return error;
 }
 
 /** Aborts `controller` `afterMs` of simulated time after `phase` starts. */
