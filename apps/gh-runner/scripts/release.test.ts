@@ -1,14 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { packageDirectory, repositoryRoot } from "../test/paths.js";
 // @ts-expect-error: a plain ESM script without types
 import { publishedPackages, releaseTags } from "./release.mjs";
 
-const packageDirectory = join(dirname(fileURLToPath(import.meta.url)), "..");
-const repositoryRoot = join(packageDirectory, "..", "..");
 const script = join(packageDirectory, "scripts", "release.mjs");
 
 interface Step {

@@ -1,14 +1,15 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: GitHub expressions written as literal workflow text
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { actionInputs } from "../src/action-inputs.js";
 import { OUTPUTS } from "../src/outputs.js";
-import { checkActionMetadata, findRunInjections } from "./workflow-lint.js";
-
-const packageDirectory = join(dirname(fileURLToPath(import.meta.url)), "..");
-const repositoryRoot = join(packageDirectory, "..", "..");
+import { packageDirectory, repositoryRoot } from "../test/paths.js";
+import {
+  type ActionMetadataOptions,
+  checkActionMetadata,
+  findRunInjections,
+} from "./workflow-lint.js";
 
 describe("findRunInjections", () => {
   it("flags inputs and github.event expanded inside run scripts, with their lines", () => {
@@ -82,6 +83,8 @@ describe("checkActionMetadata", () => {
     "  post: dist/post.js",
   ].join("\n");
   const everything = () => true;
+  const messagesOf = (text: string, options: ActionMetadataOptions) =>
+    checkActionMetadata(text, "action.yml", options).map((finding) => finding.message);
 
   it("accepts a complete node24 action", () => {
     expect(checkActionMetadata(good, "action.yml", { exists: everything })).toEqual([]);
@@ -103,10 +106,7 @@ describe("checkActionMetadata", () => {
       "  main: dist/index.js",
       "  post: dist/post.js",
     ].join("\n");
-    const messages = checkActionMetadata(bad, "action.yml", {
-      exists: (path) => path !== "dist/post.js",
-    }).map((finding) => finding.message);
-    expect(messages).toEqual([
+    expect(messagesOf(bad, { exists: (path) => path !== "dist/post.js" })).toEqual([
       'needs a non-empty "description".',
       'input "a" needs a description.',
       'input "a" needs "required: true" or "required: false".',
@@ -118,14 +118,11 @@ describe("checkActionMetadata", () => {
   });
 
   it("compares inputs and outputs with what the code reads and writes", () => {
-    const messages = checkActionMetadata(good, "action.yml", {
-      exists: everything,
-      definitions: {
-        inputs: { a: { required: false, default: "z" }, c: { required: true } },
-        outputs: { o: {}, p: {} },
-      },
-    }).map((finding) => finding.message);
-    expect(messages).toEqual([
+    const definitions = {
+      inputs: { a: { required: false, default: "z" }, c: { required: true } },
+      outputs: { o: {}, p: {} },
+    };
+    expect(messagesOf(good, { exists: everything, definitions })).toEqual([
       'input "c" is read by the code but not declared.',
       'input "a" must have required: false.',
       'input "a" must default to "z", as the code does.',

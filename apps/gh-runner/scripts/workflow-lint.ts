@@ -169,15 +169,19 @@ export function checkActionMetadata(
 
   if (options.definitions) {
     const expected = options.definitions;
-    const declared = Object.keys(inputs);
-    for (const name of Object.keys(expected.inputs)) {
-      if (!declared.includes(name))
-        report(
-          document.get("inputs", true) ?? root,
-          `input "${name}" is read by the code but not declared.`,
-        );
-    }
-    for (const name of declared) {
+    const declared = { inputs: Object.keys(inputs), outputs: Object.keys(outputs) };
+    const reportUndeclared = (
+      section: keyof ActionDefinitions,
+      message: (name: string) => string,
+    ) => {
+      for (const name of Object.keys(expected[section])) {
+        if (!declared[section].includes(name)) {
+          report(document.get(section, true) ?? root, message(name));
+        }
+      }
+    };
+    reportUndeclared("inputs", (name) => `input "${name}" is read by the code but not declared.`);
+    for (const name of declared.inputs) {
       const definition = expected.inputs[name];
       const node = document.getIn(["inputs", name], true) ?? root;
       if (definition === undefined) {
@@ -196,15 +200,11 @@ export function checkActionMetadata(
         );
       }
     }
-    const declaredOutputs = Object.keys(outputs);
-    for (const name of Object.keys(expected.outputs)) {
-      if (!declaredOutputs.includes(name))
-        report(
-          document.get("outputs", true) ?? root,
-          `output "${name}" is written by the code but not declared.`,
-        );
-    }
-    for (const name of declaredOutputs) {
+    reportUndeclared(
+      "outputs",
+      (name) => `output "${name}" is written by the code but not declared.`,
+    );
+    for (const name of declared.outputs) {
       if (!(name in expected.outputs)) {
         report(
           document.getIn(["outputs", name], true) ?? root,

@@ -1,4 +1,4 @@
-import type { Clock } from "@tailvm/provisioner";
+import { createVirtualClock } from "@tailvm/internal/test";
 import { describe, expect, it } from "vitest";
 import { type CallbackOutputOptions, createCallbackOutput } from "./callback-output.js";
 
@@ -16,17 +16,7 @@ const failure = {
 };
 
 /** A clock whose sleeps never end on their own: only their signal ends them. */
-const stoppedClock: Clock & { sleeps: number[] } = {
-  sleeps: [],
-  now: () => 0,
-  sleep(ms, signal) {
-    stoppedClock.sleeps.push(ms);
-    return new Promise((_resolve, reject) => {
-      if (signal?.aborted) reject(signal.reason);
-      signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
-    });
-  },
-};
+const stoppedClock = createVirtualClock({ start: 0, autoAdvance: false });
 
 /** A callback output on the stopped clock, sending to a port nothing listens on. */
 function stoppedOutput(

@@ -1,169 +1,70 @@
 import { EventEmitter } from "node:events";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { Clock } from "@tailvm/provisioner";
-import { startSimulatedCloudServer } from "@tailvm/testing";
+import { createVirtualClock } from "@tailvm/internal/test";
 import { describe, expect, it, type TestContext } from "vitest";
+import { waitFor } from "../test/harness.js";
+import { holdingProxy, recordingReceiver } from "../test/loopback-servers.js";
 import { recordingReporter } from "../test/recording-reporter.js";
+import { quickSimulator, simulatorEnv } from "../test/simulator.js";
 import { runPost } from "./post.js";
+import type { SettingSources } from "./read-settings.js";
 import { type RunModeOptions, runMode } from "./run-mode.js";
 import type { SignalSource } from "./run-types.js";
 
-const runProvisioning = (options: RunModeOptions) => runMode("provision", options);
-
-/** A clock whose sleeps only end when the test advances it. */
-function manualClock() {
-  let now = 0;
-  const sleepers: { at: number; resolve: () => void }[] = [];
-  const clock: Clock & { advance(ms: number): void; pending(): number } = {
-    now: () => now,
-    sleep(ms, signal) {
-      return new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        const sleeper = { at: now + ms, resolve };
-        sleepers.push(sleeper);
-        signal?.addEventListener("abort", () => {
-          sleepers.splice(sleepers.indexOf(sleeper), 1);
-          reject(signal.reason);
-        });
-      });
-    },
-    advance(ms) {
-      now += ms;
-      for (const sleeper of sleepers.filter((item) => item.at <= now)) {
-        sleepers.splice(sleepers.indexOf(sleeper), 1);
-        sleeper.resolve();
-      }
-    },
-    pending: () => sleepers.length,
-  };
-  return clock;
-}
-
+/** The quick simulator, where the device never joins unless `deviceJoins`, and a run's settings. */
 async function simulator(
   context: TestContext,
   latencyMs?: Record<string, number>,
   options: { deviceJoins?: boolean } = {},
 ) {
-  const sim = await startSimulatedCloudServer({
-    timeScale: 100,
-    timings: {
-      createActionMs: 0,
-      bootMs: 0,
-      joinMs: 0,
-      deleteMs: 0,
-      ...(latencyMs ? { latencyMs } : {}),
-    },
-  });
+  const sim = await quickSimulator(context, latencyMs);
   if (!options.deviceJoins) sim.faults.deviceNeverJoins();
-  context.onTestFinished(() => sim.close());
   const env = {
     TAILVM_AGENT_ID: "agent-unit",
     TAILVM_TAILSCALE_TAGS: "tag:ci",
     TAILVM_TIMEOUT_MINUTES: "1",
-    HETZNER_API_TOKEN: sim.credentials.hetznerToken,
-    TAILSCALE_OAUTH_CLIENT_ID: sim.credentials.tailscaleOAuthClientId,
-    TAILSCALE_OAUTH_CLIENT_SECRET: sim.credentials.tailscaleOAuthClientSecret,
-    HETZNER_API_URL: sim.hetznerUrl,
-    TAILSCALE_API_URL: sim.tailscaleUrl,
+    ...simulatorEnv(sim),
   };
   return { sim, sources: { env, given: () => undefined } };
 }
 
 /**
- * A proxy in front of the simulator's Hetzner API that holds the answer to POST /servers until
- * released: the server exists, but the run has not heard of it yet.
+ * Starts provisioning from `sources` on a clock that only moves when the test advances it, with
+ * signals the test emits.
  */
-async function holdingProxy(context: TestContext, target: string) {
-  let release: () => void = () => undefined;
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
+function startProvisioning(
+  sources: SettingSources,
+  options: Pick<RunModeOptions, "rollbackGraceMs"> = {},
+) {
+  const recorder = recordingReporter();
+  const clock = createVirtualClock({ start: 0, autoAdvance: false });
+  const signals = new EventEmitter();
+  const running = runMode("provision", {
+    reporter: recorder.reporter,
+    sources,
+    clock,
+    signals: signals as SignalSource,
+    ...options,
   });
-  const server = createServer((incoming, outgoing) => {
-    const chunks: Buffer[] = [];
-    incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
-    incoming.on("end", async () => {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(incoming.headers)) {
-        if (typeof value === "string" && name !== "host") headers.set(name, value);
-      }
-      const body = Buffer.concat(chunks);
-      const response = await fetch(`${target}${incoming.url}`, {
-        method: incoming.method ?? "GET",
-        headers,
-        ...(body.length > 0 ? { body } : {}),
-      });
-      const text = await response.text();
-      if (incoming.method === "POST" && incoming.url === "/servers") await released;
-      outgoing.writeHead(response.status, { "content-type": "application/json" }).end(text);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  context.onTestFinished(
-    () =>
-      new Promise<void>((resolve) => {
-        release();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, release };
-}
-
-/** A callback receiver that records each body and answers with `answer`. */
-async function receiver(context: TestContext, answer: { status: number; retryAfter?: string }) {
-  const bodies: Record<string, unknown>[] = [];
-  const server = createServer((incoming, outgoing) => {
-    const chunks: Buffer[] = [];
-    incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
-    incoming.on("end", () => {
-      bodies.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-      outgoing
-        .writeHead(answer.status, answer.retryAfter ? { "retry-after": answer.retryAfter } : {})
-        .end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  context.onTestFinished(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return {
-    env: {
-      TAILVM_CALLBACK_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`,
-      TAILVM_CALLBACK_SECRET: "callback-secret-for-tests",
-    },
-    bodies,
-  };
+  return { recorder, clock, signals, running };
 }
 
 // Waits for the run (real I/O on loopback) to reach a point; the bound only matters when it never
 // does, so it is generous enough for a loaded machine.
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition never held");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+const until = (condition: () => boolean, what: string) => waitFor(condition, what, 30_000);
+
+/** Until the run waits for the device to join. */
+function untilJoinWait(recorder: ReturnType<typeof recordingReporter>): Promise<void> {
+  return until(
+    () => recorder.texts("startGroup").includes("Wait for the device to join the tailnet"),
+    "the wait for the device",
+  );
 }
 
 describe.concurrent("runProvisioning", () => {
   it("rolls back on SIGINT and fails with the signal named", async (context) => {
     const { sim, sources } = await simulator(context);
-    const recorder = recordingReporter();
-    const signals = new EventEmitter();
-    const running = runProvisioning({
-      reporter: recorder.reporter,
-      sources,
-      clock: manualClock(),
-      signals: signals as SignalSource,
-    });
-    await until(() =>
-      recorder.texts("startGroup").includes("Wait for the device to join the tailnet"),
-    );
+    const { recorder, signals, running } = startProvisioning(sources);
+    await untilJoinWait(recorder);
     signals.emit("SIGINT");
     signals.emit("SIGTERM");
     const outcome = await running;
@@ -189,47 +90,29 @@ describe.concurrent("runProvisioning", () => {
 
   it("aborts and rolls back when timeout_minutes elapses", async (context) => {
     const { sim, sources } = await simulator(context);
-    const recorder = recordingReporter();
-    const clock = manualClock();
-    const running = runProvisioning({
-      reporter: recorder.reporter,
-      sources,
-      clock,
-      signals: new EventEmitter() as SignalSource,
-    });
-    await until(() =>
-      recorder.texts("startGroup").includes("Wait for the device to join the tailnet"),
-    );
-    clock.advance(59_000);
+    const { recorder, clock, running } = startProvisioning(sources);
+    await untilJoinWait(recorder);
+    await clock.advance(59_000);
     expect(recorder.texts("warning")).toEqual([]);
-    clock.advance(2_000);
+    await clock.advance(2_000);
     const outcome = await running;
 
     expect(outcome.status).toBe("failure");
     expect(recorder.texts("fail")[0]).toContain("(timeout_minutes (1 min 0 s) elapsed)");
     expect(sim.state.servers()).toEqual([]);
-    expect(clock.pending()).toBe(0);
+    expect(clock.pending).toBe(0);
   });
 
   it("gives up on a rollback that overruns its grace, and leaves the rest to the post step", async (context) => {
     // Deleting the server hangs for ten minutes of cloud time.
     const { sim, sources } = await simulator(context, { "DELETE /servers/{id}": 600_000 });
-    const recorder = recordingReporter();
-    const clock = manualClock();
-    const signals = new EventEmitter();
-    const running = runProvisioning({
-      reporter: recorder.reporter,
-      sources,
-      clock,
-      signals: signals as SignalSource,
+    const { recorder, clock, signals, running } = startProvisioning(sources, {
       rollbackGraceMs: 300,
     });
-    await until(() =>
-      recorder.texts("startGroup").includes("Wait for the device to join the tailnet"),
-    );
+    await untilJoinWait(recorder);
     const serverId = String(sim.state.servers()[0]?.id);
     signals.emit("SIGTERM");
-    clock.advance(1_300);
+    await clock.advance(1_300);
     const outcome = await running;
 
     expect(outcome).toMatchObject({ status: "failure", abandoned: true });
@@ -245,12 +128,11 @@ describe.concurrent("runProvisioning", () => {
 
   it("fails with every input problem and sends nothing", async (context) => {
     const { sim } = await simulator(context);
-    const recorder = recordingReporter();
-    const outcome = await runProvisioning({
-      reporter: recorder.reporter,
-      sources: { env: { HETZNER_API_URL: sim.hetznerUrl }, given: () => undefined },
-      signals: new EventEmitter() as SignalSource,
+    const { recorder, running } = startProvisioning({
+      env: { HETZNER_API_URL: sim.hetznerUrl },
+      given: () => undefined,
     });
+    const outcome = await running;
     expect(outcome.status).toBe("invalid-inputs");
     expect(recorder.texts("fail")).toHaveLength(1);
     expect(recorder.texts("fail")[0]).toContain("agent_id: is required: 1-63 characters");
@@ -263,23 +145,16 @@ describe.concurrent("runProvisioning", () => {
   it("deletes a server whose create was in flight when the run stopped, and reports it in the failure callback", async (context) => {
     const { sim, sources } = await simulator(context);
     const proxy = await holdingProxy(context, sim.hetznerUrl);
-    const callback = await receiver(context, { status: 204 });
-    const recorder = recordingReporter();
-    const signals = new EventEmitter();
-    const running = runProvisioning({
-      reporter: recorder.reporter,
-      sources: {
-        ...sources,
-        env: { ...sources.env, ...callback.env, HETZNER_API_URL: proxy.url },
-      },
-      clock: manualClock(),
-      signals: signals as SignalSource,
+    const callback = await recordingReceiver(context, { status: 204 });
+    const { recorder, signals, running } = startProvisioning({
+      ...sources,
+      env: { ...sources.env, ...callback.env, HETZNER_API_URL: proxy.url },
     });
-    await until(() => sim.state.servers().length === 1);
+    await until(() => sim.state.servers().length === 1, "the server to exist");
     const serverId = sim.state.servers()[0]?.id;
     signals.emit("SIGTERM");
     // The create answers only once the rollback has started waiting for it.
-    await until(() => recorder.texts("startGroup").includes("Roll back"));
+    await until(() => recorder.texts("startGroup").includes("Roll back"), "the rollback");
     proxy.release();
     const outcome = await running;
 
@@ -306,18 +181,10 @@ describe.concurrent("runProvisioning", () => {
   it("saves success at once and keeps the VM when the callback is still running at the deadline", async (context) => {
     const { sim, sources } = await simulator(context, undefined, { deviceJoins: true });
     // The receiver is overloaded: every attempt is answered 503 with a long Retry-After.
-    const callback = await receiver(context, { status: 503, retryAfter: "30" });
-    const recorder = recordingReporter();
-    const clock = manualClock();
+    const callback = await recordingReceiver(context, { status: 503, retryAfter: "30" });
     const runSources = { ...sources, env: { ...sources.env, ...callback.env } };
-    const running = runProvisioning({
-      reporter: recorder.reporter,
-      sources: runSources,
-      clock,
-      signals: new EventEmitter() as SignalSource,
-      rollbackGraceMs: 300,
-    });
-    await until(() => callback.bodies.length === 1);
+    const { recorder, clock, running } = startProvisioning(runSources, { rollbackGraceMs: 300 });
+    await until(() => callback.bodies.length === 1, "the success callback");
     const serverId = String(sim.state.servers()[0]?.id);
     // Before any output ran: the VM is the agent's now.
     expect(recorder.state.outcome).toBe("success");
@@ -325,13 +192,13 @@ describe.concurrent("runProvisioning", () => {
       expect.arrayContaining([`server_id=${serverId}`, "tailscale_ip=100.64.0.1"]),
     );
 
-    clock.advance(61_000);
-    await until(() => recorder.texts("warning").length > 0);
+    await clock.advance(61_000);
+    await until(() => recorder.texts("warning").length > 0, "the warning");
     expect(recorder.texts("warning")).toEqual([
       "timeout_minutes (1 min 0 s) elapsed while the success callback was still in progress; the VM is kept, waiting up to 1.3 s for it.",
     ]);
-    await until(() => clock.pending() >= 2);
-    clock.advance(1_300);
+    await until(() => clock.pending >= 2, "the callback's and the grace's waits");
+    await clock.advance(1_300);
     const outcome = await running;
 
     expect(outcome).toMatchObject({ status: "failure", abandoned: false });
@@ -343,7 +210,7 @@ describe.concurrent("runProvisioning", () => {
     ]);
     expect(recorder.texts("warning").join("\n")).not.toContain("rolling back");
     expect(sim.state.servers().map((server) => String(server.id))).toEqual([serverId]);
-    expect(clock.pending()).toBe(0);
+    expect(clock.pending).toBe(0);
 
     // The post step keeps it.
     const post = await runPost({
@@ -357,22 +224,14 @@ describe.concurrent("runProvisioning", () => {
 
   it("reports a failure callback still running at its deadline as such, after a finished rollback", async (context) => {
     const { sim, sources } = await simulator(context);
-    const callback = await receiver(context, { status: 503, retryAfter: "30" });
-    const recorder = recordingReporter();
-    const clock = manualClock();
-    const signals = new EventEmitter();
-    const running = runProvisioning({
-      reporter: recorder.reporter,
-      sources: { ...sources, env: { ...sources.env, ...callback.env } },
-      clock,
-      signals: signals as SignalSource,
-      rollbackGraceMs: 5_000,
-    });
-    await until(() =>
-      recorder.texts("startGroup").includes("Wait for the device to join the tailnet"),
+    const callback = await recordingReceiver(context, { status: 503, retryAfter: "30" });
+    const { recorder, clock, signals, running } = startProvisioning(
+      { ...sources, env: { ...sources.env, ...callback.env } },
+      { rollbackGraceMs: 5_000 },
     );
+    await untilJoinWait(recorder);
     signals.emit("SIGTERM");
-    await until(() => callback.bodies.length === 1);
+    await until(() => callback.bodies.length === 1, "the failure callback");
     expect(callback.bodies[0]).toMatchObject({
       type: "vm.provision_failed",
       data: { phase: "device-join" },
@@ -385,7 +244,7 @@ describe.concurrent("runProvisioning", () => {
     expect(recorder.texts("warning").at(-1)).toMatch(
       /^Received SIGINT while the failure callback was still in progress; the rollback already finished, waiting up to/,
     );
-    clock.advance(6_000);
+    await clock.advance(6_000);
     const outcome = await running;
 
     expect(outcome).toMatchObject({ status: "failure", abandoned: false });
@@ -395,6 +254,6 @@ describe.concurrent("runProvisioning", () => {
       ),
     ]);
     expect(recorder.texts("fail")[0]).not.toContain("the rollback did not finish");
-    expect(clock.pending()).toBe(0);
+    expect(clock.pending).toBe(0);
   });
 });

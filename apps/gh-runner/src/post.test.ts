@@ -1,21 +1,14 @@
 import { provisionVM, silentLogger } from "@tailvm/provisioner";
 import { describe, expect, it, type TestContext } from "vitest";
 import { recordingReporter } from "../test/recording-reporter.js";
-import { createServerDirectly, quickSimulator } from "../test/simulator.js";
+import { createServerDirectly, quickSimulator, simulatorEnv } from "../test/simulator.js";
 import { runPost } from "./post.js";
 import { STATE } from "./provision-events.js";
 
 async function simulatorWithServer(context: TestContext, name: string) {
   const sim = await quickSimulator(context);
   const serverId = await createServerDirectly(sim, name);
-  const env = {
-    HETZNER_API_TOKEN: sim.credentials.hetznerToken,
-    TAILSCALE_OAUTH_CLIENT_ID: sim.credentials.tailscaleOAuthClientId,
-    TAILSCALE_OAUTH_CLIENT_SECRET: sim.credentials.tailscaleOAuthClientSecret,
-    HETZNER_API_URL: sim.hetznerUrl,
-    TAILSCALE_API_URL: sim.tailscaleUrl,
-  };
-  return { sim, serverId, sources: { env, given: () => undefined } };
+  return { sim, serverId, sources: { env: simulatorEnv(sim), given: () => undefined } };
 }
 
 function states(values: Record<string, string>) {

@@ -1,25 +1,23 @@
-import type { ProvisionResult } from "@tailvm/provisioner";
 import { describe, expect, it } from "vitest";
-import { failureSummary, formatDuration, successSummary } from "./summary.js";
+import {
+  failureSummary,
+  formatDuration,
+  type SummarizedResult,
+  successSummary,
+} from "./summary.js";
 
-const result: ProvisionResult = {
-  serverId: 4711,
+const result: SummarizedResult = {
   serverName: "agent-agent-42-m3k2x1",
+  serverId: 4711,
   serverIpv4: "203.0.113.7",
-  serverIpv6: null,
+  tailscaleIp: "100.101.102.103",
+  tailscaleHostname: "agent-agent-42-m3k2x1",
   location: "nbg1",
   serverType: "cx23",
-  price: { currency: "EUR", vat: "excluded", hourly: 0.0056, monthly: 3.49 },
-  alternatives: [],
-  tailscaleIp: "100.101.102.103",
-  tailscaleIpv6: null,
-  tailscaleHostname: "agent-agent-42-m3k2x1",
-  tailscaleDeviceId: "n1",
   agentId: "agent-42",
   jobId: null,
-  adopted: false,
-  timings: {},
   totalMs: 61_234,
+  adopted: false,
 };
 
 describe("successSummary", () => {
@@ -28,12 +26,30 @@ describe("successSummary", () => {
       { phase: "create-server", durationMs: 850, ok: true },
       { phase: "device-join", durationMs: 15_400, ok: true },
     ]);
-    expect(markdown).toContain("## tailvm: agent VM ready");
-    expect(markdown).toContain("| Server | agent-agent-42-m3k2x1 (id 4711) |");
-    expect(markdown).toContain("| Tailnet IP | 100.101.102.103 |");
-    expect(markdown).toContain("| Job | none |");
-    expect(markdown).toContain("| Total | 1 min 1 s |");
-    expect(markdown).toContain("| create-server | 850 ms | ok |\n| device-join | 15.4 s | ok |");
+    expect(markdown).toBe(
+      [
+        "## tailvm: agent VM ready",
+        "",
+        "|  |  |",
+        "| --- | --- |",
+        "| Server | agent-agent-42-m3k2x1 (id 4711) |",
+        "| Public IPv4 | 203.0.113.7 |",
+        "| Tailnet IP | 100.101.102.103 |",
+        "| Tailnet hostname | agent-agent-42-m3k2x1 |",
+        "| Location | nbg1 (cx23) |",
+        "| Agent | agent-42 |",
+        "| Job | none |",
+        "| Total | 1 min 1 s |",
+        "",
+        "### Phase timings",
+        "",
+        "| Phase | Duration | Result |",
+        "| --- | --- | --- |",
+        "| create-server | 850 ms | ok |",
+        "| device-join | 15.4 s | ok |",
+        "",
+      ].join("\n"),
+    );
   });
 
   it("keeps cloud-provided text inside its cell", () => {

@@ -15,6 +15,22 @@ export interface FailureSummary {
   serverKept?: { id: number | string; name?: string };
 }
 
+/** The fields of a provision's result that its summary shows. */
+export type SummarizedResult = Pick<
+  ProvisionResult,
+  | "serverName"
+  | "serverId"
+  | "serverIpv4"
+  | "tailscaleIp"
+  | "tailscaleHostname"
+  | "location"
+  | "serverType"
+  | "agentId"
+  | "jobId"
+  | "totalMs"
+  | "adopted"
+>;
+
 /**
  * The job summary (markdown) of a successful run: a table of the result and one of phase timings.
  *
@@ -23,7 +39,7 @@ export interface FailureSummary {
  * await reporter.writeSummary(successSummary(result, timings));
  * ```
  */
-export function successSummary(result: ProvisionResult, timings: PhaseTiming[]): string {
+export function successSummary(result: SummarizedResult, timings: PhaseTiming[]): string {
   const rows: [string, string][] = [
     ["Server", `${result.serverName} (id ${result.serverId})`],
     ["Public IPv4", result.serverIpv4 ?? "none"],

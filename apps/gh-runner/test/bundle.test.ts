@@ -1,74 +1,27 @@
-import { readUserData, type SimulatedCloudServer } from "@tailvm/testing";
-import { describe, expect, it, type TestContext } from "vitest";
-import type { SettingName } from "../src/settings.js";
-import { runBundle, secretProblems, startBundle, startReceiver, waitFor } from "./harness.js";
-import { createServerDirectly, leftovers, quickSimulator } from "./simulator.js";
-
-type Simulator = SimulatedCloudServer;
-type Receiver = Awaited<ReturnType<typeof startReceiver>>;
-
-const CALLBACK_SECRET = "callback-secret-for-the-tests";
-
-const simulator = quickSimulator;
-
-async function receiver(context: TestContext, status?: number): Promise<Receiver> {
-  const server = await startReceiver({
-    secret: CALLBACK_SECRET,
-    ...(status === undefined ? {} : { status }),
-  });
-  context.onTestFinished(() => server.close());
-  return server;
-}
-
-function credentials(sim: Simulator): Partial<Record<SettingName, string>> {
-  return {
-    hetzner_api_token: sim.credentials.hetznerToken,
-    tailscale_oauth_client_id: sim.credentials.tailscaleOAuthClientId,
-    tailscale_oauth_client_secret: sim.credentials.tailscaleOAuthClientSecret,
-  };
-}
-
-function apis(sim: Simulator): Record<string, string> {
-  return { HETZNER_API_URL: sim.hetznerUrl, TAILSCALE_API_URL: sim.tailscaleUrl };
-}
-
-/** Runs the post step for `agentId` with the state its main step saved. */
-function runPostStep(sim: Simulator, agentId: string, state: Record<string, string>) {
-  return runBundle({
-    entry: "post",
-    inputs: { ...credentials(sim), agent_id: agentId, tailscale_tags: "tag:ci" },
-    env: {
-      ...apis(sim),
-      ...Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value])),
-    },
-  });
-}
-
-function credentialValues(sim: Simulator): string[] {
-  return [
-    sim.credentials.hetznerToken,
-    sim.credentials.tailscaleOAuthClientId,
-    sim.credentials.tailscaleOAuthClientSecret,
-    CALLBACK_SECRET,
-  ];
-}
+import { readUserData } from "@tailvm/testing";
+import { describe, expect, it } from "vitest";
+import {
+  againstSimulator,
+  callbackReceiver,
+  credentialValues,
+  runPostStep,
+} from "./action-runs.js";
+import { runBundle, secretProblems, startBundle, waitFor } from "./harness.js";
+import { apiEnv, leftovers, quickSimulator } from "./simulator.js";
 
 describe.concurrent("the bundled action (node dist/index.js)", () => {
   it("provisions, writes outputs and summary, and sends a signed callback", async (context) => {
-    const sim = await simulator(context);
-    const callback = await receiver(context);
-    const run = await runBundle({
-      inputs: {
-        ...credentials(sim),
+    const sim = await quickSimulator(context);
+    const callback = await callbackReceiver(context);
+    const run = await runBundle(
+      againstSimulator(sim, {
         agent_id: "agent-success",
         job_id: "job-success-1",
         tailscale_tags: "tag:ci,tag:agent",
-        callback_url: callback.url,
-        callback_secret: CALLBACK_SECRET,
         timeout_minutes: "1",
-      },
-      env: apis(sim),
-    });
+        ...callback.inputs,
+      }),
+    );
 
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
@@ -143,21 +96,18 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
   });
 
   it("rolls back when the device never joins, and says so in the failure callback", async (context) => {
-    const sim = await simulator(context);
+    const sim = await quickSimulator(context);
     sim.faults.deviceNeverJoins();
-    const callback = await receiver(context);
-    const run = await runBundle({
-      inputs: {
-        ...credentials(sim),
+    const callback = await callbackReceiver(context);
+    const run = await runBundle(
+      againstSimulator(sim, {
         agent_id: "agent-never-joins",
         job_id: "job-never-joins",
         tailscale_tags: "tag:ci",
-        callback_url: callback.url,
-        callback_secret: CALLBACK_SECRET,
         timeout_minutes: "0.1",
-      },
-      env: apis(sim),
-    });
+        ...callback.inputs,
+      }),
+    );
 
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/::error::Provisioning failed in phase device-join/);
@@ -188,7 +138,8 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
   });
 
   it("names every missing and malformed input in one message and sends nothing", async (context) => {
-    const sim = await simulator(context);
+    const sim = await quickSimulator(context);
+    // Only the Hetzner token: the Tailscale credentials are missing.
     const run = await runBundle({
       inputs: {
         agent_id: "",
@@ -200,7 +151,7 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
         timeout_minutes: "0",
         hetzner_api_token: sim.credentials.hetznerToken,
       },
-      env: apis(sim),
+      env: apiEnv(sim),
     });
 
     expect(run.code).toBe(1);
@@ -230,19 +181,16 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
   });
 
   it("keeps the VM but fails the step when the callback cannot be delivered", async (context) => {
-    const sim = await simulator(context);
-    const callback = await receiver(context, 400);
-    const run = await runBundle({
-      inputs: {
-        ...credentials(sim),
+    const sim = await quickSimulator(context);
+    const callback = await callbackReceiver(context, 400);
+    const run = await runBundle(
+      againstSimulator(sim, {
         agent_id: "agent-callback-fails",
         tailscale_tags: "tag:ci",
-        callback_url: callback.url,
-        callback_secret: CALLBACK_SECRET,
         timeout_minutes: "1",
-      },
-      env: apis(sim),
-    });
+        ...callback.inputs,
+      }),
+    );
 
     expect(run.code).toBe(1);
     expect(callback.received).toHaveLength(1);
@@ -257,20 +205,17 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
   });
 
   it("rolls back on SIGTERM mid-wait and leaves nothing behind", async (context) => {
-    const sim = await simulator(context);
+    const sim = await quickSimulator(context);
     sim.faults.deviceNeverJoins();
-    const callback = await receiver(context);
-    const running = startBundle({
-      inputs: {
-        ...credentials(sim),
+    const callback = await callbackReceiver(context);
+    const running = startBundle(
+      againstSimulator(sim, {
         agent_id: "agent-sigterm",
         tailscale_tags: "tag:ci",
-        callback_url: callback.url,
-        callback_secret: CALLBACK_SECRET,
         timeout_minutes: "1",
-      },
-      env: apis(sim),
-    });
+        ...callback.inputs,
+      }),
+    );
     await waitFor(
       () => running.stdout().includes("::group::Wait for the device to join the tailnet"),
       "the wait for the device",
@@ -292,17 +237,15 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
 
 describe.concurrent("the post step (node dist/post.js)", () => {
   it("deletes the server a killed main step left behind", async (context) => {
-    const sim = await simulator(context);
+    const sim = await quickSimulator(context);
     sim.faults.deviceNeverJoins();
-    const main = startBundle({
-      inputs: {
-        ...credentials(sim),
+    const main = startBundle(
+      againstSimulator(sim, {
         agent_id: "agent-killed",
         tailscale_tags: "tag:ci",
         timeout_minutes: "1",
-      },
-      env: apis(sim),
-    });
+      }),
+    );
     await waitFor(() => sim.state.servers().length === 1, "the server to exist");
     await waitFor(() => main.stdout().includes("created server"), "the server_id state");
     main.child.kill("SIGKILL");
@@ -318,11 +261,10 @@ describe.concurrent("the post step (node dist/post.js)", () => {
   });
 
   it("keeps a VM that was provisioned successfully", async (context) => {
-    const sim = await simulator(context);
-    const main = await runBundle({
-      inputs: { ...credentials(sim), agent_id: "agent-kept", tailscale_tags: "tag:ci" },
-      env: apis(sim),
-    });
+    const sim = await quickSimulator(context);
+    const main = await runBundle(
+      againstSimulator(sim, { agent_id: "agent-kept", tailscale_tags: "tag:ci" }),
+    );
     expect(main.code).toBe(0);
     const requestsBefore = sim.state.requests().length;
     const post = await runPostStep(sim, "agent-kept", main.state);
@@ -330,100 +272,5 @@ describe.concurrent("the post step (node dist/post.js)", () => {
     expect(post.stdout).toContain("Keeping server");
     expect(leftovers(sim).servers).toBe(1);
     expect(sim.state.requests().length).toBe(requestsBefore);
-  });
-});
-
-describe.concurrent("the action's other modes", () => {
-  it("provisions, then deprovisions by job_id with a signed callback, leaving nothing", async (context) => {
-    const sim = await simulator(context);
-    const callback = await receiver(context);
-    const provisioned = await runBundle({
-      inputs: {
-        ...credentials(sim),
-        mode: "provision",
-        agent_id: "agent-round-trip",
-        job_id: "job-round-trip",
-        tailscale_tags: "tag:ci",
-        tailscale_ssh: "true",
-        labels: "team=ci",
-        cloud_init: "packages: [jq]",
-        timeout_minutes: "1",
-      },
-      env: apis(sim),
-    });
-    expect(provisioned.code).toBe(0);
-    expect(sim.state.servers()).toHaveLength(1);
-    expect(sim.state.servers()[0]?.labels).toMatchObject({ team: "ci" });
-    expect(sim.state.servers()[0]?.user_data).toContain("jq");
-
-    const deprovisioned = await runBundle({
-      inputs: {
-        ...credentials(sim),
-        mode: "deprovision",
-        job_id: "job-round-trip",
-        callback_url: callback.url,
-        callback_secret: CALLBACK_SECRET,
-      },
-      env: apis(sim),
-    });
-    expect(deprovisioned.code).toBe(0);
-    expect(leftovers(sim)).toEqual({ servers: 0, devices: 0, validAuthKeys: 0 });
-    expect(JSON.parse(deprovisioned.outputs.removed ?? "[]")).toEqual(
-      expect.arrayContaining([{ resource: "server", id: provisioned.outputs.server_id }]),
-    );
-    expect(deprovisioned.state.outcome).toBe("not-provisioning");
-    expect(deprovisioned.summary).toContain("## tailvm: VM deprovisioned");
-    expect(callback.received.map((delivery) => delivery.payload)).toEqual([
-      expect.objectContaining({
-        type: "vm.deprovisioned",
-        data: expect.objectContaining({ jobId: "job-round-trip" }),
-      }),
-    ]);
-
-    // Already gone: still a success, with nothing removed.
-    const again = await runBundle({
-      inputs: { ...credentials(sim), mode: "deprovision", job_id: "job-round-trip" },
-      env: apis(sim),
-    });
-    expect(again.code).toBe(0);
-    expect(again.outputs.removed).toBe("[]");
-    expect(again.stdout).toContain("is already gone");
-  });
-
-  it("fails a deprovision that names no VM, and an unknown mode, before any request", async (context) => {
-    const sim = await simulator(context);
-    const nothing = await runBundle({
-      inputs: { ...credentials(sim), mode: "deprovision" },
-      env: apis(sim),
-    });
-    expect(nothing.code).toBe(1);
-    expect(nothing.stdout).toMatch(/::error::Invalid settings \(1 problem\).*%0A {2}- job_id: /);
-    const unknown = await runBundle({
-      inputs: { ...credentials(sim), mode: "destroy" },
-      env: apis(sim),
-    });
-    expect(unknown.code).toBe(1);
-    expect(unknown.stdout).toContain('mode: "destroy" is not a mode');
-    expect(sim.state.requests()).toEqual([]);
-  });
-
-  it("reaps expired servers", async (context) => {
-    const sim = await simulator(context);
-    // A server whose ttl ran out an hour ago, as a crashed run would leave it.
-    const expiresAt = String(Math.floor(Date.now() / 1000) - 3600);
-    await createServerDirectly(sim, "agent-expired-1", { "tailvm/expires-at": expiresAt });
-    const dryRun = await runBundle({
-      inputs: { ...credentials(sim), mode: "reap", dry_run: "true", tailscale_tags: "tag:ci" },
-      env: apis(sim),
-    });
-    expect(dryRun.code).toBe(0);
-    expect(sim.state.servers()).toHaveLength(1);
-    expect(dryRun.stdout).toContain("Would remove 1 expired server(s)");
-    const reaped = await runBundle({
-      inputs: { ...credentials(sim), mode: "reap", tailscale_tags: "tag:ci" },
-      env: apis(sim),
-    });
-    expect(reaped.code).toBe(0);
-    expect(leftovers(sim)).toEqual({ servers: 0, devices: 0, validAuthKeys: 0 });
   });
 });

@@ -3,14 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { verifyWebhook, type WebhookPayload } from "@tailvm/provisioner";
 import { actionInputs } from "../src/action-inputs.js";
 import type { SettingName } from "../src/settings.js";
 import { parseFileCommands } from "./file-commands.js";
-
-const packageDirectory = join(dirname(fileURLToPath(import.meta.url)), "..");
+import { packageDirectory } from "./paths.js";
 
 /** The built bundle of an entry; the tests run what is shipped, not the sources. */
 export function bundlePath(entry: "index" | "post"): string {

@@ -1,13 +1,11 @@
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderActionYml } from "../scripts/action-yml.js";
 import { outputsTable, settingsTable } from "../scripts/settings-table.js";
 import { SETTINGS, settingEntries } from "../src/settings.js";
+import { repositoryRoot } from "./paths.js";
 
-const packageDirectory = join(dirname(fileURLToPath(import.meta.url)), "..");
-const repositoryRoot = join(packageDirectory, "..", "..");
 const read = (path: string) => readFileSync(join(repositoryRoot, path), "utf8");
 
 const READMES = ["README.md", "apps/gh-runner/README.md", "packages/cli/README.md"];
