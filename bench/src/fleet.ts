@@ -1,3 +1,4 @@
+import { errorMessage } from "@tailvm/internal";
 import { createProvisioner, type ProvisionEvent } from "@tailvm/provisioner";
 import { tailvmContext } from "./orchestration.ts";
 import { countRequests, RUN_TIMEOUTS, startBenchCloud } from "./scenario.ts";
@@ -61,7 +62,7 @@ export async function measureFleet(options: {
       ...(firstFailure === undefined
         ? {}
         : {
-            firstError: firstFailure instanceof Error ? firstFailure.message : String(firstFailure),
+            firstError: errorMessage(firstFailure),
           }),
     };
   } finally {

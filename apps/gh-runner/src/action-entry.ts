@@ -1,5 +1,6 @@
 // The action's main step (dist/index.js): runs the `mode` input.
 import * as core from "@actions/core";
+import { errorMessage } from "@tailvm/internal";
 import { createActionsReporter } from "./actions-reporter.js";
 import { runMode } from "./run-mode.js";
 import { ACTION_MODES, SETTINGS } from "./settings.js";
@@ -20,8 +21,6 @@ if (!(ACTION_MODES as readonly string[]).includes(mode)) {
     // Only after a rollback overran its grace: the provisioner still holds sockets and timers.
     if (outcome.abandoned) process.exit(1);
   } catch (error) {
-    core.setFailed(
-      `tailvm failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    core.setFailed(`tailvm failed unexpectedly: ${errorMessage(error)}`);
   }
 }

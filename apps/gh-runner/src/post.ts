@@ -1,4 +1,5 @@
 import * as core from "@actions/core";
+import { errorMessage } from "@tailvm/internal";
 import { type CleanupReport, DeprovisionError, deprovisionVM } from "@tailvm/provisioner";
 import { cleanupContext } from "./cleanup-runs.js";
 import { GhRunnerInputError } from "./errors.js";
@@ -118,7 +119,7 @@ export async function runPost(options: PostOptions): Promise<PostOutcome> {
         ? ` Left behind: ${error.cleanup.failed.map((item) => `${item.resource} ${item.id} (${item.reason})`).join(", ")}.`
         : "";
     const message =
-      `Could not delete ${label}: ${error instanceof Error ? error.message : String(error)}.${left} ` +
+      `Could not delete ${label}: ${errorMessage(error)}.${left} ` +
       "Delete it in the Hetzner Console / Tailscale admin console, or let reap() remove it.";
     reporter.fail(message);
     return { status: "failed", message };

@@ -1,7 +1,8 @@
+import { formatDuration } from "@tailvm/internal";
 import type { Phase, ProvisionEvent, ProvisionResult } from "@tailvm/provisioner";
 import type { OutputWriter } from "./output-writer.js";
 import type { Reporter } from "./reporter.js";
-import { formatDuration, type PhaseTiming } from "./summary.js";
+import type { PhaseTiming } from "./summary.js";
 
 /**
  * Keys under which the provision step leaves state for the post step.

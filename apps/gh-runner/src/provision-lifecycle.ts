@@ -1,4 +1,4 @@
-import { createRedactor } from "@tailvm/internal";
+import { createRedactor, formatDuration } from "@tailvm/internal";
 import {
   type Clock,
   type ProvisionEvent,
@@ -16,7 +16,6 @@ import { reportSettled, type Settled } from "./provision-report.js";
 import type { Reporter } from "./reporter.js";
 import type { RunConfig } from "./run-config.js";
 import type { RunOutcome, SignalSource } from "./run-types.js";
-import { formatDuration } from "./summary.js";
 
 /**
  * The provisioner's own deadlines (total timeout, rollback timeout) fire first; the hard stops here

@@ -1,11 +1,11 @@
-import type { Redactor } from "@tailvm/internal";
+import { errorMessage, formatDuration, type Redactor } from "@tailvm/internal";
 import { ProvisionError, ProvisionOutputError, type ProvisionResult } from "@tailvm/provisioner";
 import type { LifecycleState } from "./lifecycle-state.js";
 import type { OutputWriter } from "./output-writer.js";
 import { STATE, writeResultOutputs } from "./provision-events.js";
 import type { Reporter } from "./reporter.js";
 import type { RunOutcome } from "./run-types.js";
-import { failureSummary, formatDuration, type PhaseTiming, successSummary } from "./summary.js";
+import { failureSummary, type PhaseTiming, successSummary } from "./summary.js";
 
 /** How `provisionVM` ended, or that the run stopped waiting for it. */
 export type Settled =
@@ -100,7 +100,7 @@ export async function reportSettled(run: SettledRun): Promise<RunOutcome> {
     if (callback.error !== undefined) {
       callbackText = callback.cutShort
         ? ` The failure callback did not finish in time (${late}).`
-        : ` The failure callback could not be delivered: ${callback.error instanceof Error ? callback.error.message : String(callback.error)}`;
+        : ` The failure callback could not be delivered: ${errorMessage(callback.error)}`;
     }
     const stopReason =
       last.phase === "rolling-back" || last.phase === "reporting" ? last.stopReason : undefined;
@@ -115,8 +115,6 @@ export async function reportSettled(run: SettledRun): Promise<RunOutcome> {
     return fail(message, summary);
   }
 
-  const message = redactor.redact(
-    `Provisioning failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
-  );
+  const message = redactor.redact(`Provisioning failed unexpectedly: ${errorMessage(error)}`);
   return fail(message, failureSummary({ phase: "rollback", message }, timings));
 }

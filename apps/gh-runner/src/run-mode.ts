@@ -1,4 +1,4 @@
-import { createRedactor } from "@tailvm/internal";
+import { createRedactor, errorMessage, formatDuration } from "@tailvm/internal";
 import { type Clock, type ProvisionPlan, systemClock } from "@tailvm/provisioner";
 import { runDeprovision, runReap } from "./cleanup-runs.js";
 import { describeIssues, GhRunnerInputError, type InputIssue } from "./errors.js";
@@ -12,7 +12,7 @@ import type { Reporter } from "./reporter.js";
 import { parseRunConfig, type RunConfig } from "./run-config.js";
 import type { RunOutcome, SignalSource } from "./run-types.js";
 import type { Mode } from "./settings.js";
-import { failureSummary, formatDuration } from "./summary.js";
+import { failureSummary } from "./summary.js";
 
 /**
  * How long a rollback may run after the deadline or a signal before the run gives up on it.
@@ -124,7 +124,7 @@ export async function runMode(mode: Mode, options: RunModeOptions): Promise<RunO
         const issues = settingIssues(error);
         if (issues) return invalid(issues);
         const message = createRedactor(secrets).redact(
-          `${mode === "reap" ? "Reap" : "Deprovisioning"} failed: ${error instanceof Error ? error.message : String(error)}`,
+          `${mode === "reap" ? "Reap" : "Deprovisioning"} failed: ${errorMessage(error)}`,
         );
         reporter.fail(message);
         await reporter.writeSummary(failureSummary({ phase: config.mode, message }, []));

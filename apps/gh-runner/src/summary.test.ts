@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  failureSummary,
-  formatDuration,
-  type SummarizedResult,
-  successSummary,
-} from "./summary.js";
+import { failureSummary, type SummarizedResult, successSummary } from "./summary.js";
 
 const result: SummarizedResult = {
   serverName: "agent-agent-42-m3k2x1",
@@ -76,17 +71,5 @@ describe("failureSummary", () => {
     expect(markdown).toContain("| Rolled back | server 1 |");
     expect(markdown).toContain("| Could not remove | device n1 (HTTP 500) |");
     expect(markdown).toContain("| device-join | 2.0 s | failed |");
-  });
-});
-
-describe("formatDuration", () => {
-  it.each([
-    [0, "0 ms"],
-    [999, "999 ms"],
-    [1_000, "1.0 s"],
-    [59_940, "59.9 s"],
-    [125_000, "2 min 5 s"],
-  ])("formats %d ms as %s", (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
   });
 });

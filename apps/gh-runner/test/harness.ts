@@ -4,6 +4,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { errorMessage } from "@tailvm/internal";
 import { verifyWebhook, type WebhookPayload } from "@tailvm/provisioner";
 import { actionInputs } from "../src/action-inputs.js";
 import type { SettingName } from "../src/settings.js";
@@ -176,7 +177,7 @@ export async function startReceiver(options: { secret: string; status?: number }
             headers,
             body,
             payload: undefined,
-            verificationError: error instanceof Error ? error.message : String(error),
+            verificationError: errorMessage(error),
           });
           response.writeHead(401).end();
         },

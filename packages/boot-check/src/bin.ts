@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { createRedactor } from "@tailvm/internal";
+import { createRedactor, errorMessage } from "@tailvm/internal";
 import { bootCheck } from "./boot-check.js";
 import { BootCheckError } from "./errors.js";
 import { formatBootCheckReport } from "./format-report.js";
@@ -88,7 +88,7 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     process.stderr.write(`tailvm-boot-check: ${message}\n`);
     process.exitCode =
       error instanceof UsageError || (error instanceof BootCheckError && error.phase === "tools")

@@ -1,3 +1,5 @@
+import { causeOptions } from "@tailvm/internal";
+
 /**
  * What a boot check was doing when it failed.
  *
@@ -35,7 +37,7 @@ export class BootCheckError extends Error {
     message: string,
     options: { phase: BootCheckPhase; isRetryable?: boolean; cause?: unknown },
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(message, causeOptions(options.cause));
     this.phase = options.phase;
     this.isRetryable = options.isRetryable ?? false;
   }

@@ -1,4 +1,4 @@
-import { errorToJSON } from "@tailvm/internal";
+import { causeOptions, errorToJSON } from "@tailvm/internal";
 import { hintFor } from "./error-hints";
 import { isRetryableAnswer } from "./retryable-answers";
 import type { Action } from "./types";
@@ -41,7 +41,7 @@ export class HetznerError extends Error {
   readonly isRetryable: boolean;
 
   constructor(message: string, options: HetznerErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(message, causeOptions(options.cause));
     this.isRetryable = options.isRetryable ?? false;
   }
 

@@ -4,7 +4,7 @@ import {
   HetznerNetworkError,
   HetznerTimeoutError,
 } from "@tailvm/hetzner-client";
-import { errorMessage } from "@tailvm/internal";
+import { causeOptions, errorMessage } from "@tailvm/internal";
 import { TailscaleApiError, TailscaleTimeoutError } from "@tailvm/tailscale-client";
 import { DeadlineExceededError } from "./deadline-exceeded-error.js";
 import { ProvisionInputError } from "./errors.js";
@@ -21,7 +21,7 @@ export class StepFailure extends Error {
     message: string,
     options: { isRetryable?: boolean; cause?: unknown } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(message, causeOptions(options.cause));
     this.code = code;
     this.isRetryable = options.isRetryable ?? false;
   }

@@ -1,4 +1,5 @@
-import { describeEvent, formatDuration } from "./describe-event.js";
+import { formatDuration } from "@tailvm/internal";
+import { describeEvent } from "./describe-event.js";
 import { isLevelEnabled, type Logger, type LogLevel } from "./logger.js";
 
 /**

@@ -1,14 +1,6 @@
+import { formatDuration } from "@tailvm/internal";
 import type { LogLevel } from "./logger.js";
 import type { CleanupReport, ProvisionEvent } from "./types.js";
-
-/** Formats milliseconds for people: `850 ms`, `12.3 s`, `2 min 5 s`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return `${minutes} min ${seconds} s`;
-}
 
 function describeCleanup(cleanup: CleanupReport): string {
   const removed = cleanup.removed.map((item) => `${item.resource} ${item.id}`).join(", ");

@@ -1,3 +1,4 @@
+import { causeOptions } from "@tailvm/internal";
 import type { CleanupReport, Phase, ProvisionResult } from "./types.js";
 
 /**
@@ -20,7 +21,7 @@ export class ProvisionerError extends Error {
   readonly isRetryable: boolean;
 
   constructor(message: string, options: { cause?: unknown; isRetryable?: boolean } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(message, causeOptions(options.cause));
     this.isRetryable = options.isRetryable ?? false;
   }
 

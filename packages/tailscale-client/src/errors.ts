@@ -1,4 +1,4 @@
-import { errorToJSON, redactCredentialShapes } from "@tailvm/internal";
+import { causeOptions, errorToJSON, redactCredentialShapes } from "@tailvm/internal";
 
 /**
  * Options shared by every {@link TailscaleError}.
@@ -38,10 +38,7 @@ export class TailscaleError extends Error {
 
   constructor(message: string, options: TailscaleErrorOptions = {}) {
     // Known secrets are removed by the caller; this catches any credential-shaped text it missed.
-    super(
-      redactCredentialShapes(message),
-      options.cause === undefined ? undefined : { cause: options.cause },
-    );
+    super(redactCredentialShapes(message), causeOptions(options.cause));
     this.isRetryable = options.isRetryable ?? false;
   }
 
