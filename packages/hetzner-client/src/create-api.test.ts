@@ -1,4 +1,5 @@
-import { counted, countedFetch, createVirtualClock, hangUntilAborted } from "@tailvm/internal/test";
+import { counted, createVirtualClock } from "@tailvm/internal/test";
+import { describeAttemptRules } from "@tailvm/internal/test/contracts";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { action, createBody, created, errorResponse, server, TOKEN } from "../test/fixtures";
@@ -8,34 +9,27 @@ import { HetznerNetworkError } from "./errors";
 
 const mock = useHetznerApi();
 
+describeAttemptRules({
+  connect: ({ fetch, retry }) => {
+    const { client, clock, retries } = makeClient({ fetch, retry });
+    return {
+      clock,
+      retries,
+      use: (middleware) => client.api.use(middleware),
+      read: () => client.getServer(6),
+      create: () => client.createServer(createBody),
+    };
+  },
+  readAnswer: {
+    response: () => Response.json({ server: server(6, "late") }),
+    resolves: { name: "late" },
+  },
+  failure: (status) => errorResponse(status, "bad_gateway"),
+  networkError: HetznerNetworkError,
+  mayHaveBeenApplied: /may have been applied/,
+});
+
 describe("attempts", () => {
-  it("times out a hung GET with the client's clock and retries it", async () => {
-    const fetch = countedFetch((call, request) =>
-      call === 1 ? hangUntilAborted(request) : Response.json({ server: server(6, "late") }),
-    );
-    const { client, clock, retries } = makeClient({
-      retry: { random: () => 0, timeoutMs: 5_000 },
-      fetch,
-    });
-
-    await expect(client.getServer(6)).resolves.toMatchObject({ name: "late" });
-    expect(fetch.count).toBe(2);
-    expect(clock.sleeps.slice(0, 2)).toEqual([5_000, 500]);
-    expect(retries[0]?.reason).toBe("no response within 5000 ms");
-  });
-
-  it("never re-sends a POST that timed out", async () => {
-    const fetch = countedFetch((_call, request) => hangUntilAborted(request));
-    const { client } = makeClient({ retry: { timeoutMs: 5_000 }, fetch });
-
-    const error = await client.createServer(createBody).catch((caught: unknown) => caught);
-
-    expect(error).toBeInstanceOf(HetznerNetworkError);
-    expect((error as Error).message).toContain("no response within 5000 ms");
-    expect((error as Error).message).toContain("may have been applied");
-    expect(fetch.count).toBe(1);
-  });
-
   it("stops waiting and never retries when the signal aborts", async () => {
     const clock = createVirtualClock({ autoAdvance: false });
     const calls = mock.counted("get", "/servers/:id", () => errorResponse(502, "bad_gateway"));
@@ -127,21 +121,6 @@ describe("middleware added with api.use()", () => {
     ]);
     expect(marks).toEqual(["1", "2"]);
     expect(clock.sleeps).toHaveLength(1);
-  });
-
-  it("sees a POST that got a 502 once: it is not re-sent", async () => {
-    const calls = mock.counted("post", "/servers", () => errorResponse(502, "bad_gateway"));
-    const { client, retries } = makeClient();
-    const onRequest = counted(() => undefined);
-    client.api.use({ onRequest });
-
-    await expect(client.createServer(createBody)).rejects.toMatchObject({
-      status: 502,
-      method: "POST",
-      isRetryable: false,
-    });
-    expect([calls.count, onRequest.count]).toEqual([1, 1]);
-    expect(retries).toEqual([]);
   });
 
   it("retries a locked resource with backoff, for a POST too", async () => {

@@ -3,6 +3,7 @@ import { action } from "../test/fixtures";
 import {
   HetznerActionError,
   HetznerApiError,
+  type HetznerApiErrorInit,
   HetznerError,
   HetznerInputError,
   HetznerNetworkError,
@@ -10,14 +11,24 @@ import {
   isHetznerApiError,
 } from "./errors";
 
+/** An API error for `GET /servers`, with what a test checks given in `init`. */
+function apiError(init: Partial<HetznerApiErrorInit>): HetznerApiError {
+  return new HetznerApiError({
+    status: 500,
+    code: "server_error",
+    method: "GET",
+    path: "/servers",
+    ...init,
+  });
+}
+
 describe("HetznerApiError", () => {
   it("says what failed and what to do next", () => {
-    const error = new HetznerApiError({
+    const error = apiError({
       status: 412,
       code: "resource_unavailable",
       apiMessage: "server type cx23 unavailable",
       method: "POST",
-      path: "/servers",
     });
 
     expect(error.message).toBe(
@@ -28,14 +39,7 @@ describe("HetznerApiError", () => {
   });
 
   it("serialises its context, and its cause without a stack", () => {
-    const error = new HetznerApiError({
-      status: 500,
-      code: "server_error",
-      method: "GET",
-      path: "/servers",
-      cause: new Error("boom"),
-      isRetryable: true,
-    });
+    const error = apiError({ cause: new Error("boom"), isRetryable: true });
 
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: "HetznerApiError",
@@ -63,12 +67,7 @@ describe("HetznerActionError", () => {
 
 describe("isHetznerApiError", () => {
   it("only matches API errors, optionally by code", () => {
-    const error = new HetznerApiError({
-      status: 404,
-      code: "not_found",
-      method: "GET",
-      path: "/x",
-    });
+    const error = apiError({ status: 404, code: "not_found" });
 
     expect(isHetznerApiError(error)).toBe(true);
     expect(isHetznerApiError(error, "not_found")).toBe(true);
@@ -81,7 +80,7 @@ describe("isHetznerApiError", () => {
 describe("hints", () => {
   it("says which token a 401 refused and where it is set", () => {
     for (const code of ["unauthorized", "http_401"]) {
-      const error = new HetznerApiError({ status: 401, code, method: "GET", path: "/servers" });
+      const error = apiError({ status: 401, code });
       expect(error.message).toMatch(/The Hetzner API token was refused/);
       expect(error.message).toMatch(/createHetznerClient\(\{ token \}\)/);
     }
@@ -94,7 +93,7 @@ describe("hints", () => {
   ])(
     "chooses the hint by code, and by status for a body without one: %i %s",
     (status, code, method, path, message, isRetryable) => {
-      const error = new HetznerApiError({ status, code, method, path });
+      const error = apiError({ status, code, method, path });
       expect(error.message).toMatch(message);
       expect(error.isRetryable).toBe(isRetryable);
     },

@@ -1,4 +1,5 @@
 import { connectionRefused, everythingReachable } from "@tailvm/internal/test";
+import { expectRefusedConnectionCause } from "@tailvm/internal/test/contracts";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { createBody, errorResponse, TOKEN } from "../test/fixtures";
@@ -127,13 +128,7 @@ describe("errors", () => {
     const error = await client.createServer(createBody).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(HetznerNetworkError);
-    const cause = (error as HetznerNetworkError).cause as Error & { request?: unknown };
-    expect(cause).toMatchObject({ name: "TypeError", message: "fetch failed" });
-    expect(cause.request).toBeUndefined();
-    expect(cause.cause).toMatchObject({ code: "ECONNREFUSED" });
-    const exposed = everythingReachable(error);
-    expect(exposed).toContain("ECONNREFUSED");
-    expect(exposed).not.toContain(TOKEN);
+    expectRefusedConnectionCause(error, [TOKEN]);
   });
 
   it("keeps the token out of toJSON", async () => {

@@ -1,4 +1,5 @@
-import { countedFetch, createVirtualClock, hangUntilAborted } from "@tailvm/internal/test";
+import { createVirtualClock } from "@tailvm/internal/test";
+import { describeWaitRules } from "@tailvm/internal/test/contracts";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { action, errorResponse, TOKEN } from "../test/fixtures";
@@ -116,56 +117,6 @@ describe("waitForAction", () => {
     expect(requests).toHaveLength(4);
   });
 
-  it("times out at the deadline while a poll gets no answer", async () => {
-    const fetch = countedFetch((_call, request) => hangUntilAborted(request));
-    const { client, clock } = makeClient(createVirtualClock(), { fetch });
-    const started = clock.now();
-
-    const error = await waitFiveSeconds(client);
-
-    expect(error).toBeInstanceOf(HetznerTimeoutError);
-    expect(error).toMatchObject({ timeoutMs: 5_000 });
-    expect(clock.now() - started).toBe(5_000);
-    expect(fetch.count).toBe(1);
-    expect(clock.pending).toBe(0);
-  });
-
-  it("times out at the deadline while the client waits for a rate limit to reset", async () => {
-    const calls = mock.counted("get", "/actions", () =>
-      HttpResponse.json(
-        { error: { code: "rate_limit_exceeded", message: "slow down", details: null } },
-        { status: 429, headers: { "Retry-After": "60" } },
-      ),
-    );
-    const { client, clock } = makeClient();
-    const started = clock.now();
-
-    const error = await waitFiveSeconds(client);
-
-    expect(error).toBeInstanceOf(HetznerTimeoutError);
-    expect(clock.now() - started).toBe(5_000);
-    expect(calls.count).toBe(1);
-    expect(clock.pending).toBe(0);
-  });
-
-  it("rejects with the caller's reason when the caller aborts a poll that gets no answer", async () => {
-    const controller = new AbortController();
-    const reason = new Error("job cancelled");
-    const { client, clock } = makeClient(createVirtualClock(), {
-      fetch: (input) => {
-        controller.abort(reason);
-        return hangUntilAborted(input as Request);
-      },
-    });
-    const started = clock.now();
-
-    await expect(
-      client.waitForAction(8, { timeoutMs: 5_000, signal: controller.signal }),
-    ).rejects.toBe(reason);
-    expect(clock.now()).toBe(started);
-    expect(clock.pending).toBe(0);
-  });
-
   it("keeps polling through a 503, a network error and a 502 the client gave up on", async () => {
     const answers = [
       () => errorResponse(503, "unavailable"),
@@ -255,4 +206,19 @@ describe("waitForAction", () => {
 
     await expect(client.waitForAction(404)).rejects.toThrow(/action 404 was not found/);
   });
+});
+
+describeWaitRules({
+  connect: (fetch) => {
+    const { client, clock } = makeClient(createVirtualClock(), { fetch });
+    return { clock, wait: (options) => client.waitForAction(8, options) };
+  },
+  timeoutMs: 5_000,
+  retryLater: () =>
+    HttpResponse.json(
+      { error: { code: "rate_limit_exceeded", message: "slow down", details: null } },
+      { status: 429, headers: { "Retry-After": "60" } },
+    ),
+  timeoutError: HetznerTimeoutError,
+  unansweredMessage: "action 8 still running after 5000 ms",
 });

@@ -1,8 +1,10 @@
-import { counted, countedFetch } from "@tailvm/internal/test";
+import { counted } from "@tailvm/internal/test";
+import { describeAttemptRules } from "@tailvm/internal/test/contracts";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { apiKeyClient, hangUntilAborted, oauthClient } from "../test/clients.js";
+import { apiKeyClient, oauthClient } from "../test/clients.js";
 import { useMockTailscale } from "../test/mock-tailscale.js";
+import { TailscaleNetworkError } from "./errors.js";
 import type { RetryEvent } from "./retry-options.js";
 
 const mock = useMockTailscale();
@@ -76,25 +78,6 @@ describe("middleware added with api.use()", () => {
     expect(clock.sleeps).toHaveLength(1);
   });
 
-  it("sees a POST that got a 502 once: it is not re-sent", async () => {
-    mock.post("/tailnet/:tailnet/keys", () =>
-      HttpResponse.json({ message: "bad gateway" }, { status: 502 }),
-    );
-    const events: RetryEvent[] = [];
-    const { tailscale } = apiKeyClient({ onRetry: (event) => events.push(event) });
-    const onRequest = counted(() => undefined);
-    tailscale.api.use({ onRequest });
-
-    await expect(tailscale.createAuthKey({ tags: ["tag:ci"] })).rejects.toMatchObject({
-      status: 502,
-      method: "POST",
-      isRetryable: false,
-    });
-    expect(onRequest.count).toBe(1);
-    expect(mock.requests.filter((request) => request.method === "POST")).toHaveLength(1);
-    expect(events).toEqual([]);
-  });
-
   it("runs on the attempt re-sent with a fresh OAuth token after a 401", async () => {
     const tailscale = oauthClient();
     await tailscale.listDevices();
@@ -131,39 +114,24 @@ describe("middleware added with api.use()", () => {
   });
 });
 
-describe("attempts", () => {
-  it("ends an attempt that outlives retry.timeoutMs and retries it when it is idempotent", async () => {
-    const fetch = countedFetch((call, request) =>
-      call === 1 ? hangUntilAborted(request) : Response.json({ devices: [] }),
-    );
-    const events: RetryEvent[] = [];
+describeAttemptRules({
+  connect: ({ fetch, retry }) => {
+    const retries: RetryEvent[] = [];
     const { tailscale, clock } = apiKeyClient({
-      retry: { timeoutMs: 5_000, random: () => 0 },
-      onRetry: (event) => events.push(event),
       fetch,
+      retry,
+      onRetry: (event) => retries.push(event),
     });
-
-    await expect(tailscale.listDevices()).resolves.toEqual([]);
-    expect(fetch.count).toBe(2);
-    expect(clock.sleeps.slice(0, 2)).toEqual([5_000, 500]);
-    expect(events[0]?.reason).toBe("no response within 5000 ms");
-  });
-
-  it("never re-sends a POST that timed out, and says it may have been applied", async () => {
-    const fetch = countedFetch((_call, request) => hangUntilAborted(request));
-    const { tailscale } = apiKeyClient({ retry: { timeoutMs: 5_000 }, fetch });
-
-    const error = await tailscale
-      .createAuthKey({ tags: ["tag:ci"] })
-      .catch((caught: unknown) => caught);
-
-    expect(error).toMatchObject({
-      name: "TailscaleNetworkError",
-      method: "POST",
-      isRetryable: false,
-    });
-    expect((error as Error).message).toContain("(no response within 5000 ms)");
-    expect((error as Error).message).toMatch(/may or may not have been applied/);
-    expect(fetch.count).toBe(1);
-  });
+    return {
+      clock,
+      retries,
+      use: (middleware) => tailscale.api.use(middleware),
+      read: () => tailscale.listDevices(),
+      create: () => tailscale.createAuthKey({ tags: ["tag:ci"] }),
+    };
+  },
+  readAnswer: { response: () => Response.json({ devices: [] }), resolves: [] },
+  failure: (status) => HttpResponse.json({ message: "bad gateway" }, { status }),
+  networkError: TailscaleNetworkError,
+  mayHaveBeenApplied: /may or may not have been applied/,
 });

@@ -1,7 +1,8 @@
-import { counted, countedFetch } from "@tailvm/internal/test";
+import { counted } from "@tailvm/internal/test";
+import { describeWaitRules } from "@tailvm/internal/test/contracts";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { apiKeyClient, hangUntilAborted, TEST_START } from "../test/clients.js";
+import { apiKeyClient, TEST_START } from "../test/clients.js";
 import { device } from "../test/fake-tailscale-api.js";
 import { useMockTailscale } from "../test/mock-tailscale.js";
 import { TailscaleApiError, TailscaleTimeoutError } from "./errors.js";
@@ -144,61 +145,6 @@ describe("waitForDevice", () => {
     expect(mock.requests).toHaveLength(8);
   });
 
-  it("times out at the deadline while a poll gets no answer", async () => {
-    const fetch = countedFetch((_call, request) => hangUntilAborted(request));
-    const { tailscale, clock } = apiKeyClient({ fetch });
-
-    const error = await tailscale
-      .waitForDevice({ hostname: "runner-1", timeoutMs: 30_000 })
-      .catch((caught: unknown) => caught);
-
-    expect(error).toBeInstanceOf(TailscaleTimeoutError);
-    expect(error).toMatchObject({ timeoutMs: 30_000 });
-    expect((error as Error).message).toContain("the device list did not arrive in time");
-    expect(clock.now() - requestedAt).toBe(30_000);
-    expect(fetch.count).toBe(1);
-    expect(clock.pending).toBe(0);
-  });
-
-  it("times out at the deadline while the client waits to retry a failed poll", async () => {
-    mock.get("/tailnet/:tailnet/devices", () =>
-      HttpResponse.json({ message: "down" }, { status: 503, headers: { "Retry-After": "120" } }),
-    );
-    const { tailscale, clock } = apiKeyClient({
-      retry: { maxDelayMs: 120_000 },
-    });
-
-    const error = await tailscale
-      .waitForDevice({ hostname: "runner-1", timeoutMs: 30_000 })
-      .catch((caught: unknown) => caught);
-
-    expect(error).toBeInstanceOf(TailscaleTimeoutError);
-    expect(clock.now() - requestedAt).toBe(30_000);
-    expect(mock.requests).toHaveLength(1);
-    expect(clock.pending).toBe(0);
-  });
-
-  it("rejects with the caller's reason when the caller aborts a poll that gets no answer", async () => {
-    const controller = new AbortController();
-    const reason = new Error("job cancelled");
-    const { tailscale, clock } = apiKeyClient({
-      fetch: (input) => {
-        controller.abort(reason);
-        return hangUntilAborted(input as Request);
-      },
-    });
-
-    await expect(
-      tailscale.waitForDevice({
-        hostname: "runner-1",
-        timeoutMs: 30_000,
-        signal: controller.signal,
-      }),
-    ).rejects.toBe(reason);
-    expect(clock.now()).toBe(requestedAt);
-    expect(clock.pending).toBe(0);
-  });
-
   it("stops as soon as the signal aborts", async () => {
     const controller = new AbortController();
     const reason = new Error("job cancelled");
@@ -275,4 +221,19 @@ describe("waitForDevice", () => {
     });
     expect(mock.requests).toEqual([]);
   });
+});
+
+describeWaitRules({
+  connect: (fetch) => {
+    const { tailscale, clock } = apiKeyClient({ fetch, retry: { maxDelayMs: 120_000 } });
+    return {
+      clock,
+      wait: (options) => tailscale.waitForDevice({ hostname: "runner-1", ...options }),
+    };
+  },
+  timeoutMs: 30_000,
+  retryLater: () =>
+    HttpResponse.json({ message: "down" }, { status: 503, headers: { "Retry-After": "120" } }),
+  timeoutError: TailscaleTimeoutError,
+  unansweredMessage: "the device list did not arrive in time",
 });

@@ -3,7 +3,7 @@ import type { TailscaleClientOptions } from "../src/client-types.js";
 import { createTailscaleClient } from "../src/tailscale-client.js";
 import { API_KEY, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET } from "./fake-tailscale-api.js";
 
-export { createVirtualClock, everythingReachable, hangUntilAborted } from "@tailvm/internal/test";
+export { createVirtualClock } from "@tailvm/internal/test";
 
 /** When the tests' virtual clocks start, unless a test says otherwise. */
 export const TEST_START = Date.parse("2026-03-01T12:00:00Z");

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { describeClockRules } from "./clock-contract.js";
 import { createVirtualClock, holdClock } from "./virtual-clock.js";
+
+describeClockRules("the virtual clock without autoAdvance", () => {
+  const clock = createVirtualClock({ start: 0, autoAdvance: false });
+  return { clock, advance: (ms) => clock.advance(ms), pending: () => clock.pending };
+});
 
 describe("createVirtualClock", () => {
   it("jumps to the earliest wake-up when idle and records every sleep", async () => {
@@ -12,20 +18,6 @@ describe("createVirtualClock", () => {
     expect(order).toEqual(["a", "b"]);
     expect(clock.now()).toBe(1_300);
     expect(clock.sleeps).toEqual([300, 100]);
-  });
-
-  it("without autoAdvance, moves only when advanced", async () => {
-    const clock = createVirtualClock({ start: 0, autoAdvance: false });
-    let woke = false;
-    const sleeping = clock.sleep(1_000).then(() => {
-      woke = true;
-    });
-    await clock.advance(999);
-    expect(woke).toBe(false);
-    await clock.advance(1);
-    await sleeping;
-    expect(woke).toBe(true);
-    expect(clock.pending).toBe(0);
   });
 
   it("does not jump while held, and rejects an aborted sleep", async () => {

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { countedFetch } from "./counted.js";
+import { hangUntilAborted } from "./hang-until-aborted.js";
+import type { VirtualClock } from "./virtual-clock.js";
+
+/** A client's wait (a poll until something is ready) under test, and what it throws. */
+export interface WaitSubject {
+  /** A client on a virtual clock that sends every poll through `fetch`. */
+  connect(fetch: typeof globalThis.fetch): {
+    clock: VirtualClock;
+    /** Starts the wait; it never ends on its own within `timeoutMs`. */
+    wait(options: { timeoutMs: number; signal?: AbortSignal }): Promise<unknown>;
+  };
+  /** The deadline the tests give the wait. */
+  timeoutMs: number;
+  /** An answer after which the client would wait longer than `timeoutMs` to send the poll again. */
+  retryLater(): Response;
+  /** The class of the client's error for a wait that ran out of time. */
+  timeoutError: abstract new (
+    ...args: never[]
+  ) => Error;
+  /** What that error says when no poll got an answer. */
+  unansweredMessage: string;
+}
+
+/**
+ * The rules every wait keeps while a poll is in flight or held back: the deadline ends it on
+ * time, whether a poll gets no answer or the client waits to retry one, and the caller's signal
+ * ends it at once with the caller's reason; either way no timer is left pending.
+ *
+ * @example
+ * ```ts
+ * describeWaitRules({
+ *   connect: (fetch) => { ... },
+ *   timeoutMs: 5_000,
+ *   retryLater: () => Response.json({}, { status: 429, headers: { "Retry-After": "60" } }),
+ *   timeoutError: HetznerTimeoutError,
+ *   unansweredMessage: "did not finish",
+ * });
+ * ```
+ */
+export function describeWaitRules(subject: WaitSubject): void {
+  const { timeoutMs } = subject;
+
+  describe("wait rules", () => {
+    it("times out at the deadline while a poll gets no answer", async () => {
+      const fetch = countedFetch((_call, request) => hangUntilAborted(request));
+      const { clock, wait } = subject.connect(fetch);
+      const started = clock.now();
+
+      const error = await wait({ timeoutMs }).catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(subject.timeoutError);
+      expect(error).toMatchObject({ timeoutMs });
+      expect((error as Error).message).toContain(subject.unansweredMessage);
+      expect(clock.now() - started).toBe(timeoutMs);
+      expect(fetch.count).toBe(1);
+      expect(clock.pending).toBe(0);
+    });
+
+    it("times out at the deadline while the client waits to retry a poll", async () => {
+      const fetch = countedFetch(() => subject.retryLater());
+      const { clock, wait } = subject.connect(fetch);
+      const started = clock.now();
+
+      const error = await wait({ timeoutMs }).catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(subject.timeoutError);
+      expect(clock.now() - started).toBe(timeoutMs);
+      expect(fetch.count).toBe(1);
+      expect(clock.pending).toBe(0);
+    });
+
+    it("rejects with the caller's reason when the caller aborts a poll that gets no answer", async () => {
+      const controller = new AbortController();
+      const reason = new Error("job cancelled");
+      const { clock, wait } = subject.connect((input) => {
+        controller.abort(reason);
+        return hangUntilAborted(input as Request);
+      });
+      const started = clock.now();
+
+      await expect(wait({ timeoutMs, signal: controller.signal })).rejects.toBe(reason);
+      expect(clock.now()).toBe(started);
+      expect(clock.pending).toBe(0);
+    });
+  });
+}
