@@ -70,6 +70,17 @@ export function credentialSecrets(context: { hetzner?: unknown; tailscale?: unkn
   );
 }
 
+/** Where a scope's client for one API comes from: an instance given, or credentials to create it. */
+interface ClientSource<Client, Credentials> {
+  /** The context field named in input errors. */
+  field: string;
+  isClient(given: unknown): given is Client;
+  isCredentials(given: unknown): given is Credentials;
+  create(credentials: Credentials): Client;
+  /** What the field must be, for the error when it is neither. */
+  required: string;
+}
+
 function optional<Key extends string, Value>(key: Key, value: Value | undefined) {
   return (value === undefined ? {} : { [key]: value }) as Partial<Record<Key, Value>>;
 }
@@ -107,44 +118,45 @@ export function createScopeClients(
     onRetry: (event: HetznerRetryEvent | TailscaleRetryEvent) => tools.onRetry({ ...event, api }),
   });
 
-  let hetzner: HetznerClient | undefined;
-  const givenHetzner = context?.hetzner;
-  if (isHetznerClient(givenHetzner)) {
-    hetzner = givenHetzner;
-  } else if (typeof givenHetzner?.token === "string" && givenHetzner.token.trim() !== "") {
-    hetzner = attempt("context.hetzner", () =>
-      createHetznerClient({
-        token: givenHetzner.token,
-        ...sharedOptions("hetzner", givenHetzner),
-      }),
-    );
-  } else {
-    issues.push({
-      field: "context.hetzner",
-      message:
-        "is required: a Hetzner client from createHetznerClient(), or { token } with a Read & Write API token",
-    });
-  }
+  /** The client given, or one created from the credentials given; an issue when neither is usable. */
+  const resolve = <Client, Credentials>(
+    given: Client | Credentials | undefined,
+    source: ClientSource<Client, Credentials>,
+  ): Client | undefined => {
+    if (source.isClient(given)) return given;
+    if (source.isCredentials(given)) return attempt(source.field, () => source.create(given));
+    issues.push({ field: source.field, message: `is required: ${source.required}` });
+    return undefined;
+  };
 
-  let tailscale: TailscaleClient | undefined;
-  const givenTailscale = context?.tailscale;
-  if (isTailscaleClient(givenTailscale)) {
-    tailscale = givenTailscale;
-  } else if (givenTailscale?.auth && typeof givenTailscale.auth === "object") {
-    tailscale = attempt("context.tailscale", () =>
+  const hetzner = resolve<HetznerClient, HetznerCredentials>(context?.hetzner, {
+    field: "context.hetzner",
+    isClient: isHetznerClient,
+    isCredentials: (given): given is HetznerCredentials => {
+      const token = (given as Partial<HetznerCredentials> | undefined)?.token;
+      return typeof token === "string" && token.trim() !== "";
+    },
+    create: (given) =>
+      createHetznerClient({ token: given.token, ...sharedOptions("hetzner", given) }),
+    required:
+      "a Hetzner client from createHetznerClient(), or { token } with a Read & Write API token",
+  });
+  const tailscale = resolve<TailscaleClient, TailscaleCredentials>(context?.tailscale, {
+    field: "context.tailscale",
+    isClient: isTailscaleClient,
+    isCredentials: (given): given is TailscaleCredentials => {
+      const auth = (given as Partial<TailscaleCredentials> | undefined)?.auth;
+      return Boolean(auth) && typeof auth === "object";
+    },
+    create: (given) =>
       createTailscaleClient({
-        auth: givenTailscale.auth,
-        ...optional("tailnet", givenTailscale.tailnet),
-        ...sharedOptions("tailscale", givenTailscale),
+        auth: given.auth,
+        ...optional("tailnet", given.tailnet),
+        ...sharedOptions("tailscale", given),
       }),
-    );
-  } else {
-    issues.push({
-      field: "context.tailscale",
-      message:
-        "is required: a Tailscale client from createTailscaleClient(), or { auth: { apiKey } | { oauthClientId, oauthClientSecret } }",
-    });
-  }
+    required:
+      "a Tailscale client from createTailscaleClient(), or { auth: { apiKey } | { oauthClientId, oauthClientSecret } }",
+  });
 
   if (issues.length > 0 || !hetzner || !tailscale) throw new ProvisionInputError(issues);
   return { hetzner, tailscale };
