@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { provisionFailure } from "../test/support/provision-result.js";
 import { functionOutput } from "./function-output.js";
 import { jsonFileOutput } from "./json-file-output.js";
 import type { ProvisionOutcome } from "./output.js";
@@ -9,17 +10,12 @@ import type { ProvisionOutcome } from "./output.js";
 const directory = await mkdtemp(join(tmpdir(), "tailvm-json-output-"));
 afterAll(() => rm(directory, { recursive: true, force: true }));
 
-const failure = {
-  phase: "create-server" as const,
+const failure = provisionFailure({
+  phase: "create-server",
   message: "no capacity",
-  cleanup: { removed: [], failed: [] },
-  agentId: "a",
-  jobId: null,
-  serverName: "agent-a-1",
   serverId: null,
-  timings: {},
   totalMs: 3,
-};
+});
 const run = { runId: "r", agentId: "a", jobId: null, startedAt: 1, finishedAt: 4 };
 
 describe("jsonFileOutput", () => {

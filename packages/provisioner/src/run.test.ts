@@ -69,13 +69,13 @@ describe("createRun: resources", () => {
   it("records a minted key before onSecret hears it, and redacts it from then on", () => {
     const { run, events, secretsSeen } = setup();
     run.authKeyCreated(key);
-    expect(run.keyId).toBe(key.id);
+    expect(run.resources.keyId).toBe(key.id);
     expect(secretsSeen).toEqual([{ value: key.key, redacted: "***" }]);
     expect(events).toContainEqual(
       expect.objectContaining({ type: "resource-created", resource: "auth-key", id: key.id }),
     );
     run.authKeyReleased();
-    expect(run.keyId).toBeUndefined();
+    expect(run.resources.keyId).toBeUndefined();
   });
 
   it("hands an unanswered request to rollback once, and none after its answer was recorded", () => {
@@ -89,16 +89,16 @@ describe("createRun: resources", () => {
     run.serverCreateRequested(pendingServer);
     run.serverCreated(created);
     expect(run.takePendingServer()).toBeUndefined();
-    expect(run.serverId).toBe(42);
+    expect(run.resources.serverId).toBe(42);
   });
 
   it("keeps a server create that may have been applied in need of rollback", () => {
     const { run } = setup();
     run.serverCreateRequested(new Promise(() => {}));
     run.serverCreateFailed(true);
-    expect(run).toMatchObject({ createMaybeApplied: true, needsRollback: true });
+    expect(run).toMatchObject({ resources: { createMaybeApplied: true }, needsRollback: true });
     run.serverCreateFailed(false);
-    expect(run).toMatchObject({ createMaybeApplied: false, needsRollback: false });
+    expect(run).toMatchObject({ resources: { createMaybeApplied: false }, needsRollback: false });
   });
 
   it("keeps an adopted server, names the run after it, and does not take its device", () => {
@@ -107,13 +107,12 @@ describe("createRun: resources", () => {
     expect(run).toMatchObject({
       adopted: true,
       serverName: "earlier-runner",
-      serverId: undefined,
-      seenServerId: 42,
+      resources: { serverId: undefined, seenServerId: 42 },
       needsRollback: false,
     });
     expect(run.options.name).toBe("runner-1");
     run.deviceJoined(device);
-    expect(run.deviceId).toBeUndefined();
+    expect(run.resources.deviceId).toBeUndefined();
     expect(events.filter((event) => event.type === "resource-created")).toEqual([]);
   });
 
@@ -121,7 +120,7 @@ describe("createRun: resources", () => {
     const { run, events } = setup();
     run.serverCreated(created);
     run.deviceJoined(device);
-    expect(run.deviceId).toBe(device.nodeId);
+    expect(run.resources.deviceId).toBe(device.nodeId);
     expect(
       events.filter((event) => event.type === "resource-created").map((event) => event.resource),
     ).toEqual(["server", "device"]);

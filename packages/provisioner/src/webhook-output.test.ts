@@ -1,7 +1,7 @@
 import { createVirtualClock } from "@tailvm/internal/test";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
-import { provisionResult } from "../test/support/provision-result.js";
+import { provisionFailure, provisionResult } from "../test/support/provision-result.js";
 import { createSecretSink } from "../test/support/secret-sink.js";
 import { ProvisionInputError } from "./errors.js";
 import type { ProvisionOutcome } from "./output.js";
@@ -62,17 +62,7 @@ describe("webhookOutput", () => {
     sink.addSecret(secret);
     const { sent, fetch } = receiver([200]);
     await webhookOutput({ url: "https://hooks.example/cb", secret, fetch }).failure?.(
-      {
-        phase: "device-join",
-        message: "never joined",
-        cleanup: { removed: [], failed: [] },
-        agentId: "a",
-        jobId: null,
-        serverName: "agent-a-1",
-        serverId: 42,
-        timings: {},
-        totalMs: 5,
-      },
+      provisionFailure({ phase: "device-join", serverId: 42 }),
       outcome.run,
     );
     const [request] = sent;

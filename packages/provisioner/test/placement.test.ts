@@ -6,6 +6,7 @@ import {
   createPrivateNetwork,
   expectNothingLeft,
   failureOf,
+  inputErrorFrom,
   inputErrorOf,
 } from "./support/provision-helpers.js";
 import { createSecretSink } from "./support/secret-sink.js";
@@ -101,22 +102,21 @@ describe("provisionVM: placement from the live catalog", () => {
   });
 
   it("names a listed but retired type with its deprecation date", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const error = await inputErrorOf(
-      sink,
-      provisionVM({ ...options, candidates: [{ serverType: "cpx11", location: "fsn1" }] }, context),
-    );
+    const { sim, error } = await inputErrorFrom(sink, {
+      ...options,
+      candidates: [{ serverType: "cpx11", location: "fsn1" }],
+    });
     expect(error.issues[0]?.field).toBe("candidates[0].serverType");
     expect(error.issues[0]?.message).toMatch(/^cpx11 is no longer offered \(deprecated 2025-10-16/);
     expect(sim.state.authKeys()).toEqual([]);
   });
 
   it("reports an unknown type and an unknown image in one pass", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const error = await inputErrorOf(
-      sink,
-      provisionVM({ ...options, serverType: "cx99", image: "ubuntu-99.04" }, context),
-    );
+    const { sim, context, error } = await inputErrorFrom(sink, {
+      ...options,
+      serverType: "cx99",
+      image: "ubuntu-99.04",
+    });
     expect(error.issues.map((issue) => issue.field)).toEqual(["serverType"]);
     const imageOnly = await inputErrorOf(
       sink,
@@ -133,11 +133,10 @@ describe("provisionVM: placement from the live catalog", () => {
   });
 
   it("says clearly when nothing in the region meets the requirement, naming the closest", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const error = await inputErrorOf(
-      sink,
-      provisionVM({ ...options, machine: { minCores: 2, maxMonthlyPrice: 1 } }, context),
-    );
+    const { sim, error } = await inputErrorFrom(sink, {
+      ...options,
+      machine: { minCores: 2, maxMonthlyPrice: 1 },
+    });
     expect(error.issues[0]?.field).toBe("machine");
     expect(error.issues[0]?.message).toMatch(
       /^no current server type in nbg1, fsn1 meets shared x86, at least 2 vCPU and 4 GB, at most €1\/month net; the closest offers: cx23 \(2 vCPU, 4 GB, 40 GB, €3\.49\/month in nbg1\)/,
@@ -174,11 +173,7 @@ describe("provisioner errors as a user reads them", () => {
   });
 
   it("keeps name, message, code and phase through JSON.stringify", async () => {
-    const { context } = simulatedContext(sink);
-    const input = await inputErrorOf(
-      sink,
-      provisionVM({ ...options, serverType: "cx22" }, context),
-    );
+    const { error: input } = await inputErrorFrom(sink, { ...options, serverType: "cx22" });
     expect(JSON.parse(JSON.stringify(input))).toMatchObject({
       name: "ProvisionInputError",
       message: input.message,

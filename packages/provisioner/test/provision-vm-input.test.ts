@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { provisionVM } from "../src/one-shot.js";
 import type { ProvisionOptions } from "../src/types.js";
-import { baseOptions, inputErrorOf } from "./support/provision-helpers.js";
+import { baseOptions, inputErrorFrom, inputErrorOf } from "./support/provision-helpers.js";
 import { createSecretSink } from "./support/secret-sink.js";
 import { simulatedContext } from "./support/simulated-context.js";
 
@@ -9,14 +9,11 @@ const sink = createSecretSink("test/provision-vm-input.test.ts");
 
 describe("provisionVM: bad input", () => {
   it("sends no request and names every bad field", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const error = await inputErrorOf(
-      sink,
-      provisionVM(
-        { agentId: "", region: "mars", tailscale: { tags: ["ci"] } } as ProvisionOptions,
-        context,
-      ),
-    );
+    const { sim, error } = await inputErrorFrom(sink, {
+      agentId: "",
+      region: "mars",
+      tailscale: { tags: ["ci"] },
+    } as ProvisionOptions);
     expect(error.issues.map((issue) => issue.field)).toEqual([
       "agentId",
       "region",
@@ -36,14 +33,10 @@ describe("provisionVM: bad input", () => {
   });
 
   it("rejects invalid cloud-config fragments before any request", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const error = await inputErrorOf(
-      sink,
-      provisionVM(
-        { ...baseOptions, cloudInit: [{ write_files: [{ path: "relative/path", content: "x" }] }] },
-        context,
-      ),
-    );
+    const { sim, error } = await inputErrorFrom(sink, {
+      ...baseOptions,
+      cloudInit: [{ write_files: [{ path: "relative/path", content: "x" }] }],
+    });
     expect(error.issues[0]?.field).toContain("write_files[0].path");
     expect(sim.state.requests()).toEqual([]);
   });
@@ -54,9 +47,17 @@ describe("provisionVM: bad input", () => {
       sink,
       provisionVM(baseOptions, { ...context, hetzner: { token: "" }, tailscale: {} as never }),
     );
-    expect(error.issues.map((issue) => issue.field)).toEqual([
-      "context.hetzner",
-      "context.tailscale",
+    expect(error.issues).toEqual([
+      {
+        field: "context.hetzner",
+        message:
+          "is required: a Hetzner client from createHetznerClient(), or { token } with a Read & Write API token",
+      },
+      {
+        field: "context.tailscale",
+        message:
+          "is required: a Tailscale client from createTailscaleClient(), or { auth: { apiKey } | { oauthClientId, oauthClientSecret } }",
+      },
     ]);
     expect(sim.state.requests()).toEqual([]);
   });

@@ -6,7 +6,7 @@ import {
   deleteServerDirectly,
   expectNothingLeft,
   failureOf,
-  inputErrorOf,
+  inputErrorFrom,
   isServerCreateEntry,
   recordEvents,
 } from "./support/provision-helpers.js";
@@ -115,18 +115,11 @@ describe("provisionVM: the happy path", () => {
   });
 
   it("refuses a Tailscale repository that contradicts the image, before any request", async () => {
-    const { sim, context } = simulatedContext(sink);
-    const error = await inputErrorOf(
-      sink,
-      provisionVM(
-        {
-          ...baseOptions,
-          image: "debian-12",
-          tailscale: { tags: ["tag:ci"], distribution: "ubuntu" },
-        },
-        context,
-      ),
-    );
+    const { sim, error } = await inputErrorFrom(sink, {
+      ...baseOptions,
+      image: "debian-12",
+      tailscale: { tags: ["tag:ci"], distribution: "ubuntu" },
+    });
     expect(error.issues.map((issue) => issue.field)).toEqual(["tailscale.distribution"]);
     expect(sim.state.requests()).toEqual([]);
   });

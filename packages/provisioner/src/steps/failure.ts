@@ -27,10 +27,11 @@ export async function failRun(
     cleanup = await rollback(run);
     end(cleanup.failed.length === 0);
   }
-  if (run.adopted && run.serverId === undefined && run.seenServerId !== undefined) {
+  const { serverId, seenServerId } = run.resources;
+  if (run.adopted && serverId === undefined && seenServerId !== undefined) {
     reporter.emit({
       type: "warning",
-      message: `the adopted server ${run.seenServerId} was kept: an earlier run created it; delete it with deprovisionVM({ serverId: ${run.seenServerId}, name: "${run.serverName}" }) if it is not wanted`,
+      message: `the adopted server ${seenServerId} was kept: an earlier run created it; delete it with deprovisionVM({ serverId: ${seenServerId}, name: "${run.serverName}" }) if it is not wanted`,
     });
   }
 
@@ -49,7 +50,7 @@ export async function failRun(
     agentId: options.agentId,
     jobId: options.jobId,
     serverName: run.serverName,
-    serverId: run.seenServerId ?? null,
+    serverId: seenServerId ?? null,
     timings: run.timings(),
     totalMs: run.totalMs(),
   });
@@ -75,7 +76,7 @@ export async function failRun(
     cause: reporter.redactor.redactCause(cause),
     cleanup,
     code: classified.code,
-    serverId: run.seenServerId,
+    serverId: seenServerId,
     isRetryable: classified.isRetryable,
   });
 }

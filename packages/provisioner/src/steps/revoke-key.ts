@@ -9,7 +9,7 @@ export const revokeKeyStep: Step<"revoke-key", Record<string, never>> = {
   parameters: () => ({}),
   applies: (results) => results["auth-key"] !== undefined,
   async run({ run }) {
-    const keyId = run.keyId;
+    const keyId = run.resources.keyId;
     if (keyId === undefined) return undefined;
     try {
       if (await deleteAuthKey(run.tailscale, keyId, run.signal)) {

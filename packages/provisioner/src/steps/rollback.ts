@@ -69,7 +69,7 @@ export async function rollback(run: Run): Promise<CleanupReport> {
         ),
       failed: (error) => run.authKeyRequestFailed(keyMintMayHaveApplied(error)),
     });
-    if (run.keyId === undefined && run.keyMintMaybeApplied) {
+    if (run.resources.keyId === undefined && run.resources.keyMintMaybeApplied) {
       cleanup.fail(
         "auth-key",
         options.name,
@@ -78,7 +78,7 @@ export async function rollback(run: Run): Promise<CleanupReport> {
         ),
       );
     }
-    const keyId = run.keyId;
+    const keyId = run.resources.keyId;
     if (keyId !== undefined) await cleanup.deleteAuthKey(keyId);
 
     await settlePendingCreate(run.takePendingServer(), signal, {
@@ -96,8 +96,8 @@ export async function rollback(run: Run): Promise<CleanupReport> {
       failed: (error) =>
         run.serverCreateFailed(!isHetznerApiError(error) || mayHaveBeenApplied(error)),
     });
-    let serverId = run.serverId;
-    if (serverId === undefined && run.createMaybeApplied) {
+    let serverId = run.resources.serverId;
+    if (serverId === undefined && run.resources.createMaybeApplied) {
       // The answer was lost (network error, 5xx): look the server up by its name and labels.
       try {
         const found = await hetzner.listServers({ name: options.name, signal });
@@ -110,7 +110,7 @@ export async function rollback(run: Run): Promise<CleanupReport> {
 
     if (keyId !== undefined || serverId !== undefined) {
       const nodeIds = new Set<string>();
-      if (run.deviceId !== undefined) nodeIds.add(run.deviceId);
+      if (run.resources.deviceId !== undefined) nodeIds.add(run.resources.deviceId);
       try {
         const devices = await tailscale.findDevices({
           hostname: options.name,

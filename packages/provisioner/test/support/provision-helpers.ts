@@ -5,6 +5,7 @@ import { ProvisionError, ProvisionInputError } from "../../src/errors.js";
 import { provisionVM } from "../../src/one-shot.js";
 import type { CleanupReport, Phase, ProvisionEvent, ProvisionOptions } from "../../src/types.js";
 import type { createSecretSink } from "./secret-sink.js";
+import { simulatedContext } from "./simulated-context.js";
 
 /** The options most provisioning tests start from. */
 export const baseOptions: ProvisionOptions = {
@@ -55,6 +56,18 @@ export function inputErrorOf(
   promise: Promise<unknown>,
 ): Promise<ProvisionInputError> {
   return rejectionOf(sink, promise, ProvisionInputError);
+}
+
+/**
+ * Provisions `options` against a fresh simulated cloud: the `ProvisionInputError` it rejects with
+ * (failing if it resolves), and the cloud and context it ran against.
+ */
+export async function inputErrorFrom(
+  sink: ReturnType<typeof createSecretSink>,
+  options: ProvisionOptions,
+): Promise<{ sim: SimulatedCloud; context: ProvisionContext; error: ProvisionInputError }> {
+  const { sim, context } = simulatedContext(sink);
+  return { sim, context, error: await inputErrorOf(sink, provisionVM(options, context)) };
 }
 
 export function isServerCreateEntry(entry: { method: string; path: string }) {

@@ -1,4 +1,4 @@
-import type { ProvisionResult } from "../../src/types.js";
+import type { ProvisionFailure, ProvisionResult } from "../../src/types.js";
 
 /** A successful provision's result, as outputs and loggers receive it. */
 export function provisionResult(overrides: Partial<ProvisionResult> = {}): ProvisionResult {
@@ -20,6 +20,22 @@ export function provisionResult(overrides: Partial<ProvisionResult> = {}): Provi
     adopted: false,
     timings: { placement: 120, "server-running": 41_000 },
     totalMs: 62_500,
+    ...overrides,
+  };
+}
+
+/** A failed provision's report, as outputs receive it. */
+export function provisionFailure(overrides: Partial<ProvisionFailure> = {}): ProvisionFailure {
+  return {
+    phase: "device-join",
+    message: "never joined",
+    cleanup: { removed: [], failed: [] },
+    agentId: "a",
+    jobId: null,
+    serverName: "agent-a-1",
+    serverId: 42,
+    timings: {},
+    totalMs: 5,
     ...overrides,
   };
 }
