@@ -26,7 +26,7 @@ export interface SettingDefinition {
   /** The environment variable read when neither the input nor the flag is given. */
   env: string;
   /** Masked in logs and never quoted in a message. */
-  secret: boolean;
+  secret?: true;
   /** The modes that read it. */
   modes: readonly Mode[];
   /** The modes that cannot run without it. */
@@ -62,7 +62,6 @@ const PLANNED: Mode[] = ["provision", "plan"];
 export const SETTINGS = {
   mode: {
     env: "TAILVM_MODE",
-    secret: false,
     modes: ["provision", "deprovision", "reap"],
     default: "provision",
     actionOnly: true,
@@ -71,7 +70,6 @@ export const SETTINGS = {
   },
   agent_id: {
     env: "TAILVM_AGENT_ID",
-    secret: false,
     modes: PLANNED,
     requiredIn: PLANNED,
     option: ["agentId"],
@@ -80,7 +78,6 @@ export const SETTINGS = {
   },
   job_id: {
     env: "TAILVM_JOB_ID",
-    secret: false,
     modes: ["provision", "plan", "deprovision"],
     option: ["jobId", "target.jobId"],
     description:
@@ -88,7 +85,6 @@ export const SETTINGS = {
   },
   server_id: {
     env: "TAILVM_SERVER_ID",
-    secret: false,
     modes: ["deprovision"],
     option: ["target.serverId"],
     description:
@@ -96,7 +92,6 @@ export const SETTINGS = {
   },
   server_name: {
     env: "TAILVM_SERVER_NAME",
-    secret: false,
     modes: ["provision", "plan", "deprovision"],
     option: ["name", "target.name"],
     description:
@@ -104,7 +99,6 @@ export const SETTINGS = {
   },
   region: {
     env: "TAILVM_REGION",
-    secret: false,
     modes: PLANNED,
     default: "eu-central",
     option: ["region"],
@@ -113,7 +107,6 @@ export const SETTINGS = {
   },
   server_type: {
     env: "TAILVM_SERVER_TYPE",
-    secret: false,
     modes: PLANNED,
     option: ["serverType", "candidates"],
     description:
@@ -121,7 +114,6 @@ export const SETTINGS = {
   },
   machine: {
     env: "TAILVM_MACHINE",
-    secret: false,
     modes: PLANNED,
     option: ["machine"],
     description:
@@ -129,21 +121,18 @@ export const SETTINGS = {
   },
   image: {
     env: "TAILVM_IMAGE",
-    secret: false,
     modes: PLANNED,
     option: ["image", "tailscale.distribution"],
     description: "The Hetzner image. Empty: the provisioner's default Ubuntu LTS.",
   },
   hetzner_ssh_key_id: {
     env: "HETZNER_SSH_KEY_ID",
-    secret: false,
     modes: PLANNED,
     option: ["sshKeys"],
     description: "One or a comma list of Hetzner SSH key ids or names to install for root.",
   },
   labels: {
     env: "TAILVM_LABELS",
-    secret: false,
     modes: PLANNED,
     option: ["labels"],
     description:
@@ -151,7 +140,6 @@ export const SETTINGS = {
   },
   tailscale_tags: {
     env: "TAILVM_TAILSCALE_TAGS",
-    secret: false,
     modes: ["provision", "plan", "reap"],
     requiredIn: PLANNED,
     option: ["tailscale.tags", "tailscale", "tags"],
@@ -160,7 +148,6 @@ export const SETTINGS = {
   },
   tailscale_ssh: {
     env: "TAILVM_TAILSCALE_SSH",
-    secret: false,
     modes: PLANNED,
     boolean: true,
     default: "false",
@@ -169,7 +156,6 @@ export const SETTINGS = {
   },
   ephemeral: {
     env: "TAILVM_EPHEMERAL",
-    secret: false,
     modes: PLANNED,
     boolean: true,
     default: "true",
@@ -179,7 +165,6 @@ export const SETTINGS = {
   },
   public_ssh: {
     env: "TAILVM_PUBLIC_SSH",
-    secret: false,
     modes: PLANNED,
     boolean: true,
     default: "false",
@@ -189,7 +174,6 @@ export const SETTINGS = {
   },
   sshd: {
     env: "TAILVM_SSHD",
-    secret: false,
     modes: PLANNED,
     default: "everywhere",
     option: ["sshd"],
@@ -198,7 +182,6 @@ export const SETTINGS = {
   },
   ipv4: {
     env: "TAILVM_IPV4",
-    secret: false,
     modes: PLANNED,
     boolean: true,
     default: "true",
@@ -208,7 +191,6 @@ export const SETTINGS = {
   },
   ipv6: {
     env: "TAILVM_IPV6",
-    secret: false,
     modes: PLANNED,
     boolean: true,
     default: "true",
@@ -218,7 +200,6 @@ export const SETTINGS = {
   },
   firewalls: {
     env: "TAILVM_FIREWALLS",
-    secret: false,
     modes: PLANNED,
     option: ["firewalls"],
     description:
@@ -226,7 +207,6 @@ export const SETTINGS = {
   },
   networks: {
     env: "TAILVM_NETWORKS",
-    secret: false,
     modes: PLANNED,
     option: ["networks"],
     description:
@@ -234,7 +214,6 @@ export const SETTINGS = {
   },
   cloud_init: {
     env: "TAILVM_CLOUD_INIT",
-    secret: false,
     modes: PLANNED,
     option: ["cloudInit"],
     description:
@@ -242,7 +221,6 @@ export const SETTINGS = {
   },
   ttl: {
     env: "TAILVM_TTL",
-    secret: false,
     modes: PLANNED,
     option: ["ttl"],
     description:
@@ -250,7 +228,6 @@ export const SETTINGS = {
   },
   timeout_minutes: {
     env: "TAILVM_TIMEOUT_MINUTES",
-    secret: false,
     modes: ["provision", "plan", "deprovision", "reap"],
     default: "10",
     option: ["timeouts.total", "timeouts"],
@@ -259,7 +236,6 @@ export const SETTINGS = {
   },
   dry_run: {
     env: "TAILVM_DRY_RUN",
-    secret: false,
     modes: ["reap"],
     boolean: true,
     default: "false",
@@ -267,7 +243,6 @@ export const SETTINGS = {
   },
   callback_url: {
     env: "TAILVM_CALLBACK_URL",
-    secret: false,
     modes: ["provision", "deprovision"],
     description:
       "Where to POST the signed result (vm.provisioned, vm.provision_failed or vm.deprovisioned). https only, except http://127.0.0.1 and http://localhost.",
@@ -302,20 +277,17 @@ export const SETTINGS = {
   },
   hetzner_api_url: {
     env: "HETZNER_API_URL",
-    secret: false,
     modes: CONNECTED,
     description:
       "Hetzner Cloud API base URL (a proxy, or the simulator). Empty: https://api.hetzner.cloud/v1.",
   },
   tailscale_api_url: {
     env: "TAILSCALE_API_URL",
-    secret: false,
     modes: CONNECTED,
     description: "Tailscale API base URL. Empty: https://api.tailscale.com/api/v2.",
   },
   tailscale_tailnet: {
     env: "TAILSCALE_TAILNET",
-    secret: false,
     modes: CONNECTED,
     default: "-",
     description: "The tailnet; - is the OAuth client's own.",

@@ -2,7 +2,7 @@ import type { SimulatedCloudServer } from "@tailvm/testing";
 import type { TestContext } from "vitest";
 import type { SettingName } from "../src/settings.js";
 import { type BundleOptions, runBundle, startReceiver } from "./harness.js";
-import { apiEnv, credentialSettings } from "./simulator.js";
+import { apiEnv, credentialSettings, quickSimulator } from "./simulator.js";
 
 /** The secret the callbacks of the bundle tests are signed with. */
 export const CALLBACK_SECRET = "callback-secret-for-the-tests";
@@ -11,7 +11,7 @@ export const CALLBACK_SECRET = "callback-secret-for-the-tests";
  * A receiver that verifies the callbacks signed with {@link CALLBACK_SECRET} and answers `status`,
  * closed when the test finishes; `inputs` are the settings that send a run's callback to it.
  */
-export async function callbackReceiver(context: TestContext, status?: number) {
+async function callbackReceiver(context: TestContext, status?: number) {
   const server = await startReceiver({
     secret: CALLBACK_SECRET,
     ...(status === undefined ? {} : { status }),
@@ -19,6 +19,19 @@ export async function callbackReceiver(context: TestContext, status?: number) {
   context.onTestFinished(() => server.close());
   const inputs = { callback_url: server.url, callback_secret: CALLBACK_SECRET };
   return { ...server, inputs };
+}
+
+/**
+ * A quick simulator and a {@link callbackReceiver} answering `status`, both closed when the test
+ * finishes; `withCallback(inputs)` are the bundle's options for a run against the simulator with
+ * `inputs` that sends its callback to the receiver.
+ */
+export async function simulatorWithCallback(context: TestContext, status?: number) {
+  const sim = await quickSimulator(context);
+  const callback = await callbackReceiver(context, status);
+  const withCallback = (inputs: Partial<Record<SettingName, string>>) =>
+    againstSimulator(sim, { ...inputs, ...callback.inputs });
+  return { sim, callback, withCallback };
 }
 
 /**

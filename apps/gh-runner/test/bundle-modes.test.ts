@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { againstSimulator, callbackReceiver } from "./action-runs.js";
+import { againstSimulator, simulatorWithCallback } from "./action-runs.js";
 import { runBundle } from "./harness.js";
 import { createServerDirectly, leftovers, quickSimulator } from "./simulator.js";
 
 describe.concurrent("the action's other modes", () => {
   it("provisions, then deprovisions by job_id with a signed callback, leaving nothing", async (context) => {
-    const sim = await quickSimulator(context);
-    const callback = await callbackReceiver(context);
+    const { sim, callback, withCallback } = await simulatorWithCallback(context);
     const provisioned = await runBundle(
       againstSimulator(sim, {
         mode: "provision",
@@ -25,7 +24,7 @@ describe.concurrent("the action's other modes", () => {
     expect(sim.state.servers()[0]?.user_data).toContain("jq");
 
     const deprovisioned = await runBundle(
-      againstSimulator(sim, { mode: "deprovision", job_id: "job-round-trip", ...callback.inputs }),
+      withCallback({ mode: "deprovision", job_id: "job-round-trip" }),
     );
     expect(deprovisioned.code).toBe(0);
     expect(leftovers(sim)).toEqual({ servers: 0, devices: 0, validAuthKeys: 0 });

@@ -2,24 +2,22 @@ import { readUserData } from "@tailvm/testing";
 import { describe, expect, it } from "vitest";
 import {
   againstSimulator,
-  callbackReceiver,
   credentialValues,
   runPostStep,
+  simulatorWithCallback,
 } from "./action-runs.js";
 import { runBundle, secretProblems, startBundle, waitFor } from "./harness.js";
 import { apiEnv, leftovers, quickSimulator } from "./simulator.js";
 
 describe.concurrent("the bundled action (node dist/index.js)", () => {
   it("provisions, writes outputs and summary, and sends a signed callback", async (context) => {
-    const sim = await quickSimulator(context);
-    const callback = await callbackReceiver(context);
+    const { sim, callback, withCallback } = await simulatorWithCallback(context);
     const run = await runBundle(
-      againstSimulator(sim, {
+      withCallback({
         agent_id: "agent-success",
         job_id: "job-success-1",
         tailscale_tags: "tag:ci,tag:agent",
         timeout_minutes: "1",
-        ...callback.inputs,
       }),
     );
 
@@ -96,16 +94,14 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
   });
 
   it("rolls back when the device never joins, and says so in the failure callback", async (context) => {
-    const sim = await quickSimulator(context);
+    const { sim, callback, withCallback } = await simulatorWithCallback(context);
     sim.faults.deviceNeverJoins();
-    const callback = await callbackReceiver(context);
     const run = await runBundle(
-      againstSimulator(sim, {
+      withCallback({
         agent_id: "agent-never-joins",
         job_id: "job-never-joins",
         tailscale_tags: "tag:ci",
         timeout_minutes: "0.1",
-        ...callback.inputs,
       }),
     );
 
@@ -181,14 +177,12 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
   });
 
   it("keeps the VM but fails the step when the callback cannot be delivered", async (context) => {
-    const sim = await quickSimulator(context);
-    const callback = await callbackReceiver(context, 400);
+    const { sim, callback, withCallback } = await simulatorWithCallback(context, 400);
     const run = await runBundle(
-      againstSimulator(sim, {
+      withCallback({
         agent_id: "agent-callback-fails",
         tailscale_tags: "tag:ci",
         timeout_minutes: "1",
-        ...callback.inputs,
       }),
     );
 
@@ -205,16 +199,10 @@ describe.concurrent("the bundled action (node dist/index.js)", () => {
   });
 
   it("rolls back on SIGTERM mid-wait and leaves nothing behind", async (context) => {
-    const sim = await quickSimulator(context);
+    const { sim, callback, withCallback } = await simulatorWithCallback(context);
     sim.faults.deviceNeverJoins();
-    const callback = await callbackReceiver(context);
     const running = startBundle(
-      againstSimulator(sim, {
-        agent_id: "agent-sigterm",
-        tailscale_tags: "tag:ci",
-        timeout_minutes: "1",
-        ...callback.inputs,
-      }),
+      withCallback({ agent_id: "agent-sigterm", tailscale_tags: "tag:ci", timeout_minutes: "1" }),
     );
     await waitFor(
       () => running.stdout().includes("::group::Wait for the device to join the tailnet"),
