@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { prepareStepFiles } from "@tailvm/gh-runner/test/step-files";
 import { repositoryRoot } from "./paths.ts";
 
 const require = createRequire(import.meta.url);
@@ -25,13 +25,7 @@ function commandFor(mode: StartMode): string[] {
  * both APIs. The process is killed at that moment.
  */
 export async function timeToFirstRequest(mode: StartMode, timeoutMs = 30_000): Promise<number> {
-  const directory = mkdtempSync(join(tmpdir(), "tailvm-bench-startup-"));
-  const files = {
-    GITHUB_OUTPUT: join(directory, "output"),
-    GITHUB_STATE: join(directory, "state"),
-    GITHUB_STEP_SUMMARY: join(directory, "summary"),
-  };
-  for (const path of Object.values(files)) writeFileSync(path, "");
+  const { directory, files } = prepareStepFiles("tailvm-bench-startup-");
 
   let firstRequest: (() => void) | undefined;
   const requested = new Promise<number>((resolve) => {

@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { errorMessage } from "@tailvm/internal";
 import { verifyWebhook, type WebhookPayload } from "@tailvm/provisioner";
@@ -10,6 +9,7 @@ import { actionInputs } from "../src/action-inputs.js";
 import type { SettingName } from "../src/settings.js";
 import { parseFileCommands } from "./file-commands.js";
 import { packageDirectory } from "./paths.js";
+import { prepareStepFiles } from "./step-files.js";
 
 /** The built bundle of an entry; the tests run what is shipped, not the sources. */
 export function bundlePath(entry: "index" | "post"): string {
@@ -66,13 +66,7 @@ export interface BundleOptions {
  * `inputs`, it is a workflow `run:` step instead: the same environment without any `INPUT_*`.
  */
 export function startBundle(options: BundleOptions = {}): RunningBundle {
-  const directory = mkdtempSync(join(tmpdir(), "gh-runner-run-"));
-  const files = {
-    GITHUB_OUTPUT: join(directory, "output"),
-    GITHUB_STATE: join(directory, "state"),
-    GITHUB_STEP_SUMMARY: join(directory, "summary"),
-  };
-  for (const path of Object.values(files)) writeFileSync(path, "");
+  const { directory, files } = prepareStepFiles("gh-runner-run-");
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? directory,
