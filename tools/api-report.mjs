@@ -1,12 +1,15 @@
 // Writes or checks a package's API report: every export of its built `dist/index.d.ts`, as API
 // Extractor renders it, with the bodies of the types generated from an OpenAPI document folded to
 // one line (they are reviewed as the generated files themselves).
+// It also fails when the built `dist/index.js` exports other runtime values than the report
+// declares (a value the bundle exports without a declaration, or one declared but not bundled).
 //   node ../../tools/api-report.mjs           fail when etc/<name>.api.md differs from the build
 //   node ../../tools/api-report.mjs --update  write etc/<name>.api.md
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Extractor, ExtractorConfig } from "@microsoft/api-extractor";
 
 const GENERATED_TYPES = ["paths", "operations", "components", "webhooks"];
@@ -45,6 +48,7 @@ try {
     "\n",
   );
   const report = foldGeneratedTypes(rendered);
+  await checkRuntimeExports(report);
 
   if (update) {
     mkdirSync(join(packageFolder, "etc"), { recursive: true });
@@ -70,6 +74,37 @@ try {
   }
 } finally {
   rmSync(temp, { recursive: true, force: true });
+}
+
+/** The names of the runtime values (functions, classes, constants, enums) a report exports. */
+function declaredValues(report) {
+  const value = "(?:declare )?(?:abstract )?(?:function|class|const|let|var|enum|namespace)";
+  const names = [...report.matchAll(new RegExp(`^export ${value} (\\w+)`, "gm"))].map((m) => m[1]);
+  for (const [, list] of report.matchAll(/^export \{ ([^}]+) \}/gm)) {
+    for (const entry of list.split(",")) {
+      const [local, exported = local] = entry.trim().split(/\s+as\s+/);
+      if (new RegExp(`^(?:export )?${value} ${local}\\b`, "m").test(report)) names.push(exported);
+    }
+  }
+  return [...new Set(names)].sort();
+}
+
+async function checkRuntimeExports(report) {
+  const built = await import(pathToFileURL(join(packageFolder, "dist", "index.js")).href);
+  const runtime = Object.keys(built).sort();
+  const declared = declaredValues(report);
+  const undeclared = runtime.filter((name) => !declared.includes(name));
+  const missing = declared.filter((name) => !runtime.includes(name));
+  if (undeclared.length > 0 || missing.length > 0) {
+    fail(
+      `${manifest.name}'s dist/index.js does not export the values its API report declares` +
+        (undeclared.length > 0
+          ? `; exported without a declaration: ${undeclared.join(", ")}`
+          : "") +
+        (missing.length > 0 ? `; declared but not exported: ${missing.join(", ")}` : "") +
+        ".",
+    );
+  }
 }
 
 function foldGeneratedTypes(text) {
