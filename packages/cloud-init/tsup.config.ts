@@ -1,3 +1,4 @@
 import { packageConfig } from "../../tools/tsup-package-config";
 
-export default packageConfig();
+// The programs in `src/modules/*.py` and `*.sh` are inlined as strings (see src/programs.d.ts).
+export default packageConfig({ loader: { ".py": "text", ".sh": "text" } });

@@ -1,6 +1,6 @@
 import { CloudConfigValidationError } from "../errors.js";
 import type { CloudConfig } from "../types.js";
-import { sshdTailnetScript } from "./sshd-tailnet-script.js";
+import { SSHD_TAILNET_SCRIPT } from "./sshd-tailnet-script.js";
 
 /**
  * Where sshd may be reached once the machine has joined the tailnet, for {@link sshdAccess}:
@@ -100,10 +100,7 @@ export function sshdAccess(access: SshdAccess): CloudConfig {
       },
       {
         path: SSHD_TAILNET_PROGRAM_PATH,
-        content: sshdTailnetScript({
-          sysctl: SSHD_NONLOCAL_BIND_SYSCTL_PATH,
-          sshdConfig: SSHD_TAILNET_CONFIG_PATH,
-        }),
+        content: SSHD_TAILNET_SCRIPT,
         owner: "root:root",
         permissions: "0755",
         defer: false,
