@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { TAILSCALE_ALL_OPTIONS } from "../../test/examples.js";
 import { CloudConfigValidationError } from "../errors.js";
 import { preview, render } from "../render.js";
 import { isSecret, secret } from "../secret.js";
@@ -103,16 +104,7 @@ describe("tailscale", () => {
   });
 
   it("enables tailscaled, runs tailscale up with the contracted flags in order, then deletes the key", () => {
-    const config = tailscale({
-      authKey: KEY,
-      hostname: "ci-runner-1",
-      tags: ["tag:ci", "tag:linux"],
-      ssh: true,
-      advertiseRoutes: ["10.0.0.0/24", "fd7a:115c:a1e0::/48"],
-      acceptDns: false,
-      exitNode: true,
-      extraArgs: ["--accept-routes", "--operator=deploy"],
-    });
+    const config = tailscale(TAILSCALE_ALL_OPTIONS);
     expect(config.runcmd).toEqual([
       ["sysctl", "-p", "/etc/sysctl.d/99-tailscale.conf"],
       ["systemctl", "enable", "--now", "tailscaled"],
@@ -120,9 +112,9 @@ describe("tailscale", () => {
         "tailscale",
         "up",
         "--auth-key=file:/run/tailvm/tailscale-auth-key",
-        "--hostname=ci-runner-1",
+        "--hostname=edge-01",
         "--timeout=300s",
-        "--advertise-tags=tag:ci,tag:linux",
+        "--advertise-tags=tag:ci,tag:edge",
         "--ssh",
         "--advertise-routes=10.0.0.0/24,fd7a:115c:a1e0::/48",
         "--accept-dns=false",
