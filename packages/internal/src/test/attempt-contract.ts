@@ -9,15 +9,23 @@ export interface AttemptRetryOptions {
   random?: () => number;
 }
 
+/** An openapi-fetch middleware as the rules add it: it may replace the request, and sees answers. */
+export interface ClientMiddleware {
+  onRequest(options: { request: Request }): Request | undefined;
+  onResponse?(options: { response: Response }): undefined;
+}
+
 /** A client that sends every request through a given `fetch`, as the attempt rules see it. */
 export interface ConnectedClient {
   clock: VirtualClock;
   /** The retry events the client has reported so far. */
-  retries: readonly { reason: string }[];
+  retries: readonly { reason: string; status?: number }[];
   /** Adds an openapi-fetch middleware to the client's `api`. */
-  use(middleware: { onRequest: () => undefined }): void;
-  /** Sends an idempotent request (a GET). */
-  read(): Promise<unknown>;
+  use(middleware: ClientMiddleware): void;
+  /** Removes a middleware that `use` added. */
+  eject(middleware: ClientMiddleware): void;
+  /** Sends an idempotent request (a GET) with the caller's `signal`, if any. */
+  read(options?: { signal?: AbortSignal }): Promise<unknown>;
   /** Sends a request that is not idempotent (a POST). */
   create(): Promise<unknown>;
 }
@@ -42,7 +50,9 @@ export interface AttemptSubject {
  * The rules every client keeps for one attempt of a request: an attempt that outlives
  * `retry.timeoutMs` is ended on the client's clock and retried only when the request is
  * idempotent, and a POST whose answer says it may have been applied is never sent again (its
- * middleware runs once).
+ * middleware runs once). The caller's signal ends a request with the signal's reason: aborted
+ * while the client waits to retry, nothing is sent again and no timer is left pending; aborted
+ * before the request starts, nothing is sent.
  *
  * @example
  * ```ts
@@ -99,6 +109,34 @@ export function describeAttemptRules(subject: AttemptSubject): void {
       });
       expect([fetch.count, onRequest.count]).toEqual([1, 1]);
       expect(client.retries).toEqual([]);
+    });
+
+    it("stops waiting and never retries when the signal aborts", async () => {
+      const fetch = countedFetch(() => subject.failure(502));
+      const client = subject.connect({ fetch, retry: {} });
+      // Time stands still, so the client is still waiting to retry when the signal aborts.
+      const release = client.clock.hold();
+      const controller = new AbortController();
+
+      const reading = client.read({ signal: controller.signal });
+      await expect.poll(() => client.clock.pending).toBe(1);
+      controller.abort();
+
+      await expect(reading).rejects.toBe(controller.signal.reason);
+      expect(controller.signal.reason).toMatchObject({ name: "AbortError" });
+      expect(fetch.count).toBe(1);
+      expect(client.clock.pending).toBe(0);
+      release();
+    });
+
+    it("passes an already aborted signal through without sending", async () => {
+      const fetch = countedFetch(() => subject.readAnswer.response());
+      const client = subject.connect({ fetch, retry: {} });
+      const signal = AbortSignal.abort();
+
+      await expect(client.read({ signal })).rejects.toBe(signal.reason);
+      expect(signal.reason).toMatchObject({ name: "AbortError" });
+      expect(fetch.count).toBe(0);
     });
   });
 }

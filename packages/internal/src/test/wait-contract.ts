@@ -13,6 +13,8 @@ export interface WaitSubject {
   };
   /** The deadline the tests give the wait. */
   timeoutMs: number;
+  /** An answer to a poll that says the awaited thing is not ready yet. */
+  notReady(): Response;
   /** An answer after which the client would wait longer than `timeoutMs` to send the poll again. */
   retryLater(): Response;
   /** The class of the client's error for a wait that ran out of time. */
@@ -26,13 +28,17 @@ export interface WaitSubject {
 /**
  * The rules every wait keeps while a poll is in flight or held back: the deadline ends it on
  * time, whether a poll gets no answer or the client waits to retry one, and the caller's signal
- * ends it at once with the caller's reason; either way no timer is left pending.
+ * ends it at once with the caller's reason, whether it aborts while a poll gets no answer, while
+ * a poll is being answered, or between two polls (nothing is polled afterwards); either way no
+ * timer is left pending. A signal aborted before the wait starts rejects it with its reason, and
+ * nothing is sent.
  *
  * @example
  * ```ts
  * describeWaitRules({
  *   connect: (fetch) => { ... },
  *   timeoutMs: 5_000,
+ *   notReady: () => Response.json({ actions: [{ id: 8, status: "running" }] }),
  *   retryLater: () => Response.json({}, { status: 429, headers: { "Retry-After": "60" } }),
  *   timeoutError: HetznerTimeoutError,
  *   unansweredMessage: "did not finish",
@@ -82,6 +88,52 @@ export function describeWaitRules(subject: WaitSubject): void {
 
       await expect(wait({ timeoutMs, signal: controller.signal })).rejects.toBe(reason);
       expect(clock.now()).toBe(started);
+      expect(clock.pending).toBe(0);
+    });
+
+    it("rejects with the caller's reason when the caller aborts while a poll is answered", async () => {
+      const controller = new AbortController();
+      const reason = new Error("job cancelled");
+      const fetch = countedFetch((call) => {
+        if (call === 2) controller.abort(reason);
+        return subject.notReady();
+      });
+      const { clock, wait } = subject.connect(fetch);
+
+      await expect(wait({ timeoutMs, signal: controller.signal })).rejects.toBe(reason);
+      expect(fetch.count).toBe(2);
+      expect(clock.pending).toBe(0);
+    });
+
+    it("stops polling promptly when the signal aborts between polls", async () => {
+      const fetch = countedFetch(() => subject.notReady());
+      const { clock, wait } = subject.connect(fetch);
+      // Time stands still, so the wait is still between its first two polls when the signal aborts.
+      const release = clock.hold();
+      const controller = new AbortController();
+
+      const waiting = wait({ timeoutMs, signal: controller.signal });
+      // The deadline and the first poll interval
+      await expect.poll(() => clock.pending).toBe(2);
+      controller.abort();
+
+      await expect(waiting).rejects.toBe(controller.signal.reason);
+      expect(controller.signal.reason).toMatchObject({ name: "AbortError" });
+      expect(clock.pending).toBe(0);
+      expect(fetch.count).toBe(1);
+      release();
+      await clock.advance(60_000);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(fetch.count).toBe(1);
+    });
+
+    it("rejects at once with an already aborted signal, sending nothing", async () => {
+      const fetch = countedFetch(() => subject.notReady());
+      const { clock, wait } = subject.connect(fetch);
+      const reason = new Error("cancelled");
+
+      await expect(wait({ timeoutMs, signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+      expect(fetch.count).toBe(0);
       expect(clock.pending).toBe(0);
     });
   });
