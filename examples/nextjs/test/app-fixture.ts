@@ -3,15 +3,19 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { SimulatedCloudServer } from "@tailvm/testing";
-import { expect, inject } from "vitest";
+import {
+  type SimulatedCloudServer,
+  type SimulatedCloudServerOptions,
+  startSimulatedCloudServer,
+} from "@tailvm/testing";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 import type { JobView } from "../lib/jobs/job-view.ts";
 import { appDirectory, type NextServer, startNextServer } from "./next-server.ts";
 
 const run = promisify(execFile);
 
 /** The environment that points the app at the loopback simulator. */
-export function simulatorEnvironment(sim: SimulatedCloudServer): Record<string, string> {
+function simulatorEnvironment(sim: SimulatedCloudServer): Record<string, string> {
   return {
     HETZNER_API_TOKEN: sim.credentials.hetznerToken,
     HETZNER_API_URL: sim.hetznerUrl,
@@ -50,7 +54,7 @@ export async function temporaryDataDirectory(): Promise<{ path: string; remove()
 export interface TestApp {
   server: NextServer;
   token: string;
-  /** A second caller's token, when `startTestApp` was asked for one. */
+  /** A second caller's token, when `start` was asked for one. */
   otherToken: string;
   env: Record<string, string>;
   /** `fetch` on the app with the token (unless `headers.authorization` says otherwise). */
@@ -61,7 +65,7 @@ export interface TestApp {
 }
 
 /** Starts `next start` on a fresh embedded database (or `DATABASE_URL` in `env`). */
-export async function startTestApp(
+async function startTestApp(
   env: Record<string, string>,
   options: { secondCaller?: boolean } = {},
 ): Promise<TestApp> {
@@ -73,15 +77,13 @@ export async function startTestApp(
   return attachTestApp(server, { token, otherToken, env: appEnv, remove: data.remove });
 }
 
+/** What an app's callers and restarts need: its tokens and its environment. */
+type AppIdentity = Pick<TestApp, "token" | "otherToken" | "env">;
+
 /** The helpers of {@link TestApp} around a running server. */
-export function attachTestApp(
+function attachTestApp(
   server: NextServer,
-  options: {
-    token: string;
-    otherToken: string;
-    env: Record<string, string>;
-    remove?: () => Promise<void>;
-  },
+  options: AppIdentity & { remove?: () => Promise<void> },
 ): TestApp {
   const call = (path: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
@@ -117,11 +119,6 @@ export function attachTestApp(
   };
 }
 
-/** Starts `next start` again for a stopped (or killed) app: its database, tokens and environment. */
-export async function restartTestApp(app: TestApp): Promise<TestApp> {
-  return attachTestApp(await startNextServer({ env: app.env }), app);
-}
-
 /** Polls `condition` (a state the simulator or the server reaches) until it holds, within a deadline. */
 export async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -129,4 +126,70 @@ export async function until(condition: () => boolean, timeoutMs = 15_000): Promi
     if (Date.now() > deadline) throw new Error("condition never held");
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Anything a test file starts that must end after its tests: an app, a browser, a fake server. */
+interface Closable {
+  close(): Promise<unknown>;
+}
+
+/** The loopback simulator a test file runs against, and the apps it starts on it. */
+export interface SimulatedCloudFixture {
+  /** The simulator, started before the file's tests. */
+  readonly sim: SimulatedCloudServer;
+  /** The environment that points an app at the simulator, with `extra` added. */
+  environment(extra?: Record<string, string>): Record<string, string>;
+  /** Starts an app on the simulator with `env` added, as {@link startTestApp} does. */
+  start(env?: Record<string, string>, options?: { secondCaller?: boolean }): Promise<TestApp>;
+  /**
+   * Starts `next start` again for a stopped (or killed) app: its database, tokens and environment.
+   * The data directory stays the first app's, removed when that one closes (after this one).
+   */
+  restart(app: TestApp): Promise<TestApp>;
+  /** The helpers of {@link TestApp} around a server started by the test itself. */
+  attach(server: NextServer, identity: AppIdentity): TestApp;
+  /** Closes `resource` after the file's tests, ahead of everything started before it. */
+  track<T extends Closable>(resource: T): T;
+}
+
+/**
+ * Starts the loopback simulator before the calling file's (or suite's) tests and closes, after
+ * them, everything the fixture started or was given to track, newest first: so every app ends
+ * before a database or fake server it used, and the simulator last. One that fails to close does
+ * not keep the others open.
+ */
+export function simulatedCloudFixture(options: SimulatedCloudServerOptions): SimulatedCloudFixture {
+  let sim: SimulatedCloudServer | undefined;
+  const started: Closable[] = [];
+  const track = <T extends Closable>(resource: T): T => {
+    started.push(resource);
+    return resource;
+  };
+  beforeAll(async () => {
+    sim = track(await startSimulatedCloudServer(options));
+  });
+  afterAll(async () => {
+    const failures: unknown[] = [];
+    for (const resource of started.splice(0).reverse()) {
+      await resource.close().catch((error: unknown) => failures.push(error));
+    }
+    if (failures.length > 0) throw new AggregateError(failures, "closing the test servers failed");
+  });
+  const fixture: SimulatedCloudFixture = {
+    get sim() {
+      if (sim === undefined) {
+        throw new Error(
+          "The simulator starts in the fixture's beforeAll: read `sim` in a hook or test.",
+        );
+      }
+      return sim;
+    },
+    environment: (extra = {}) => ({ ...simulatorEnvironment(fixture.sim), ...extra }),
+    start: async (env, startOptions) =>
+      track(await startTestApp(fixture.environment(env), startOptions)),
+    restart: async (app) => track(attachTestApp(await startNextServer({ env: app.env }), app)),
+    attach: (server, identity) => track(attachTestApp(server, identity)),
+    track,
+  };
+  return fixture;
 }

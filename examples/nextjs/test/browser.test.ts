@@ -1,10 +1,9 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { type SimulatedCloudServer, startSimulatedCloudServer } from "@tailvm/testing";
 import { type Browser, chromium } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { simulatorEnvironment, startTestApp, type TestApp } from "./app-fixture.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { simulatedCloudFixture, type TestApp } from "./app-fixture.ts";
 import { appDirectory } from "./next-server.ts";
 
 /** Debian's Chromium (`apt-get install chromium`); no browser is downloaded. */
@@ -15,21 +14,14 @@ const resultsDirectory = join(appDirectory, "test-results");
 describe.skipIf(!HAS_CHROMIUM)(
   `the page in Chromium ${HAS_CHROMIUM ? "" : `(skipped: no Chromium at ${CHROMIUM}; apt-get install chromium, or set TAILVM_CHROMIUM)`}`,
   () => {
-    let sim: SimulatedCloudServer;
+    const cloud = simulatedCloudFixture({ timeScale: 100 });
     let app: TestApp;
     let browser: Browser;
 
     beforeAll(async () => {
-      sim = await startSimulatedCloudServer({ timeScale: 100 });
-      app = await startTestApp(simulatorEnvironment(sim));
-      browser = await chromium.launch({ executablePath: CHROMIUM, timeout: 30_000 });
+      app = await cloud.start();
+      browser = cloud.track(await chromium.launch({ executablePath: CHROMIUM, timeout: 30_000 }));
       await mkdir(resultsDirectory, { recursive: true });
-    });
-
-    afterAll(async () => {
-      await browser?.close();
-      await app?.close();
-      await sim?.close();
     });
 
     it("signs in with a token, starts a VM, shows its address, and deletes it", async () => {
@@ -55,7 +47,7 @@ describe.skipIf(!HAS_CHROMIUM)(
         await row.getByText("succeeded").waitFor();
         const address = (await row.getByRole("cell").nth(5).textContent()) ?? "";
         expect(address).toMatch(/^100\.\d+\.\d+\.\d+$/);
-        expect(sim.state.devices().map((device) => device.addresses[0])).toEqual([address]);
+        expect(cloud.sim.state.devices().map((device) => device.addresses[0])).toEqual([address]);
         await expect.poll(() => row.textContent()).toMatch(/cx23.*nbg1.*€0\.\d{4}\/h/);
         await page.screenshot({ path: join(resultsDirectory, "vm-running.png") });
 
@@ -66,8 +58,8 @@ describe.skipIf(!HAS_CHROMIUM)(
         await row.getByRole("button", { name: "Delete agent-browser" }).click();
         await page.getByText("No VMs yet.").waitFor();
         await page.screenshot({ path: join(resultsDirectory, "vm-deleted.png") });
-        expect(sim.state.servers()).toEqual([]);
-        expect(sim.state.devices()).toEqual([]);
+        expect(cloud.sim.state.servers()).toEqual([]);
+        expect(cloud.sim.state.devices()).toEqual([]);
       } finally {
         await page.close();
       }

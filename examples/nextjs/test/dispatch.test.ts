@@ -1,22 +1,19 @@
 import { provisionVM, type WebhookPayload, webhookOutput } from "@tailvm/provisioner";
-import { type SimulatedCloudServer, startSimulatedCloudServer } from "@tailvm/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { JobView } from "../lib/jobs/job-view.ts";
-import { simulatorEnvironment, startTestApp, type TestApp } from "./app-fixture.ts";
+import { simulatedCloudFixture, type TestApp } from "./app-fixture.ts";
 import { type FakeGithub, type ReceivedDispatch, startFakeGithub } from "./fake-github.ts";
 
 const WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-let sim: SimulatedCloudServer;
+const cloud = simulatedCloudFixture({ timeScale: 100 });
 let github: FakeGithub;
 let app: TestApp;
 
 beforeAll(async () => {
-  sim = await startSimulatedCloudServer({ timeScale: 100 });
-  github = await startFakeGithub();
-  app = await startTestApp({
-    // Hetzner's token only for prices and DELETE: provisioning runs in the "workflow".
-    ...simulatorEnvironment(sim),
+  github = cloud.track(await startFakeGithub());
+  // The simulator's Hetzner token serves only prices and DELETE: provisioning runs in the "workflow".
+  app = await cloud.start({
     TAILVM_PROVISION_MODE: "dispatch",
     GITHUB_TOKEN: "ghp_exampleexampleexampleexample0000",
     GITHUB_API_URL: `${github.url}/`,
@@ -24,12 +21,6 @@ beforeAll(async () => {
     TAILVM_CALLBACK_URL: "http://127.0.0.1/api/vms/callback",
     TAILVM_WEBHOOK_SECRET: WEBHOOK_SECRET,
   });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await github?.close();
-  await sim?.close();
 });
 
 interface Delivery {
@@ -67,8 +58,11 @@ async function runWorkflow(dispatch: ReceivedDispatch): Promise<Delivery> {
       tailscale: { tags: ["tag:agent"] },
     },
     {
-      hetzner: { token: sim.credentials.hetznerToken, baseUrl: sim.hetznerUrl },
-      tailscale: { auth: { apiKey: sim.credentials.tailscaleApiKey }, baseUrl: sim.tailscaleUrl },
+      hetzner: { token: cloud.sim.credentials.hetznerToken, baseUrl: cloud.sim.hetznerUrl },
+      tailscale: {
+        auth: { apiKey: cloud.sim.credentials.tailscaleApiKey },
+        baseUrl: cloud.sim.tailscaleUrl,
+      },
       outputs: [callback],
       logger: [],
     },
@@ -116,7 +110,11 @@ describe("dispatch mode", () => {
     const job = await app.waitForJob("job-dispatch-1", (item) => item.status !== "provisioning");
     expect(job).toMatchObject({
       status: "succeeded",
-      vm: { serverId: sim.state.servers()[0]?.id, location: "nbg1", price: { currency: "EUR" } },
+      vm: {
+        serverId: cloud.sim.state.servers()[0]?.id,
+        location: "nbg1",
+        price: { currency: "EUR" },
+      },
     });
     expect(job.vm?.tailscaleIp).toMatch(/^100\./);
 
@@ -132,7 +130,7 @@ describe("dispatch mode", () => {
     // Deleting works in dispatch mode too: the app deprovisions with its own credentials.
     await app.call("/api/vms/job-dispatch-1", { method: "DELETE" });
     await app.waitForJob("job-dispatch-1", (item) => item.status === "deleted");
-    expect(sim.state.servers()).toEqual([]);
+    expect(cloud.sim.state.servers()).toEqual([]);
   });
 
   it("answers 401 to a bad, stale or missing signature, 400 to another shape, and changes nothing", async () => {

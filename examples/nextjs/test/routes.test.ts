@@ -1,31 +1,16 @@
-import { type SimulatedCloudServer, startSimulatedCloudServer } from "@tailvm/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { JobView } from "../lib/jobs/job-view.ts";
-import {
-  createTokenWithScript,
-  simulatorEnvironment,
-  startTestApp,
-  type TestApp,
-} from "./app-fixture.ts";
+import { createTokenWithScript, simulatedCloudFixture, type TestApp } from "./app-fixture.ts";
 
-let sim: SimulatedCloudServer;
+// 100x: a 40 s boot and a 15 s tailnet join take about half a second of real time.
+const cloud = simulatedCloudFixture({ timeScale: 100 });
 let app: TestApp;
 
 beforeAll(async () => {
-  // 100x: a 40 s boot and a 15 s tailnet join take about half a second of real time.
-  sim = await startSimulatedCloudServer({ timeScale: 100 });
-  app = await startTestApp(
-    {
-      ...simulatorEnvironment(sim),
-      TAILVM_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-    },
+  app = await cloud.start(
+    { TAILVM_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" },
     { secondCaller: true },
   );
-});
-
-afterAll(async () => {
-  await app?.close();
-  await sim?.close();
 });
 
 describe("authentication", () => {
@@ -54,13 +39,13 @@ describe("authentication", () => {
         expect(body.authenticate).toContain("token create");
       }
     }
-    expect(sim.state.requests()).toEqual([]);
+    expect(cloud.sim.state.requests()).toEqual([]);
   });
 });
 
 describe("POST /api/vms", () => {
   it("answers 400 naming every bad field or query parameter, and sends nothing to either cloud", async () => {
-    const before = sim.state.requests().length;
+    const before = cloud.sim.state.requests().length;
     const response = await app.call("/api/vms", {
       method: "POST",
       body: JSON.stringify({ agentId: 42, cloudInit: [], region: "eu-central" }),
@@ -91,7 +76,7 @@ describe("POST /api/vms", () => {
     expect(((await query.json()) as { issues: { field: string }[] }).issues).toEqual([
       expect.objectContaining({ field: "dryRun" }),
     ]);
-    expect(sim.state.requests().length).toBe(before);
+    expect(cloud.sim.state.requests().length).toBe(before);
   });
 
   it("provisions the VM, lists it with type, location, price and address, and deletes it", async () => {
@@ -123,16 +108,18 @@ describe("POST /api/vms", () => {
     });
     expect(Number(job.vm?.price?.monthly)).toBeGreaterThan(3.49);
 
-    const servers = sim.state.servers();
+    const servers = cloud.sim.state.servers();
     expect(servers).toHaveLength(1);
     expect(servers[0]).toMatchObject({ id: job.vm?.serverId, status: "running" });
     expect(servers[0]?.labels).toMatchObject({
       "managed-by": "tailvm",
       "tailvm/job-id": "job-nextjs-1",
     });
-    const device = sim.state.devices().find((entry) => entry.nodeId === job.vm?.tailscaleDeviceId);
+    const device = cloud.sim.state
+      .devices()
+      .find((entry) => entry.nodeId === job.vm?.tailscaleDeviceId);
     expect(device?.tags).toEqual(["tag:agent"]);
-    expect(sim.state.validAuthKeys()).toEqual([]);
+    expect(cloud.sim.state.validAuthKeys()).toEqual([]);
 
     const list = (await (await app.call("/api/vms")).json()) as { vms: JobView[] };
     expect(list.vms.map((item) => [item.jobId, item.status, item.vm?.tailscaleIp])).toEqual([
@@ -146,7 +133,7 @@ describe("POST /api/vms", () => {
     });
     expect(again.status).toBe(202);
     expect(((await again.json()) as JobView).status).toBe("succeeded");
-    expect(sim.state.servers()).toHaveLength(1);
+    expect(cloud.sim.state.servers()).toHaveLength(1);
 
     const deletion = await app.call("/api/vms/job-nextjs-1", { method: "DELETE" });
     expect(deletion.status).toBe(202);
@@ -154,8 +141,8 @@ describe("POST /api/vms", () => {
     const deleted = await app.waitForJob("job-nextjs-1", (item) => item.status !== "deleting");
     expect(deleted.status).toBe("deleted");
     expect(deleted.vm?.deletedAt).not.toBeNull();
-    expect(sim.state.servers()).toEqual([]);
-    expect(sim.state.devices()).toEqual([]);
+    expect(cloud.sim.state.servers()).toEqual([]);
+    expect(cloud.sim.state.devices()).toEqual([]);
     const after = (await (await app.call("/api/vms")).json()) as { vms: JobView[] };
     expect(after.vms).toEqual([]);
     const deletedList = (await (await app.call("/api/vms?status=deleted")).json()) as {
@@ -166,7 +153,7 @@ describe("POST /api/vms", () => {
     expect((await app.call("/api/vms/job-nextjs-1", { method: "DELETE" })).status).toBe(200);
 
     // No credential and no API token reached the server's log.
-    for (const secret of [...Object.values(sim.credentials), app.token]) {
+    for (const secret of [...Object.values(cloud.sim.credentials), app.token]) {
       expect(app.server.output()).not.toContain(secret);
     }
   });
@@ -196,7 +183,7 @@ describe("POST /api/vms", () => {
     await app.waitForJob("job-mine", (job) => job.status === "succeeded");
     await app.call("/api/vms/job-mine", { method: "DELETE" });
     await app.waitForJob("job-mine", (job) => job.status === "deleted");
-    expect(sim.state.servers()).toEqual([]);
+    expect(cloud.sim.state.servers()).toEqual([]);
   });
 
   it("refuses the token script while the server holds the embedded database", async () => {

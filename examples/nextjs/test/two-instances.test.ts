@@ -1,31 +1,20 @@
-import { type SimulatedCloudServer, startSimulatedCloudServer } from "@tailvm/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { JobView } from "../lib/jobs/job-view.ts";
-import {
-  attachTestApp,
-  createTokenWithScript,
-  simulatorEnvironment,
-  type TestApp,
-} from "./app-fixture.ts";
+import { createTokenWithScript, simulatedCloudFixture, type TestApp } from "./app-fixture.ts";
 import { startNextServer } from "./next-server.ts";
-import {
-  createScratchPostgres,
-  POSTGRES_URL,
-  type ScratchDatabase,
-  WITHOUT_POSTGRES,
-} from "./test-databases.ts";
+import { createScratchPostgres, POSTGRES_URL, WITHOUT_POSTGRES } from "./test-databases.ts";
 
 describe.skipIf(!POSTGRES_URL)(
   `two next start instances on one PostgreSQL database ${POSTGRES_URL ? "" : WITHOUT_POSTGRES}`,
   () => {
-    let sim: SimulatedCloudServer;
-    let scratch: ScratchDatabase;
+    const cloud = simulatedCloudFixture({ timeScale: 100 });
     const apps: TestApp[] = [];
 
     beforeAll(async () => {
-      sim = await startSimulatedCloudServer({ timeScale: 100 });
-      scratch = await createScratchPostgres();
-      const env = { ...simulatorEnvironment(sim), DATABASE_URL: scratch.url };
+      const scratch = await createScratchPostgres();
+      // Dropped once both apps have closed.
+      cloud.track({ close: () => scratch.drop() });
+      const env = cloud.environment({ DATABASE_URL: scratch.url });
       // PostgreSQL is shared: the script runs beside the servers, unlike with PGlite.
       const [first, second] = await Promise.all([
         startNextServer({ env }),
@@ -34,13 +23,7 @@ describe.skipIf(!POSTGRES_URL)(
       const token = await createTokenWithScript(env, "tests");
       const otherToken = await createTokenWithScript(env, "other");
       for (const server of [first, second])
-        apps.push(attachTestApp(server, { token, otherToken, env }));
-    });
-
-    afterAll(async () => {
-      for (const app of apps) await app.close();
-      await scratch?.drop();
-      await sim?.close();
+        apps.push(cloud.attach(server, { token, otherToken, env }));
     });
 
     it("provision a job once when both get the same request at the same moment", async () => {
@@ -55,8 +38,8 @@ describe.skipIf(!POSTGRES_URL)(
       expect(job.status).toBe("succeeded");
       const seen = (await (await second.call("/api/vms/job-twice")).json()) as JobView;
       expect(seen).toEqual(job);
-      expect(sim.state.servers()).toHaveLength(1);
-      const creates = sim.state
+      expect(cloud.sim.state.servers()).toHaveLength(1);
+      const creates = cloud.sim.state
         .requests()
         .filter((entry) => entry.method === "POST" && entry.path === "/servers");
       expect(creates).toHaveLength(1);
