@@ -2,11 +2,20 @@ import {
   type AttemptSubject,
   describeAttemptRules,
   describeMiddlewareRules,
+  describeRateLimitRules,
   type MiddlewareSubject,
+  type RateLimitSubject,
 } from "@tailvm/internal/test/contracts";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { action, createBody, created, errorResponse, server } from "../test/fixtures";
+import {
+  action,
+  createBody,
+  created,
+  errorResponse,
+  rateLimitExceeded,
+  server,
+} from "../test/fixtures";
 import { makeClient, useHetznerApi } from "../test/msw-client";
 import { HetznerNetworkError } from "./errors";
 
@@ -14,7 +23,7 @@ const mock = useHetznerApi();
 
 const labelledBody = { ...createBody, labels: { team: "ci" } };
 
-const subject: AttemptSubject & MiddlewareSubject = {
+const subject: AttemptSubject & MiddlewareSubject & RateLimitSubject = {
   connect: ({ fetch, retry }) => {
     const { client, clock, retries } = makeClient({ fetch, retry });
     return {
@@ -34,13 +43,16 @@ const subject: AttemptSubject & MiddlewareSubject = {
   createAnswer: { response: () => created(9), resolves: { server: { id: 9 } } },
   createBody: labelledBody,
   failure: (status) => errorResponse(status, "bad_gateway"),
-  rateLimited: () => errorResponse(429, "rate_limit_exceeded"),
+  rateLimitedFor: (seconds, nowMs) => rateLimitExceeded(Math.floor(nowMs / 1000) + seconds),
+  eventPaths: { read: "/servers/6", create: "/servers" },
+  rateLimitEvent: () => ({ code: "rate_limit_exceeded", reason: expect.stringContaining("429") }),
   networkError: HetznerNetworkError,
   mayHaveBeenApplied: /may have been applied/,
 };
 
 describeAttemptRules(subject);
 describeMiddlewareRules(subject);
+describeRateLimitRules(subject);
 
 describe("client.api", () => {
   it("runs the middleware added with use() on a raw GET too", async () => {

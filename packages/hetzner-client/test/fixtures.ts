@@ -26,6 +26,18 @@ export function errorResponse(status: number, code: string, message = `${code} h
   return HttpResponse.json(errorBody(code, message), { status });
 }
 
+/** Hetzner's 429 once the hourly budget is spent: come back at `resetAt` (Unix seconds). */
+export function rateLimitExceeded(resetAt: number) {
+  return HttpResponse.json(errorBody("rate_limit_exceeded", "limit reached"), {
+    status: 429,
+    headers: {
+      "RateLimit-Limit": "3600",
+      "RateLimit-Remaining": "0",
+      "RateLimit-Reset": String(resetAt),
+    },
+  });
+}
+
 export function action(
   id: number,
   status: Action["status"],

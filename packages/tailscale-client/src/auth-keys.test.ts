@@ -4,7 +4,6 @@ import { apiKeyClient, oauthClient } from "../test/clients.js";
 import { API_KEY, MINTED_AUTH_KEY } from "../test/fake-tailscale-api.js";
 import { useMockTailscale } from "../test/mock-tailscale.js";
 import { TailscaleApiError, TailscaleInputError } from "./errors.js";
-import type { RetryEvent } from "./retry-options.js";
 
 const mock = useMockTailscale();
 
@@ -94,35 +93,6 @@ describe("createAuthKey", () => {
     expect((error as Error).message).not.toContain(API_KEY);
     expect(mock.requests).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
-  });
-
-  it("is re-sent after a 429, waiting as long as Retry-After says", async () => {
-    let limited = true;
-    mock.post("/tailnet/:tailnet/keys", () => {
-      if (!limited) return undefined;
-      limited = false;
-      return HttpResponse.json(
-        { message: "rate limited" },
-        { status: 429, headers: { "Retry-After": "7" } },
-      );
-    });
-    const events: RetryEvent[] = [];
-    const { tailscale, clock } = apiKeyClient({ onRetry: (event) => events.push(event) });
-    await expect(tailscale.createAuthKey({ tags: ["tag:ci"] })).resolves.toMatchObject({
-      id: "kKEY42CNTRL",
-    });
-    expect(clock.sleeps).toEqual([7_000]);
-    expect(events).toEqual([
-      {
-        attempt: 1,
-        delayMs: 7_000,
-        method: "POST",
-        path: "/tailnet/-/keys",
-        status: 429,
-        reason: "rate limited (HTTP 429), Retry-After 7 s",
-      },
-    ]);
-    expect(mock.requests).toHaveLength(2);
   });
 });
 

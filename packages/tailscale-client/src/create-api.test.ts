@@ -2,7 +2,9 @@ import {
   type AttemptSubject,
   describeAttemptRules,
   describeMiddlewareRules,
+  describeRateLimitRules,
   type MiddlewareSubject,
+  type RateLimitSubject,
 } from "@tailvm/internal/test/contracts";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
@@ -51,7 +53,7 @@ describe("middleware and the Authorization header", () => {
   });
 });
 
-const subject: AttemptSubject & MiddlewareSubject = {
+const subject: AttemptSubject & MiddlewareSubject & RateLimitSubject = {
   connect: ({ fetch, retry }) => {
     const retries: RetryEvent[] = [];
     const { tailscale, clock } = apiKeyClient({
@@ -83,10 +85,17 @@ const subject: AttemptSubject & MiddlewareSubject = {
     description: "runner 1",
   },
   failure: (status) => HttpResponse.json({ message: "bad gateway" }, { status }),
-  rateLimited: () => HttpResponse.json({ message: "slow down" }, { status: 429 }),
+  rateLimitedFor: (seconds) =>
+    HttpResponse.json(
+      { message: "rate limited" },
+      { status: 429, headers: { "Retry-After": String(seconds) } },
+    ),
+  eventPaths: { read: "/tailnet/-/devices", create: "/tailnet/-/keys" },
+  rateLimitEvent: (seconds) => ({ reason: `rate limited (HTTP 429), Retry-After ${seconds} s` }),
   networkError: TailscaleNetworkError,
   mayHaveBeenApplied: /may or may not have been applied/,
 };
 
 describeAttemptRules(subject);
 describeMiddlewareRules(subject);
+describeRateLimitRules(subject);

@@ -1,16 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { AttemptSubject, ClientMiddleware } from "./attempt-contract.js";
 import { counted, countedFetch } from "./counted.js";
+import type { RateLimitSubject } from "./rate-limit-contract.js";
 
 /** A client under test as the middleware rules see it, and what its API answers. */
 export interface MiddlewareSubject
-  extends Pick<AttemptSubject, "connect" | "readAnswer" | "failure"> {
+  extends Pick<AttemptSubject, "connect" | "readAnswer" | "failure">,
+    Pick<RateLimitSubject, "createAnswer" | "rateLimitedFor"> {
   /** The URL path `read` sends its request to. */
   readPath: string;
-  /** A 429 answer the client retries, a POST too. */
-  rateLimited(): Response;
-  /** The answer `create` succeeds with, and what it then resolves with (as `toMatchObject`). */
-  createAnswer: { response: () => Response; resolves: object };
   /** The JSON body `create` sends. */
   createBody: object;
 }
@@ -29,7 +27,8 @@ export interface MiddlewareSubject
  *   readPath: "/api/v2/tailnet/-/devices",
  *   readAnswer: { response: () => Response.json({ devices: [] }), resolves: [] },
  *   failure: (status) => Response.json({ message: "failed" }, { status }),
- *   rateLimited: () => Response.json({ message: "slow down" }, { status: 429 }),
+ *   rateLimitedFor: (seconds) =>
+ *     Response.json({}, { status: 429, headers: { "Retry-After": String(seconds) } }),
  *   createAnswer: { response: () => Response.json({ id: "k1", key: "..." }), resolves: { id: "k1" } },
  *   createBody: { capabilities: { ... }, description: "runner 1" },
  * });
@@ -39,7 +38,7 @@ export function describeMiddlewareRules(subject: MiddlewareSubject): void {
   describe("middleware added with api.use()", () => {
     it("runs onRequest and onResponse on every attempt of a retried request", async () => {
       const fetch = countedFetch((call) => {
-        if (call === 1) return subject.rateLimited();
+        if (call === 1) return subject.rateLimitedFor(1, client.clock.now());
         return call === 2 ? subject.failure(502) : subject.readAnswer.response();
       });
       const client = subject.connect({ fetch, retry: { random: () => 0 } });
@@ -82,7 +81,9 @@ export function describeMiddlewareRules(subject: MiddlewareSubject): void {
       const fetch = countedFetch(async (call, request) => {
         bodies.push(await request.json());
         marks.push(request.headers.get("x-attempt"));
-        return call === 1 ? subject.rateLimited() : subject.createAnswer.response();
+        return call === 1
+          ? subject.rateLimitedFor(1, client.clock.now())
+          : subject.createAnswer.response();
       });
       const client = subject.connect({ fetch, retry: { random: () => 0 } });
       client.use({
