@@ -1,11 +1,4 @@
-import {
-  type AttemptSubject,
-  describeAttemptRules,
-  describeMiddlewareRules,
-  describeRateLimitRules,
-  type MiddlewareSubject,
-  type RateLimitSubject,
-} from "@tailvm/internal/test/contracts";
+import { describeRequestRules, type RequestSubject } from "@tailvm/internal/test/contracts";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import {
@@ -23,7 +16,7 @@ const mock = useHetznerApi();
 
 const labelledBody = { ...createBody, labels: { team: "ci" } };
 
-const subject: AttemptSubject & MiddlewareSubject & RateLimitSubject = {
+const subject: RequestSubject = {
   connect: ({ fetch, retry }) => {
     const { client, clock, retries } = makeClient({ fetch, retry });
     return {
@@ -50,9 +43,7 @@ const subject: AttemptSubject & MiddlewareSubject & RateLimitSubject = {
   mayHaveBeenApplied: /may have been applied/,
 };
 
-describeAttemptRules(subject);
-describeMiddlewareRules(subject);
-describeRateLimitRules(subject);
+describeRequestRules(subject);
 
 describe("client.api", () => {
   it("runs the middleware added with use() on a raw GET too", async () => {

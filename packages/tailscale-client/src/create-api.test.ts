@@ -1,11 +1,4 @@
-import {
-  type AttemptSubject,
-  describeAttemptRules,
-  describeMiddlewareRules,
-  describeRateLimitRules,
-  type MiddlewareSubject,
-  type RateLimitSubject,
-} from "@tailvm/internal/test/contracts";
+import { describeRequestRules, type RequestSubject } from "@tailvm/internal/test/contracts";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { apiKeyClient, oauthClient } from "../test/clients.js";
@@ -53,7 +46,7 @@ describe("middleware and the Authorization header", () => {
   });
 });
 
-const subject: AttemptSubject & MiddlewareSubject & RateLimitSubject = {
+const subject: RequestSubject = {
   connect: ({ fetch, retry }) => {
     const retries: RetryEvent[] = [];
     const { tailscale, clock } = apiKeyClient({
@@ -96,6 +89,4 @@ const subject: AttemptSubject & MiddlewareSubject & RateLimitSubject = {
   mayHaveBeenApplied: /may or may not have been applied/,
 };
 
-describeAttemptRules(subject);
-describeMiddlewareRules(subject);
-describeRateLimitRules(subject);
+describeRequestRules(subject);
