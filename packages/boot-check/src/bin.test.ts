@@ -1,16 +1,10 @@
-import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { runProgram } from "@tailvm/internal/test";
 import { describe, expect, it } from "vitest";
 
 const BIN = fileURLToPath(new URL("../bin/tailvm-boot-check.js", import.meta.url));
 
-function runBin(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
-    });
-  });
-}
+const runBin = (args: string[]) => runProgram(process.execPath, [BIN, ...args]);
 
 describe("tailvm-boot-check", () => {
   it("prints its usage", async () => {
@@ -26,9 +20,12 @@ describe("tailvm-boot-check", () => {
       "--image must be one of debian-12, debian-13",
     ],
     [["--user-data", "x", "--timeout", "5"], "--timeout must be a whole number of seconds >= 30"],
+    [["--user-data", "x", "--bogus"], "tailvm-boot-check: Unknown option '--bogus'"],
+    [["--user-data"], "tailvm-boot-check: Option '--user-data <value>' argument missing"],
   ])("refuses bad usage %j with exit 2 before booting anything", async (args, message) => {
     const { code, stderr } = await runBin(args);
     expect(code).toBe(2);
     expect(stderr).toContain(message);
+    expect(stderr).toContain("\nUsage: tailvm-boot-check --user-data FILE");
   });
 });

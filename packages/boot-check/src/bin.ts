@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { createRedactor, errorMessage } from "@tailvm/internal";
+import { createRedactor, errorMessage, readCommandLine, USAGE_EXIT_CODE } from "@tailvm/internal";
 import { bootCheck } from "./boot-check.js";
 import { BootCheckError } from "./errors.js";
 import { formatBootCheckReport } from "./format-report.js";
@@ -27,7 +26,9 @@ or when this machine cannot boot a VM.
 `;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
+  const line = readCommandLine({
+    name: "tailvm-boot-check",
+    usage,
     options: {
       "user-data": { type: "string" },
       image: { type: "string" },
@@ -35,13 +36,10 @@ async function main(): Promise<number> {
       keep: { type: "boolean" },
       timeout: { type: "string" },
       "no-stub": { type: "boolean" },
-      help: { type: "boolean", short: "h" },
     },
   });
-  if (values.help) {
-    process.stdout.write(usage);
-    return 0;
-  }
+  if ("exitCode" in line) return line.exitCode;
+  const { values } = line;
   const file = values["user-data"];
   if (file === undefined) throw new UsageError("--user-data FILE is required.");
   const image = (values.image ?? "debian-12") as BootImage;
@@ -92,7 +90,7 @@ main().then(
     process.stderr.write(`tailvm-boot-check: ${message}\n`);
     process.exitCode =
       error instanceof UsageError || (error instanceof BootCheckError && error.phase === "tools")
-        ? 2
+        ? USAGE_EXIT_CODE
         : 1;
     if (error instanceof UsageError) process.stderr.write(`\n${usage}`);
   },

@@ -1,24 +1,19 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ProgramResult, runProgram } from "@tailvm/internal/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { render, validate } from "../src/index.js";
 import { toPlainData } from "../src/to-plain-data.js";
-import {
-  CLOUD_INIT,
-  CLOUD_INIT_PYTHON,
-  IN_CI,
-  type ProcessResult,
-  run,
-} from "./cloud-init-tools.js";
+import { CLOUD_INIT, CLOUD_INIT_PYTHON, IN_CI } from "./cloud-init-tools.js";
 import { BROKEN_EXAMPLES, VALID_EXAMPLES } from "./examples.js";
 
 const MUST_RUN = CLOUD_INIT !== undefined || IN_CI;
 
 describe.runIf(MUST_RUN)("real cloud-init (`cloud-init schema -c FILE`)", () => {
   let directory: string;
-  const validResults = new Map<string, ProcessResult>();
-  const brokenResults = new Map<string, ProcessResult>();
+  const validResults = new Map<string, ProgramResult>();
+  const brokenResults = new Map<string, ProgramResult>();
 
   beforeAll(async () => {
     if (CLOUD_INIT === undefined) {
@@ -29,10 +24,10 @@ describe.runIf(MUST_RUN)("real cloud-init (`cloud-init schema -c FILE`)", () => 
     const cli = CLOUD_INIT;
     directory = mkdtempSync(join(tmpdir(), "tailvm-cloud-init-"));
     // One Python start per file, all in parallel: exit 0 valid, 1 invalid (cloud-init 22.4).
-    const check = async (name: string, text: string, into: Map<string, ProcessResult>) => {
+    const check = async (name: string, text: string, into: Map<string, ProgramResult>) => {
       const file = join(directory, `${name.replaceAll(/[^a-z0-9-]/gi, "_")}.yaml`);
       writeFileSync(file, text);
-      into.set(name, await run(cli, ["schema", "-c", file]));
+      into.set(name, await runProgram(cli, ["schema", "-c", file]));
     };
     await Promise.all([
       ...Object.entries(VALID_EXAMPLES).map(([name, config]) =>
@@ -82,7 +77,7 @@ describe.runIf(MUST_RUN)("real cloud-init (`cloud-init schema -c FILE`)", () => 
       "from cloudinit import safeyaml, util",
       "sys.stdout.write(util.shellify(safeyaml.load(sys.stdin.read())['runcmd']))",
     ].join("\n");
-    const shellified = await run(CLOUD_INIT_PYTHON, ["-c", program], render(config));
+    const shellified = await runProgram(CLOUD_INIT_PYTHON, ["-c", program], render(config));
     expect(shellified.stderr).toBe("");
     expect(shellified.stdout).toMatch(/^#!\/bin\/sh\n/);
     expect(shellified.stdout).not.toMatch(/set -e|errexit/);
@@ -99,7 +94,7 @@ describe.runIf(MUST_RUN)("real cloud-init (`cloud-init schema -c FILE`)", () => 
     }
     const script = join(directory, "runcmd");
     writeFileSync(script, shellified.stdout, { mode: 0o755 });
-    const result = await run("/usr/bin/env", [`PATH=${bin}`, "/bin/sh", script]);
+    const result = await runProgram("/usr/bin/env", [`PATH=${bin}`, "/bin/sh", script]);
     expect(result.code).toBe(0);
     expect(readFileSync(log, "utf8").split("\n").filter(Boolean)).toEqual([
       "sysctl -p /etc/sysctl.d/99-tailscale.conf",
@@ -131,7 +126,7 @@ describe.runIf(MUST_RUN)("real cloud-init (`cloud-init schema -c FILE`)", () => 
       "    parts.append({'type': part.get_content_type(), 'filename': part.get_filename(), 'data': data})",
       "print(json.dumps(parts))",
     ].join("\n");
-    const result = await run(CLOUD_INIT_PYTHON, ["-c", program], mime);
+    const result = await runProgram(CLOUD_INIT_PYTHON, ["-c", program], mime);
     expect(result.stderr).toBe("");
     const parts = JSON.parse(result.stdout) as { type: string; filename: string; data: unknown }[];
     expect(parts.map((part) => part.type)).toEqual(["text/cloud-config", "text/x-shellscript"]);

@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { findExecutable } from "@tailvm/internal";
 
@@ -18,25 +17,3 @@ export const DEBIAN_SCHEMA_PATH =
 
 /** In CI, a missing oracle is a failure, not a skip. */
 export const IN_CI = Boolean(process.env.CI);
-
-export interface ProcessResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a program to completion (no shell) and returns its exit code and output. */
-export function run(file: string, args: string[], input?: string): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      file,
-      args,
-      { maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        if (error !== null && typeof error.code !== "number") return reject(error);
-        resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
-      },
-    );
-    if (input !== undefined) child.stdin?.end(input);
-  });
-}

@@ -2,8 +2,9 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findExecutable } from "@tailvm/internal";
+import { runProgram } from "@tailvm/internal/test";
 import { describe, expect, it } from "vitest";
-import { IN_CI, run } from "./cloud-init-tools.js";
+import { IN_CI } from "./cloud-init-tools.js";
 
 const modules = fileURLToPath(new URL("../src/modules/", import.meta.url));
 const programs = (extension: string) =>
@@ -24,7 +25,10 @@ describe("the programs cloud-config installs", () => {
   it.runIf(SHELLCHECK !== undefined || IN_CI).each(programs(".sh"))(
     "%s passes shellcheck as POSIX sh",
     async (name) => {
-      const result = await run(SHELLCHECK ?? "shellcheck", ["--shell=sh", join(modules, name)]);
+      const result = await runProgram(SHELLCHECK ?? "shellcheck", [
+        "--shell=sh",
+        join(modules, name),
+      ]);
       expect(result.stdout + result.stderr).toBe("");
       expect(result.code).toBe(0);
     },

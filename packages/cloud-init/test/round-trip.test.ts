@@ -1,8 +1,9 @@
+import { runProgram } from "@tailvm/internal/test";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { type CloudConfig, render } from "../src/index.js";
-import { CLOUD_INIT_PYTHON, IN_CI, run } from "./cloud-init-tools.js";
+import { CLOUD_INIT_PYTHON, IN_CI } from "./cloud-init-tools.js";
 import { TRICKY_STRINGS } from "./examples.js";
 
 /** Any Unicode text (no lone surrogates: those cannot be UTF-8 user data), biased to YAML syntax. */
@@ -68,7 +69,7 @@ describe("render then parse", () => {
     const input = JSON.stringify(
       configs.map((config) => ({ text: render(config), expected: config })),
     );
-    const result = await run(CLOUD_INIT_PYTHON, ["-c", program], input);
+    const result = await runProgram(CLOUD_INIT_PYTHON, ["-c", program], input);
     expect(result.stderr).toBe("");
     const report = JSON.parse(result.stdout) as { checked: number; mismatches: number[] };
     const first = report.mismatches[0];

@@ -1,6 +1,12 @@
 export type { ApiClientOptions } from "./api-client-options.js";
 export { type BackoffPolicy, backoffDelay } from "./backoff.js";
 export { type Clock, systemClock } from "./clock.js";
+export {
+  type CommandLineIo,
+  type CommandLineSpec,
+  readCommandLine,
+  USAGE_EXIT_CODE,
+} from "./command-line.js";
 export { type Deadline, startDeadline } from "./deadline.js";
 export { describeCause, errorToJSON } from "./error-json.js";
 export { errorMessage } from "./error-message.js";

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { runProgram } from "@tailvm/internal/test";
 import { describe, expect, it } from "vitest";
 
 const binPath = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
@@ -38,4 +39,18 @@ describe("tailvm-sim", () => {
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
   });
+
+  it.each([
+    [["--bogus"], "tailvm-sim: Unknown option '--bogus'"],
+    [["--port"], "tailvm-sim: Option '--port <value>' argument missing"],
+  ])(
+    "refuses bad usage %j with exit 2 and its usage",
+    { timeout: 30_000 },
+    async (args, message) => {
+      const { code, stderr } = await runProgram(process.execPath, [binPath, ...args]);
+      expect(code).toBe(2);
+      expect(stderr.startsWith(message)).toBe(true);
+      expect(stderr).toContain("\n\nUsage: tailvm-sim ");
+    },
+  );
 });

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-import { parseArgs } from "node:util";
-import { errorMessage } from "@tailvm/internal";
+import { errorMessage, readCommandLine } from "@tailvm/internal";
 import { startSimulatedCloudServer } from "./start-simulated-cloud-server.js";
 
 const usage = `Usage: tailvm-sim [--port N] [--host ADDRESS] [--time-scale N]
@@ -15,18 +14,20 @@ credentials it accepts. Runs until interrupted (SIGINT or SIGTERM).
 `;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const line = readCommandLine({
+    name: "tailvm-sim",
+    usage,
     options: {
       port: { type: "string" },
       host: { type: "string" },
       "time-scale": { type: "string" },
-      help: { type: "boolean", short: "h" },
     },
   });
-  if (values.help) {
-    process.stdout.write(usage);
+  if ("exitCode" in line) {
+    process.exitCode = line.exitCode;
     return;
   }
+  const { values } = line;
   const port = values.port === undefined ? 0 : Number(values.port);
   const timeScale = values["time-scale"] === undefined ? 100 : Number(values["time-scale"]);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {

@@ -3,8 +3,9 @@ import type { IncomingHttpHeaders, Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findExecutable } from "@tailvm/internal";
+import { runProgram } from "@tailvm/internal/test";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { IN_CI, run } from "../../test/cloud-init-tools.js";
+import { IN_CI } from "../../test/cloud-init-tools.js";
 import { closeServerAndDirectory, listenOnLoopback } from "../../test/loopback-server.js";
 import type { BootReport } from "./boot-report.js";
 import { BOOT_REPORT_SCRIPT } from "./boot-report-script.js";
@@ -72,7 +73,7 @@ describe.runIf(PYTHON !== undefined || IN_CI)("the boot report program (python3)
     if (settings === undefined) rmSync(settingsPath, { force: true });
     else writeFileSync(settingsPath, JSON.stringify(settings));
     writeFileSync(join(directory, "status.json"), JSON.stringify(status));
-    return run(
+    return runProgram(
       PYTHON ?? "python3",
       [
         "-",

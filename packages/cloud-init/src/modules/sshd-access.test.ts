@@ -2,8 +2,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findExecutable } from "@tailvm/internal";
+import { runProgram } from "@tailvm/internal/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IN_CI, run } from "../../test/cloud-init-tools.js";
+import { IN_CI } from "../../test/cloud-init-tools.js";
 import { CloudConfigValidationError } from "../errors.js";
 import { mergeCloudConfig } from "../merge-cloud-config.js";
 import { validate } from "../validate.js";
@@ -102,7 +103,7 @@ describe.runIf(SH !== undefined || IN_CI)("the tailnet listen program (sh)", () 
     if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
   });
 
-  async function runProgram(name: string, environment: Record<string, string>) {
+  async function runListenProgram(name: string, environment: Record<string, string>) {
     const root = join(directory, name);
     mkdirSync(root);
     const log = join(root, "calls.log");
@@ -111,7 +112,7 @@ describe.runIf(SH !== undefined || IN_CI)("the tailnet listen program (sh)", () 
     const assignments = Object.entries({ ...variables, ...environment }).map(
       ([name, value]) => `${name}=${value}`,
     );
-    const result = await run("env", [...assignments, SH ?? "sh", program, root]);
+    const result = await runProgram("env", [...assignments, SH ?? "sh", program, root]);
     const read = (path: string) => {
       try {
         return readFileSync(join(root, path), "utf8");
@@ -123,7 +124,7 @@ describe.runIf(SH !== undefined || IN_CI)("the tailnet listen program (sh)", () 
   }
 
   it("listens on the tailnet addresses only and restarts ssh.service (Debian)", async () => {
-    const result = await runProgram("debian", {
+    const result = await runListenProgram("debian", {
       IP4: "100.101.102.103",
       IP6: "fd7a:115c:a1e0::1234",
       SOCKET: "no",
@@ -141,7 +142,7 @@ describe.runIf(SH !== undefined || IN_CI)("the tailnet listen program (sh)", () 
   });
 
   it("also replaces ssh.socket's addresses where sshd is socket-activated (Ubuntu)", async () => {
-    const result = await runProgram("ubuntu", {
+    const result = await runListenProgram("ubuntu", {
       IP4: "100.64.0.7",
       IP6: "fd7a:115c:a1e0::7",
       SOCKET: "yes",
@@ -165,7 +166,7 @@ describe.runIf(SH !== undefined || IN_CI)("the tailnet listen program (sh)", () 
   });
 
   it("falls back to loopback and fails when the device has no tailnet address", async () => {
-    const result = await runProgram("no-join", { IP4: "", IP6: "", SOCKET: "no" });
+    const result = await runListenProgram("no-join", { IP4: "", IP6: "", SOCKET: "no" });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/tailvm: sshd: ERROR: no tailnet address/);
     expect(result.read(SSHD_TAILNET_CONFIG_PATH)?.match(/^ListenAddress .*$/gm)).toEqual([
@@ -175,7 +176,7 @@ describe.runIf(SH !== undefined || IN_CI)("the tailnet listen program (sh)", () 
   });
 
   it("ignores output that is not an address", async () => {
-    const result = await runProgram("garbage", {
+    const result = await runListenProgram("garbage", {
       IP4: "100.64.0.9",
       IP6: "fd7a::9;reboot",
       SOCKET: "no",

@@ -4,8 +4,9 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findExecutable } from "@tailvm/internal";
+import { runProgram } from "@tailvm/internal/test";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { IN_CI, run } from "../../test/cloud-init-tools.js";
+import { IN_CI } from "../../test/cloud-init-tools.js";
 import { closeServerAndDirectory, listenOnLoopback } from "../../test/loopback-server.js";
 import { TAILSCALE_KEYRING_PATH, tailscale } from "./tailscale.js";
 import { KEYRING_SCRIPT } from "./tailscale-keyring-script.js";
@@ -73,7 +74,7 @@ describe.runIf(MUST_RUN)("the Tailscale keyring program (python3, keys made with
       ["second", "ed25519"],
       ["rsa", "rsa2048"],
     ] as const) {
-      const gpg = (...args: string[]) => run(GPG, ["--homedir", home, "--batch", ...args]);
+      const gpg = (...args: string[]) => runProgram(GPG, ["--homedir", home, "--batch", ...args]);
       const made = await gpg(
         "--passphrase",
         "",
@@ -91,7 +92,7 @@ describe.runIf(MUST_RUN)("the Tailscale keyring program (python3, keys made with
         keyring: await binaryOutput(GPG, ["--homedir", home, "--export", fingerprint]),
       });
     }
-    await run(findExecutable("gpgconf") ?? "gpgconf", ["--homedir", home, "--kill", "all"]);
+    await runProgram(findExecutable("gpgconf") ?? "gpgconf", ["--homedir", home, "--kill", "all"]);
     writeFileSync(join(directory, "os-release"), 'ID=debian\nVERSION_CODENAME="bookworm"\n');
     const loopback = await listenOnLoopback((request, response) => {
       requests.push(request.url ?? "");
@@ -118,7 +119,7 @@ describe.runIf(MUST_RUN)("the Tailscale keyring program (python3, keys made with
   });
 
   const install = (fingerprint: string, extra: string[] = []) =>
-    run(
+    runProgram(
       PYTHON ?? "python3",
       [
         "-",
@@ -248,14 +249,14 @@ describe.runIf(MUST_RUN)("the Tailscale keyring program (python3, keys made with
         }).bootcmd?.[0],
       ).replaceAll(TAILSCALE_KEYRING_PATH, join(directory, "keyring.gpg"));
     // As cloud-init runs bootcmd: every entry in one sh script.
-    const failed = await run("sh", [
+    const failed = await runProgram("sh", [
       "-c",
       `${bootcmd(first?.fingerprint ?? "")}echo later entry\ntrue\n`,
     ]);
     expect(failed.code).toBe(2);
     expect(failed.stdout).toBe("later entry\n");
     expect(failed.stderr).toContain("FINGERPRINT MISMATCH");
-    const passed = await run("sh", ["-c", `${bootcmd(second?.fingerprint ?? "")}true\n`]);
+    const passed = await runProgram("sh", ["-c", `${bootcmd(second?.fingerprint ?? "")}true\n`]);
     expect(passed.code, passed.stderr).toBe(0);
     expect(installed()?.equals(body)).toBe(true);
   });
