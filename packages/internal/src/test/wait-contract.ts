@@ -47,11 +47,15 @@ export interface WaitSubject {
  */
 export function describeWaitRules(subject: WaitSubject): void {
   const { timeoutMs } = subject;
+  /** The subject's client, every poll answered through one counted `fetch`. */
+  const connect = (answer: Parameters<typeof countedFetch>[0]) => {
+    const fetch = countedFetch(answer);
+    return { fetch, ...subject.connect(fetch) };
+  };
 
   describe("wait rules", () => {
     it("times out at the deadline while a poll gets no answer", async () => {
-      const fetch = countedFetch((_call, request) => hangUntilAborted(request));
-      const { clock, wait } = subject.connect(fetch);
+      const { fetch, clock, wait } = connect((_call, request) => hangUntilAborted(request));
       const started = clock.now();
 
       const error = await wait({ timeoutMs }).catch((caught: unknown) => caught);
@@ -65,8 +69,7 @@ export function describeWaitRules(subject: WaitSubject): void {
     });
 
     it("times out at the deadline while the client waits to retry a poll", async () => {
-      const fetch = countedFetch(() => subject.retryLater());
-      const { clock, wait } = subject.connect(fetch);
+      const { fetch, clock, wait } = connect(() => subject.retryLater());
       const started = clock.now();
 
       const error = await wait({ timeoutMs }).catch((caught: unknown) => caught);
@@ -80,25 +83,25 @@ export function describeWaitRules(subject: WaitSubject): void {
     it("rejects with the caller's reason when the caller aborts a poll that gets no answer", async () => {
       const controller = new AbortController();
       const reason = new Error("job cancelled");
-      const { clock, wait } = subject.connect((input) => {
+      const { fetch, clock, wait } = connect((_call, request) => {
         controller.abort(reason);
-        return hangUntilAborted(input as Request);
+        return hangUntilAborted(request);
       });
       const started = clock.now();
 
       await expect(wait({ timeoutMs, signal: controller.signal })).rejects.toBe(reason);
       expect(clock.now()).toBe(started);
+      expect(fetch.count).toBe(1);
       expect(clock.pending).toBe(0);
     });
 
     it("rejects with the caller's reason when the caller aborts while a poll is answered", async () => {
       const controller = new AbortController();
       const reason = new Error("job cancelled");
-      const fetch = countedFetch((call) => {
+      const { fetch, clock, wait } = connect((call) => {
         if (call === 2) controller.abort(reason);
         return subject.notReady();
       });
-      const { clock, wait } = subject.connect(fetch);
 
       await expect(wait({ timeoutMs, signal: controller.signal })).rejects.toBe(reason);
       expect(fetch.count).toBe(2);
@@ -106,8 +109,7 @@ export function describeWaitRules(subject: WaitSubject): void {
     });
 
     it("stops polling promptly when the signal aborts between polls", async () => {
-      const fetch = countedFetch(() => subject.notReady());
-      const { clock, wait } = subject.connect(fetch);
+      const { fetch, clock, wait } = connect(() => subject.notReady());
       // Time stands still, so the wait is still between its first two polls when the signal aborts.
       const release = clock.hold();
       const controller = new AbortController();
@@ -128,8 +130,7 @@ export function describeWaitRules(subject: WaitSubject): void {
     });
 
     it("rejects at once with an already aborted signal, sending nothing", async () => {
-      const fetch = countedFetch(() => subject.notReady());
-      const { clock, wait } = subject.connect(fetch);
+      const { fetch, clock, wait } = connect(() => subject.notReady());
       const reason = new Error("cancelled");
 
       await expect(wait({ timeoutMs, signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
