@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
-import { createRedactor, errorMessage, readCommandLine, USAGE_EXIT_CODE } from "@tailvm/internal";
+import { createRedactor, errorMessage, readCommandLine } from "@tailvm/internal";
 import { bootCheck } from "./boot-check.js";
 import { BootCheckError } from "./errors.js";
 import { formatBootCheckReport } from "./format-report.js";
@@ -90,7 +90,7 @@ main().then(
     process.stderr.write(`tailvm-boot-check: ${message}\n`);
     process.exitCode =
       error instanceof UsageError || (error instanceof BootCheckError && error.phase === "tools")
-        ? USAGE_EXIT_CODE
+        ? 2
         : 1;
     if (error instanceof UsageError) process.stderr.write(`\n${usage}`);
   },
