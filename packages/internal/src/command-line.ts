@@ -1,7 +1,7 @@
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 
 /** Exit status of a program run with flags it does not take (as `tailvm`, `tailvm-boot-check`). */
-export const USAGE_EXIT_CODE = 2;
+const USAGE_EXIT_CODE = 2;
 
 /** A program's command line: its name, its usage text, and the flags it takes. */
 export interface CommandLineSpec<Options extends ParseArgsOptionsConfig> {

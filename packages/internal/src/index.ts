@@ -5,7 +5,6 @@ export {
   type CommandLineIo,
   type CommandLineSpec,
   readCommandLine,
-  USAGE_EXIT_CODE,
 } from "./command-line.js";
 export { type Deadline, startDeadline } from "./deadline.js";
 export { describeCause, errorToJSON } from "./error-json.js";
